@@ -1,0 +1,40 @@
+// Builds the committed bundles: dist/main, dist/post and dist/cli, one ESM file each
+// (plus any assets ncc relocates). Usage: node scripts/bundle.mjs [OUT_DIR]
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import ncc from '@vercel/ncc';
+
+const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' };
+const outRoot = process.argv[2] ?? 'dist';
+
+// google-gax and protobufjs reach for CommonJS globals; an ESM bundle has none.
+const cjsShim = [
+  "import { createRequire as __wbvlCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __wbvlFileURLToPath } from 'node:url';",
+  "import { dirname as __wbvlDirname } from 'node:path';",
+  'const require = __wbvlCreateRequire(import.meta.url);',
+  'const __filename = __wbvlFileURLToPath(import.meta.url);',
+  'const __dirname = __wbvlDirname(__filename);',
+].join('\n');
+
+for (const [name, input] of Object.entries(entries)) {
+  const out = join(outRoot, name);
+  await rm(out, { recursive: true, force: true });
+  const { code, assets } = await ncc(input, {
+    minify: true,
+    sourceMap: false,
+    quiet: true,
+    target: 'es2023',
+  });
+  const shebang = name === 'cli' ? '#!/usr/bin/env node\n' : '';
+  const body = code.startsWith('#!') ? code.slice(code.indexOf('\n') + 1) : code;
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'index.js'), `${shebang}${cjsShim}\n${body}`, {
+    mode: name === 'cli' ? 0o755 : 0o644,
+  });
+  for (const [file, asset] of Object.entries(assets)) {
+    await mkdir(dirname(join(out, file)), { recursive: true });
+    await writeFile(join(out, file), asset.source, { mode: asset.permissions });
+  }
+  console.log(`${out}/index.js  ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
+}

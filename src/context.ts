@@ -1,0 +1,63 @@
+// The action's inputs, parsed once (src/github/inputs.ts) into one typed value that every
+// phase reads. Nothing here does I/O.
+
+export interface QueueConfigSource {
+  /** The YAML or JSON text of the queue config. */
+  text: string;
+  /** Where it came from: a workspace-relative file path, or `<inline>`. Used in error locations. */
+  origin: string;
+}
+
+export interface BuildSettings {
+  context: string;
+  dockerfile: string;
+  buildArgs: Record<string, string>;
+  platform: string;
+  cacheFrom: string[];
+  cacheTo: string[];
+}
+
+export interface WandbSettings {
+  project?: string;
+  entity?: string;
+  apiKey?: string;
+  baseUrl: string;
+}
+
+export interface AuthSettings {
+  workloadIdentityProvider?: string;
+  serviceAccount?: string;
+  audience?: string;
+  universe: string;
+  stsEndpoint?: string;
+  iamCredentialsEndpoint?: string;
+}
+
+export interface ReportingSettings {
+  githubToken?: string;
+  checkRun: boolean;
+  prComment: boolean;
+  jobSummary: boolean;
+}
+
+export interface LaunchContext {
+  queueConfig: QueueConfigSource;
+  project?: string;
+  region: string;
+  image?: string;
+  registry?: string;
+  build: BuildSettings;
+  vars: Record<string, string>;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  displayName?: string;
+  wandb: WandbSettings;
+  /** undefined: not set by the input, so the queue config's `run.sync` may decide. */
+  wait?: boolean;
+  waitTimeoutSeconds: number;
+  cancelOnAbort: boolean;
+  dryRun: boolean;
+  vertexEndpoint?: string;
+  auth: AuthSettings;
+  reporting: ReportingSettings;
+}
