@@ -1,0 +1,332 @@
+// A local stand-in for the parts of GitHub's REST API the reporter uses: check runs and
+// issue comments. It validates requests the way GitHub does where it matters (required
+// fields, 50 annotations per request, size limits), paginates comment lists with Link
+// headers, records every request, and can be told to refuse routes (403) or fail (502/429).
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type RouteName = 'createCheckRun' | 'updateCheckRun' | 'listComments' | 'createComment' | 'updateComment';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body (undefined for none). */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The Authorization header as received (tests check the token is sent, and sent only here). */
+  authorization?: string;
+  route?: RouteName;
+  /** Status the emulator answered with. */
+  status: number;
+}
+
+export interface CheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  started_at?: string;
+  completed_at?: string;
+  details_url?: string;
+  external_id?: string;
+  output: { title?: string; summary?: string; text?: string; annotations_count: number };
+  annotations: unknown[];
+}
+
+export interface IssueComment {
+  id: number;
+  issue: number;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Fault {
+  status: 502 | 503 | 500 | 429 | 403;
+  /** How many requests to fail; they are counted down as they happen. */
+  times: number;
+  /** Only this route (default: any route). */
+  route?: RouteName;
+  /** Seconds, sent as a Retry-After header. */
+  retryAfter?: number;
+}
+
+export interface GitHubEmulator {
+  url: string;
+  requests: RecordedRequest[];
+  checkRuns: Map<number, CheckRun>;
+  comments: Map<number, IssueComment>;
+  /** Answer 403 "Resource not accessible by integration" on these routes, or on all. */
+  refuse(routes: RouteName[] | 'all'): void;
+  /** Fail the next requests (of one route, or any) with a transient error. */
+  fail(fault: Fault): void;
+  /** Add comments to an issue as if someone else had written them. */
+  seedComments(issue: number, bodies: string[]): IssueComment[];
+  close(): Promise<void>;
+}
+
+const CHECK_RUN_STATUSES = new Set(['queued', 'in_progress', 'completed', 'waiting', 'requested', 'pending']);
+const CONCLUSIONS = new Set(['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out']);
+const ANNOTATION_LEVELS = new Set(['notice', 'warning', 'failure']);
+const DOCS = 'https://docs.github.com/rest';
+
+class HttpError extends Error {
+  readonly status: number;
+  readonly errors?: unknown[];
+  constructor(status: number, message: string, errors?: unknown[]) {
+    super(message);
+    this.status = status;
+    this.errors = errors;
+  }
+}
+
+function invalid(message: string): HttpError {
+  return new HttpError(422, 'Validation Failed', [{ resource: 'Request', code: 'invalid', message }]);
+}
+
+function validateOutput(output: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (output === undefined) return;
+  if (typeof output !== 'object' || output === null) throw invalid('output must be an object');
+  if (typeof output.title !== 'string' || typeof output.summary !== 'string')
+    throw invalid('output.title and output.summary are required');
+  if (output.summary.length > 65535) throw invalid('output.summary is too long (maximum is 65535 characters)');
+  if (output.text !== undefined && String(output.text).length > 65535)
+    throw invalid('output.text is too long (maximum is 65535 characters)');
+  const annotations = output.annotations ?? [];
+  if (!Array.isArray(annotations)) throw invalid('output.annotations must be an array');
+  if (annotations.length > 50) throw invalid('output.annotations: at most 50 annotations per request');
+  for (const a of annotations) {
+    if (typeof a.path !== 'string' || a.path === '') throw invalid('annotation.path is required');
+    if (!Number.isInteger(a.start_line) || !Number.isInteger(a.end_line)) throw invalid('annotation start_line/end_line are required');
+    if (!ANNOTATION_LEVELS.has(a.annotation_level)) throw invalid(`annotation_level must be one of ${[...ANNOTATION_LEVELS]}`);
+    if (typeof a.message !== 'string' || a.message === '') throw invalid('annotation.message is required');
+    if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line)
+      throw invalid('start_column/end_column need start_line == end_line');
+  }
+}
+
+function validateStatus(body: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (body.status !== undefined && !CHECK_RUN_STATUSES.has(body.status)) throw invalid(`unknown status ${body.status}`);
+  if (body.conclusion !== undefined && !CONCLUSIONS.has(body.conclusion)) throw invalid(`unknown conclusion ${body.conclusion}`);
+  if (body.status === 'completed' && body.conclusion === undefined) throw invalid('conclusion is required when status is completed');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startGitHubEmulator(options: { port?: number } = {}): Promise<GitHubEmulator> {
+  const requests: RecordedRequest[] = [];
+  const checkRuns = new Map<number, CheckRun>();
+  const comments = new Map<number, IssueComment>();
+  let refused: Set<RouteName> | 'all' = new Set();
+  const faults: Fault[] = [];
+  let nextId = 1000;
+  let url = '';
+
+  const repoBase = '/repos/([^/]+)/([^/]+)';
+  const routes: { method: string; pattern: RegExp; name: RouteName }[] = [
+    { method: 'POST', pattern: new RegExp(`^${repoBase}/check-runs$`), name: 'createCheckRun' },
+    { method: 'PATCH', pattern: new RegExp(`^${repoBase}/check-runs/(\\d+)$`), name: 'updateCheckRun' },
+    { method: 'GET', pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`), name: 'listComments' },
+    { method: 'POST', pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`), name: 'createComment' },
+    { method: 'PATCH', pattern: new RegExp(`^${repoBase}/issues/comments/(\\d+)$`), name: 'updateComment' },
+  ];
+
+  function checkRunJson(run: CheckRun, owner: string, repo: string) {
+    // Annotations are listed by their own endpoint on GitHub, not in the check run.
+    return { ...run, annotations: undefined, html_url: `${url}/${owner}/${repo}/runs/${run.id}` };
+  }
+
+  function commentJson(c: IssueComment, owner: string, repo: string) {
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      body: c.body,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      html_url: `${url}/${owner}/${repo}/issues/${c.issue}#issuecomment-${c.id}`,
+      created_at: c.created_at,
+      updated_at: c.updated_at,
+    };
+  }
+
+  // Returns [status, json, extra headers].
+  function handle(
+    name: RouteName,
+    params: string[],
+    query: Record<string, string>,
+    body: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+    path: string,
+  ): [number, unknown, Record<string, string>] {
+    const [owner, repo] = params;
+    const now = new Date().toISOString();
+    switch (name) {
+      case 'createCheckRun': {
+        if (typeof body?.name !== 'string' || body.name === '') throw invalid('name is required');
+        if (typeof body.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.head_sha)) throw invalid('head_sha must be a commit SHA');
+        validateStatus(body);
+        validateOutput(body.output);
+        const run: CheckRun = {
+          id: nextId++,
+          name: body.name,
+          head_sha: body.head_sha,
+          status: body.status ?? 'queued',
+          conclusion: body.conclusion ?? null,
+          started_at: body.started_at,
+          completed_at: body.completed_at,
+          details_url: body.details_url,
+          external_id: body.external_id,
+          output: { ...body.output, annotations: undefined, annotations_count: body.output?.annotations?.length ?? 0 },
+          annotations: [...(body.output?.annotations ?? [])],
+        };
+        if (run.status === 'completed' && !run.completed_at) run.completed_at = now;
+        checkRuns.set(run.id, run);
+        return [201, checkRunJson(run, owner, repo), {}];
+      }
+      case 'updateCheckRun': {
+        const run = checkRuns.get(Number(params[2]));
+        if (!run) throw new HttpError(404, 'Not Found');
+        validateStatus(body ?? {});
+        validateOutput(body?.output);
+        if (body.status) run.status = body.status;
+        if (body.conclusion) {
+          run.conclusion = body.conclusion;
+          run.status = 'completed';
+        }
+        if (body.completed_at) run.completed_at = body.completed_at;
+        if (body.details_url) run.details_url = body.details_url;
+        if (body.output) {
+          // Annotations accumulate across updates, as on GitHub; the rest is replaced.
+          run.annotations.push(...(body.output.annotations ?? []));
+          run.output = { title: body.output.title, summary: body.output.summary, text: body.output.text, annotations_count: run.annotations.length };
+        }
+        return [200, checkRunJson(run, owner, repo), {}];
+      }
+      case 'listComments': {
+        const issue = Number(params[2]);
+        const all = [...comments.values()].filter((c) => c.issue === issue).sort((a, b) => a.id - b.id);
+        const perPage = Math.min(100, Math.max(1, Number(query.per_page ?? 30) || 30));
+        const page = Math.max(1, Number(query.page ?? 1) || 1);
+        const last = Math.max(1, Math.ceil(all.length / perPage));
+        const slice = all.slice((page - 1) * perPage, page * perPage);
+        const pageUrl = (n: number) => `<${url}${path}?per_page=${perPage}&page=${n}>`;
+        const links: string[] = [];
+        if (page < last) links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
+        if (page > 1) links.push(`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`);
+        return [200, slice.map((c) => commentJson(c, owner, repo)), links.length ? { link: links.join(', ') } : {}];
+      }
+      case 'createComment': {
+        if (typeof body?.body !== 'string' || body.body === '') throw invalid('body is required');
+        if (body.body.length > 65536) throw invalid('body is too long (maximum is 65536 characters)');
+        const c: IssueComment = { id: nextId++, issue: Number(params[2]), body: body.body, created_at: now, updated_at: now };
+        comments.set(c.id, c);
+        return [201, commentJson(c, owner, repo), {}];
+      }
+      case 'updateComment': {
+        const c = comments.get(Number(params[2]));
+        if (!c) throw new HttpError(404, 'Not Found');
+        if (typeof body?.body !== 'string' || body.body === '') throw invalid('body is required');
+        if (body.body.length > 65536) throw invalid('body is too long (maximum is 65536 characters)');
+        c.body = body.body;
+        c.updated_at = now;
+        return [200, commentJson(c, owner, repo), {}];
+      }
+    }
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = new URL(req.url ?? '/', 'http://localhost');
+    const query = Object.fromEntries(parsed.searchParams);
+    const raw = await readBody(req);
+    const method = req.method ?? 'GET';
+    const record: RecordedRequest = {
+      method,
+      path: parsed.pathname,
+      query,
+      body: undefined,
+      authorization: req.headers.authorization,
+      status: 0,
+    };
+    requests.push(record);
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(json));
+    };
+    const fault = (status: number, message: string, errors?: unknown[], headers: Record<string, string> = {}) =>
+      send(status, { message, documentation_url: DOCS, ...(errors ? { errors } : {}), status: String(status) }, headers);
+
+    try {
+      record.body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      return fault(400, 'Problems parsing JSON');
+    }
+    let match: RegExpExecArray | null = null;
+    const route = routes.find((r) => r.method === method && (match = r.pattern.exec(parsed.pathname)) !== null);
+    if (!route || !match) return fault(404, 'Not Found');
+    record.route = route.name;
+    if (!req.headers.authorization) return fault(401, 'Requires authentication');
+
+    const faultIndex = faults.findIndex((f) => f.times > 0 && (!f.route || f.route === route.name));
+    if (faultIndex >= 0) {
+      const f = faults[faultIndex];
+      f.times--;
+      const headers: Record<string, string> = f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {};
+      const message = f.status === 429 || f.status === 403 ? 'API rate limit exceeded' : 'Server Error';
+      return fault(f.status, message, undefined, headers);
+    }
+    if (refused === 'all' || refused.has(route.name)) return fault(403, 'Resource not accessible by integration');
+
+    try {
+      const [status, json, headers] = handle(route.name, (match as RegExpExecArray).slice(1), query, record.body ?? {}, parsed.pathname);
+      send(status, json, headers);
+    } catch (e) {
+      if (e instanceof HttpError) return fault(e.status, e.message, e.errors);
+      fault(500, e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((e) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    requests,
+    checkRuns,
+    comments,
+    refuse(routesToRefuse) {
+      refused = routesToRefuse === 'all' ? 'all' : new Set(routesToRefuse);
+    },
+    fail(f) {
+      faults.push({ ...f });
+    },
+    seedComments(issue, bodies) {
+      const now = new Date().toISOString();
+      return bodies.map((body) => {
+        const c: IssueComment = { id: nextId++, issue, body, created_at: now, updated_at: now };
+        comments.set(c.id, c);
+        return c;
+      });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}

@@ -1,0 +1,6 @@
+// The report core: launch report model -> job summary markdown, check-run payloads, PR comment.
+export * from './model.ts';
+export * from './outcome.ts';
+export * from './render.ts';
+export * from './annotations.ts';
+export { escapeHtml, text as markdownText, code as markdownCode, truncateUtf8, utf8Length, formatDuration } from './format.ts';

@@ -1,0 +1,82 @@
+// The three renderings of a launch report: the job summary, the check run's output and the
+// PR comment. Sizes follow GitHub's limits: 1 MiB per step summary, 65535 characters per
+// check-run summary/text, 65536 per issue comment.
+
+import { detailsTable, errorBlock, poolsTable, requestDetails } from './details.ts';
+import { link, text, truncateChars, utf8Length } from './format.ts';
+import type { LaunchReport } from './model.ts';
+import { headline } from './outcome.ts';
+
+/** Default budget for the job summary: under the 1 MiB step limit, with room for others' lines. */
+export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
+export const CHECK_RUN_TEXT_MAX_CHARS = 65535;
+export const COMMENT_MAX_CHARS = 65536;
+
+export interface RenderOptions {
+  /** Lets a running job show how long it has run; renderers never read the clock themselves. */
+  now?: Date;
+}
+
+function joinBlocks(blocks: string[]): string {
+  return blocks.filter((b) => b !== '').join('\n\n');
+}
+
+function poolsSection(report: LaunchReport): string {
+  const pools = poolsTable(report.pools);
+  return pools ? `**Worker pools**\n\n${pools}` : '';
+}
+
+/** The job summary: details, pools, error and the resolved request (truncated to fit `maxBytes`). */
+export function renderSummaryMarkdown(report: LaunchReport, options: RenderOptions & { maxBytes?: number } = {}): string {
+  const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
+  const head = joinBlocks([
+    `### Vertex AI job: ${text(report.title)}`,
+    headline(report, options.now),
+    detailsTable(report, options.now),
+    poolsSection(report),
+    errorBlock(report),
+  ]);
+  const room = maxBytes - utf8Length(head) - 2;
+  return joinBlocks([head, requestDetails(report.requestJson, room)]) + '\n';
+}
+
+export interface CheckRunOutput {
+  title: string;
+  summary: string;
+  text?: string;
+}
+
+/** Check-run output: the headline as title, the details table as summary, the job's error (and request) as text. */
+export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}): CheckRunOutput {
+  const summary = truncateChars(
+    joinBlocks([`**${text(report.title)}**`, detailsTable(report, options.now), poolsSection(report)]),
+    CHECK_RUN_TEXT_MAX_CHARS,
+  );
+  const error = errorBlock(report);
+  const room = CHECK_RUN_TEXT_MAX_CHARS - error.length - 2;
+  // requestDetails budgets in UTF-8 bytes, never fewer than UTF-16 units: a safe bound here.
+  const body = truncateChars(joinBlocks([error, requestDetails(report.requestJson, room)]), CHECK_RUN_TEXT_MAX_CHARS);
+  return { title: truncateChars(headline(report, options.now), 255), summary, ...(body ? { text: body } : {}) };
+}
+
+/**
+ * The hidden marker that finds this workflow job's comment again. The names are
+ * percent-encoded, so no `-->` from a workflow or job name can end the HTML comment early.
+ */
+export function commentMarker(workflow: string, job: string): string {
+  return `<!-- wb-vertex-launch:${encodeURIComponent(workflow)}:${encodeURIComponent(job)} -->`;
+}
+
+/** The PR comment: the marker, the headline, the details, and a link to the workflow run. */
+export function renderPrComment(report: LaunchReport, marker: string, options: RenderOptions & { runUrl?: string } = {}): string {
+  const head = joinBlocks([
+    marker,
+    `### ${headline(report, options.now)}: Vertex AI job ${text(report.title)}`,
+    detailsTable(report, options.now),
+    poolsSection(report),
+    errorBlock(report),
+    options.runUrl ? `_Reported by ${link('this workflow run', options.runUrl)}; this comment is updated in place._` : '',
+  ]);
+  const room = COMMENT_MAX_CHARS - head.length - 2;
+  return truncateChars(joinBlocks([head, requestDetails(report.requestJson, room)]), COMMENT_MAX_CHARS);
+}
