@@ -1,0 +1,196 @@
+// A local Vertex AI JobService: a gRPC server built from the protos @google-cloud/aiplatform
+// ships, plus a small JSON admin endpoint for tests and demos. `startVertexEmulator` runs it
+// in-process; server.ts wraps it as a command.
+
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { loadPackageDefinition, Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { scenarioFromSpec } from './scenarios.ts';
+import { jobServiceHandlers, type EmulatorState, type RecordedCall } from './service.ts';
+import { JobStore } from './store.ts';
+
+export interface VertexEmulatorOptions {
+  host?: string;
+  /** gRPC port; 0 (default) picks a free one. */
+  port?: number;
+  /** Admin HTTP port; 0 (default) picks a free one. */
+  adminPort?: number;
+  /** Scenario for jobs when none is queued. Default `succeed`. */
+  scenario?: string;
+  /** Milliseconds per lifecycle step. Default 1000. */
+  tickMs?: number;
+  /** PEM server certificate chain and key: serve TLS instead of plaintext. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Require `authorization: Bearer <token>` with an accepted token. Default: true with TLS. */
+  requireToken?: boolean;
+  acceptedTokens?: string[];
+}
+
+export interface EmulatorRecord {
+  calls: RecordedCall[];
+  jobsCreated: number;
+  jobs: Record<string, unknown>[];
+  scenarioQueue: string[];
+}
+
+export interface VertexEmulator {
+  /** `host:port` for the gRPC JobService. */
+  grpcAddress: string;
+  adminUrl: string;
+  tls: boolean;
+  record(): EmulatorRecord;
+  /** Scenarios for the next created jobs, in order. */
+  queueScenarios(...specs: string[]): void;
+  acceptTokens(...tokens: string[]): void;
+  setTickMs(ms: number): void;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+function loadJobService(): ServiceDefinition {
+  const require = createRequire(import.meta.url);
+  // Both packages keep their .proto files in build/protos, beside build/src where main lives.
+  const protosOf = (pkg: string) => join(dirname(require.resolve(pkg)), '..', 'protos');
+  const definition = loadSync('google/cloud/aiplatform/v1/job_service.proto', {
+    includeDirs: [protosOf('@google-cloud/aiplatform'), protosOf('google-gax')],
+    keepCase: false,
+    longs: String,
+    enums: String,
+    bytes: String,
+    defaults: false,
+    oneofs: true,
+  });
+  const pkg = loadPackageDefinition(definition) as unknown as {
+    google: { cloud: { aiplatform: { v1: { JobService: { service: ServiceDefinition } } } } };
+  };
+  return pkg.google.cloud.aiplatform.v1.JobService.service;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body.trim() ? (JSON.parse(body) as Record<string, unknown>) : {};
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new Error(`"${field}" must be an array of strings`);
+  }
+  return value;
+}
+
+export async function startVertexEmulator(options: VertexEmulatorOptions = {}): Promise<VertexEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const initialScenario = options.scenario ?? 'succeed';
+  scenarioFromSpec(initialScenario); // fail fast on a typo
+  const state: EmulatorState = {
+    store: new JobStore(),
+    calls: [],
+    jobsCreated: 0,
+    scenarioQueue: [],
+    defaultScenario: initialScenario,
+    tickMs: options.tickMs ?? 1000,
+    requireToken: options.requireToken ?? options.tls !== undefined,
+    acceptedTokens: new Set(options.acceptedTokens ?? []),
+  };
+
+  const server = new Server();
+  server.addService(loadJobService(), jobServiceHandlers(state));
+  const credentials = options.tls
+    ? ServerCredentials.createSsl(null, [
+        { cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) },
+      ])
+    : ServerCredentials.createInsecure();
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (err, port) => (err ? reject(err) : resolve(port))),
+  );
+
+  const record = (): EmulatorRecord => ({
+    calls: state.calls.map((c) => ({ ...c })),
+    jobsCreated: state.jobsCreated,
+    jobs: state.store.all().map((j) => state.store.summary(j)),
+    scenarioQueue: [...state.scenarioQueue],
+  });
+  const queueScenarios = (...specs: string[]) => {
+    specs.forEach(scenarioFromSpec);
+    state.scenarioQueue.push(...specs);
+  };
+  const acceptTokens = (...tokens: string[]) => tokens.forEach((t) => state.acceptedTokens.add(t));
+  const setTickMs = (ms: number) => {
+    if (!(ms > 0)) throw new Error('tickMs must be a positive number');
+    state.tickMs = ms;
+  };
+  const reset = () => {
+    state.store.clear();
+    state.calls = [];
+    state.jobsCreated = 0;
+    state.scenarioQueue = [];
+    state.defaultScenario = initialScenario;
+  };
+
+  const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const reply = (code: number, body: unknown) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    void (async () => {
+      try {
+        const route = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
+        if (route === 'GET /record') return reply(200, record());
+        if (route === 'GET /health') return reply(200, { ok: true });
+        if (req.method !== 'POST') return reply(404, { error: `no route ${route}` });
+        const body = await readJson(req);
+        if (route === 'POST /scenarios') {
+          if (body.scenarios !== undefined) queueScenarios(...stringList(body.scenarios, 'scenarios'));
+          if (typeof body.default === 'string') {
+            scenarioFromSpec(body.default);
+            state.defaultScenario = body.default;
+          }
+          return reply(200, { scenarioQueue: state.scenarioQueue, default: state.defaultScenario });
+        }
+        if (route === 'POST /tokens') {
+          acceptTokens(...stringList(body.tokens, 'tokens'));
+          return reply(200, { accepted: state.acceptedTokens.size });
+        }
+        if (route === 'POST /config') {
+          if (body.tickMs !== undefined) setTickMs(Number(body.tickMs));
+          if (typeof body.requireToken === 'boolean') state.requireToken = body.requireToken;
+          return reply(200, { tickMs: state.tickMs, requireToken: state.requireToken });
+        }
+        if (route === 'POST /reset') {
+          reset();
+          return reply(200, { ok: true });
+        }
+        return reply(404, { error: `no route ${route}` });
+      } catch (e) {
+        return reply(400, { error: (e as Error).message });
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    admin.once('error', reject);
+    admin.listen(options.adminPort ?? 0, host, () => resolve());
+  });
+  const adminPort = (admin.address() as AddressInfo).port;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    grpcAddress: `${hostForUrl}:${grpcPort}`,
+    adminUrl: `http://${hostForUrl}:${adminPort}`,
+    tls: options.tls !== undefined,
+    record,
+    queueScenarios,
+    acceptTokens,
+    setTickMs,
+    reset,
+    async stop() {
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
+      // Tests and demos want a prompt stop, not a graceful drain of in-flight calls.
+      server.forceShutdown();
+    },
+  };
+}
