@@ -21,7 +21,8 @@ export interface WandbSettings {
   project?: string;
   entity?: string;
   apiKey?: string;
-  baseUrl: string;
+  /** WANDB_BASE_URL; links default to https://api.wandb.ai when unset. */
+  baseUrl?: string;
 }
 
 export interface AuthSettings {

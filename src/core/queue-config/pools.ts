@@ -1,0 +1,112 @@
+// spec.worker_pool_specs: each pool checked against the v1 WorkerPoolSpec proto, then the
+// rules the protos cannot express, then the run's environment merged into every task.
+import type { JsonObject } from '../request.ts';
+import { convertMessage, isPlainObject } from './convert.ts';
+import type { PathProblem } from './convert.ts';
+import { V1 } from './schema.ts';
+import { joinPath } from './source.ts';
+
+export const MAX_ENV_PER_CONTAINER = 100;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TASKS = [
+  ['containerSpec', 'container_spec'],
+  ['pythonPackageSpec', 'python_package_spec'],
+] as const;
+
+function checkAccelerators(pool: JsonObject, path: string, out: PathProblem[]): void {
+  const machine = pool.machineSpec as JsonObject | undefined;
+  if (!machine || typeof machine.machineType !== 'string' || machine.machineType === '') {
+    out.push({
+      path: joinPath(joinPath(path, 'machine_spec'), 'machine_type'),
+      message: 'required: the machine type, e.g. n1-standard-4',
+    });
+  }
+  if (!machine) return;
+  const type = machine.acceleratorType as string | undefined;
+  const count = (machine.acceleratorCount as number | undefined) ?? 0;
+  const hasType = type !== undefined && type !== 'ACCELERATOR_TYPE_UNSPECIFIED';
+  const at = joinPath(path, 'machine_spec');
+  if (hasType && count <= 0) {
+    out.push({
+      path: joinPath(at, 'accelerator_count'),
+      message: `accelerator_type ${type} needs accelerator_count of 1 or more`,
+    });
+  }
+  if (!hasType && count > 0) {
+    out.push({
+      path: joinPath(at, 'accelerator_type'),
+      message: `accelerator_count ${count} needs an accelerator_type (e.g. NVIDIA_TESLA_T4)`,
+    });
+  }
+}
+
+/**
+ * Checks the task's own env (names, duplicates) and merges the run's environment into it:
+ * the config's entries win over `defaults` (W&B wiring); `overrides` (the `env` input) win
+ * over both. Never two entries with one name.
+ */
+function mergeEnv(task: JsonObject, path: string, env: PoolEnvironment, out: PathProblem[]): void {
+  const envPath = joinPath(path, 'env');
+  const own = (task.env as JsonObject[] | undefined) ?? [];
+  const merged = new Map<string, string>();
+  own.forEach((entry, i) => {
+    const name = entry.name;
+    const at = joinPath(joinPath(envPath, i), 'name');
+    if (typeof name !== 'string' || !ENV_NAME.test(name)) {
+      out.push({
+        path: at,
+        message: `environment variable name ${JSON.stringify(name ?? '')} must be a C identifier ([A-Za-z_][A-Za-z0-9_]*)`,
+      });
+    } else if (merged.has(name)) {
+      out.push({ path: at, message: `${name} is set twice in this pool` });
+    } else {
+      merged.set(name, String(entry.value ?? ''));
+    }
+  });
+  for (const [name, value] of Object.entries(env.defaults)) if (!merged.has(name)) merged.set(name, value);
+  for (const [name, value] of Object.entries(env.overrides)) merged.set(name, value);
+  if (merged.size > MAX_ENV_PER_CONTAINER) {
+    out.push({
+      path: envPath,
+      message: `${merged.size} environment variables, but Vertex allows at most ${MAX_ENV_PER_CONTAINER} per container`,
+    });
+  }
+  task.env = [...merged].map(([name, value]) => ({ name, value }));
+}
+
+export interface PoolEnvironment {
+  /** Injected below the config's own entries (W&B wiring). */
+  defaults: Record<string, string>;
+  /** The `env` input: above the config's own entries. */
+  overrides: Record<string, string>;
+}
+
+/** The pools in proto3 JSON; `{}` placeholders stay `{}`. */
+export function compilePools(value: unknown, path: string, env: PoolEnvironment, out: PathProblem[]): JsonObject[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    out.push({ path, message: 'required: a list of at least one worker pool (machine_spec, replica_count, container_spec)' });
+    return [];
+  }
+  const pools: JsonObject[] = [];
+  value.forEach((raw, index) => {
+    const at = joinPath(path, index);
+    if (isPlainObject(raw) && Object.keys(raw).length === 0) {
+      if (index === 0) out.push({ path: at, message: 'the first worker pool (the chief) cannot be an empty placeholder' });
+      pools.push({});
+      return;
+    }
+    const before = out.length;
+    const pool = convertMessage(`${V1}WorkerPoolSpec`, raw, at, out);
+    if (!pool) return;
+    checkAccelerators(pool, at, out);
+    const tasks = TASKS.filter(([json]) => pool[json] !== undefined);
+    if (tasks.length === 0 && out.length === before) {
+      out.push({ path: at, message: 'a worker pool needs a container_spec (image_uri) or a python_package_spec' });
+    }
+    for (const [json, snake] of tasks) {
+      mergeEnv(pool[json] as JsonObject, joinPath(at, snake), env, out);
+    }
+    pools.push(pool);
+  });
+  return pools;
+}

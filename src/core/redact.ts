@@ -1,0 +1,29 @@
+// What is printed or written never carries a secret: environment entries whose names look
+// secret, and any known secret value wherever it appears, become `***`.
+export const REDACTED = '***';
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** A deep copy of `value` with secrets replaced. */
+export function redactSecrets<T>(value: T, secretValues: readonly string[] = []): T {
+  const secrets = secretValues.filter((s) => s.length >= 4);
+  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join(REDACTED), text);
+  const visit = (node: unknown): unknown => {
+    if (typeof node === 'string') return scrub(node);
+    if (Array.isArray(node)) return node.map(visit);
+    if (node !== null && typeof node === 'object') {
+      const entries = Object.entries(node).map(([k, v]) => [k, visit(v)] as const);
+      const copy = Object.fromEntries(entries) as Record<string, unknown>;
+      // An EnvVar: { name, value }.
+      if (typeof copy.name === 'string' && typeof copy.value === 'string' && isSecretName(copy.name)) {
+        copy.value = REDACTED;
+      }
+      return copy;
+    }
+    return node;
+  };
+  return visit(value) as T;
+}

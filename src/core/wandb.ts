@@ -1,0 +1,40 @@
+// W&B wiring: the run id is chosen before the job exists, so the run's link is known at
+// submit time and the job's process joins that run (WANDB_RUN_ID).
+import type { WandbSettings } from '../context.ts';
+
+const RUN_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const DEFAULT_WANDB_BASE_URL = 'https://api.wandb.ai';
+
+/** 8 characters of [a-z0-9], as W&B's own run ids; `random` gives bytes (crypto in production). */
+export function generateWandbRunId(random: (size: number) => Uint8Array): string {
+  return Array.from(random(8), (b) => RUN_ID_ALPHABET[b % RUN_ID_ALPHABET.length]).join('');
+}
+
+/** The environment every worker pool gets; the user's own entries override these. */
+export function wandbEnvironment(settings: WandbSettings, runId: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (settings.project) env.WANDB_PROJECT = settings.project;
+  if (settings.entity) env.WANDB_ENTITY = settings.entity;
+  if (settings.baseUrl) env.WANDB_BASE_URL = settings.baseUrl;
+  if (settings.apiKey) env.WANDB_API_KEY = settings.apiKey;
+  env.WANDB_RUN_ID = runId;
+  return env;
+}
+
+/**
+ * The run's page: the app host is the API host without its `api.` prefix
+ * (api.wandb.ai -> wandb.ai; a dedicated server serves both on one host).
+ */
+export function wandbRunUrl(settings: WandbSettings, runId: string): string | undefined {
+  if (!settings.entity || !settings.project) return undefined;
+  let app: URL;
+  try {
+    app = new URL(settings.baseUrl ?? DEFAULT_WANDB_BASE_URL);
+  } catch {
+    return undefined;
+  }
+  if (app.hostname.startsWith('api.')) app.hostname = app.hostname.slice(4);
+  const base = app.origin + app.pathname.replace(/\/+$/, '');
+  const part = encodeURIComponent;
+  return `${base}/${part(settings.entity)}/${part(settings.project)}/runs/${part(runId)}`;
+}
