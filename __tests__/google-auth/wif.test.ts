@@ -1,6 +1,7 @@
 // Workload identity federation end to end: GitHub OIDC -> STS -> (IAM Credentials) against the
 // local servers, through google-auth-library's IdentityPoolClient.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import type { BaseExternalAccountClient } from 'google-auth-library';
 import { DEFAULT_SERVICE_ACCOUNT, startAuthEmulators, type AuthEmulators } from '../../emulators/google-auth/index.ts';
 import { resolveCredentials } from '../../src/google-auth/index.ts';
 import { leaks, recordingRuntime, tokenOf, wifSettings } from './helpers.ts';
@@ -72,7 +73,7 @@ describe('workload identity federation', () => {
     );
     expect(creds.projectId).toBe('octo-project');
     // No Cloud Resource Manager lookup: the library returns the project it was given.
-    await expect(creds.authClient.getProjectId()).resolves.toBe('octo-project');
+    await expect((creds.authClient as BaseExternalAccountClient).getProjectId()).resolves.toBe('octo-project');
   });
 
   test('an explicit audience is requested from GitHub and accepted when the provider allows it', async () => {
