@@ -1,0 +1,160 @@
+// docker login, build and push. BuildKit through buildx when it is installed; the classic
+// builder otherwise (Debian's docker.io has no buildx).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import { docker, type DockerResult } from './docker-cli.ts';
+import { credentialsHint, REGISTRY_USER } from './registry-client.ts';
+
+export interface DockerEnv {
+  env: Record<string, string>;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+function lastLines(r: DockerResult): string {
+  return r.tail.filter((l) => l.trim() !== '').map((l) => `  ${l}`).join('\n');
+}
+
+/** `docker login` into the env's DOCKER_CONFIG; the token goes on stdin only. */
+export async function dockerLogin(host: string, token: string, d: DockerEnv): Promise<void> {
+  const r = await docker(['login', '--username', REGISTRY_USER, '--password-stdin', host], {
+    ...d,
+    stdin: token + '\n',
+    stream: false,
+  });
+  if (r.code !== 0) {
+    const unauthorized = /unauthori[sz]ed|401|denied|incorrect username or password/i.test(r.output);
+    throw new UserError(
+      'build',
+      unauthorized
+        ? `docker login to ${host} failed: the registry rejected ${REGISTRY_USER} with the access token. ` +
+            credentialsHint(host) + `\n${lastLines(r)}`
+        : `docker login to ${host} failed (exit ${r.code}):\n${lastLines(r)}`,
+    );
+  }
+  d.log.info(`Logged in to ${host} as ${REGISTRY_USER}`);
+}
+
+/** Is the buildx plugin installed? */
+export async function hasBuildx(d: DockerEnv): Promise<boolean> {
+  try {
+    const r = await docker(['buildx', 'version'], { ...d, stream: false });
+    return r.code === 0;
+  } catch (err) {
+    if (err instanceof UserError) throw err; // docker itself missing
+    return false;
+  }
+}
+
+export interface BuildSpec {
+  contextDir: string;
+  dockerfile: string;
+  /** Full references to tag (`name:tag`); the first is the content-addressed one. */
+  tags: string[];
+  buildArgs: Record<string, string>;
+  platform: string;
+  cacheFrom: string[];
+  cacheTo: string[];
+}
+
+const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
+
+/**
+ * `--build-arg` flags. Values of secret-looking names go through the environment (the flag
+ * names only the key) so they never appear on a command line or in the log.
+ */
+export function buildArgFlags(args: Record<string, string>): { flags: string[]; env: Record<string, string> } {
+  const flags: string[] = [];
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(args)) {
+    if (SECRET_NAME.test(k)) {
+      flags.push('--build-arg', k);
+      env[k] = v;
+    } else flags.push('--build-arg', `${k}=${v}`);
+  }
+  return { flags, env };
+}
+
+function buildFailed(r: DockerResult, spec: BuildSpec): UserError {
+  return new UserError(
+    'build',
+    `docker build failed (exit ${r.code}); nothing was submitted. Last lines of Docker's output:\n${lastLines(r)}`,
+    [{ path: 'dockerfile', file: spec.dockerfile, message: 'the image build failed' }],
+  );
+}
+
+/** Build with buildx and push all tags; returns the pushed digest as buildx reports it. */
+export async function buildxBuildPush(spec: BuildSpec, d: DockerEnv): Promise<string | undefined> {
+  const { flags, env } = buildArgFlags(spec.buildArgs);
+  const metaDir = await mkdtemp(path.join(os.tmpdir(), 'wbvl-buildx-'));
+  const metadataFile = path.join(metaDir, 'metadata.json');
+  try {
+    const args = ['buildx', 'build', '--platform', spec.platform, '--file', spec.dockerfile];
+    for (const t of spec.tags) args.push('--tag', t);
+    args.push(...flags);
+    for (const c of spec.cacheFrom) args.push('--cache-from', c);
+    for (const c of spec.cacheTo) args.push('--cache-to', c);
+    args.push('--metadata-file', metadataFile, '--push', spec.contextDir);
+    // Plain image manifests (no provenance index), which every consumer of the image can pull.
+    const r = await docker(args, {
+      ...d,
+      env: { ...d.env, BUILDX_NO_DEFAULT_ATTESTATIONS: '1', BUILDKIT_PROGRESS: 'plain' },
+      secretEnv: env,
+      tailLines: 20,
+    });
+    if (r.code !== 0) throw buildFailed(r, spec);
+    try {
+      const meta = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
+      const digest = meta['containerimage.digest'];
+      return typeof digest === 'string' ? digest : undefined;
+    } catch {
+      return undefined;
+    }
+  } finally {
+    await rm(metaDir, { recursive: true, force: true });
+  }
+}
+
+/** Build with the classic builder, then `docker push` each tag; returns the pushed digest. */
+export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<string | undefined> {
+  if (spec.cacheFrom.length > 0 || spec.cacheTo.length > 0) {
+    d.log.warning(
+      'cache-from/cache-to are ignored: they need BuildKit (docker buildx), which is not installed here; ' +
+        'the classic builder uses the local layer cache only',
+    );
+  }
+  const ignoreForBuildKit = spec.dockerfile + '.dockerignore';
+  try {
+    await readFile(ignoreForBuildKit);
+    d.log.warning(
+      `${path.basename(ignoreForBuildKit)} applies to BuildKit only; the classic builder reads ` +
+        `<context>/.dockerignore, so it may send more files than the context hash covers`,
+    );
+  } catch {
+    // no Dockerfile-specific ignore file: nothing to say
+  }
+  const { flags, env } = buildArgFlags(spec.buildArgs);
+  const args = ['build', '--platform', spec.platform, '--file', spec.dockerfile];
+  for (const t of spec.tags) args.push('--tag', t);
+  args.push(...flags, spec.contextDir);
+  const r = await docker(args, { ...d, env: { ...d.env, DOCKER_BUILDKIT: '0' }, secretEnv: env });
+  if (r.code !== 0) throw buildFailed(r, spec);
+  let digest: string | undefined;
+  for (const t of spec.tags) {
+    const p = await docker(['push', t], d);
+    if (p.code !== 0) {
+      const denied = /unauthori[sz]ed|denied|401|403/i.test(p.output);
+      throw new UserError(
+        'build',
+        `docker push ${t} failed (exit ${p.code}). ` + (denied ? credentialsHint(t.split('/')[0]) : '') +
+          `\n${lastLines(p)}`,
+      );
+    }
+    const m = /digest: (sha256:[0-9a-f]{64})/.exec(p.output);
+    if (m && digest === undefined) digest = m[1];
+  }
+  return digest;
+}

@@ -1,0 +1,149 @@
+// The image phase: hash the build context, skip the build when the registry already has the
+// content-addressed tag, otherwise log in, build, push and read the pushed digest back.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildSettings } from '../context.ts';
+import { UserError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import { commitTag } from '../core/image/digest-policy.ts';
+import { parseRegistry, registryRegionWarning, type ParsedRegistry } from '../core/image/registry.ts';
+import { buildxBuildPush, classicBuildPush, dockerLogin, hasBuildx, type DockerEnv } from './build.ts';
+import { digestContext } from './context-digest.ts';
+import { RegistryClient } from './registry-client.ts';
+
+export { parseRegistry, prebuiltImageWarning } from '../core/image/registry.ts';
+export type { ParsedRegistry } from '../core/image/registry.ts';
+
+export interface ImageRequest {
+  registry: string;
+  build: BuildSettings;
+  workspace: string;
+  getAccessToken(): Promise<string>;
+  commitSha?: string;
+  jobRegion: string;
+  dockerConfigDir: string;
+  log: Logger;
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  signal?: AbortSignal;
+}
+
+export interface BuiltImage {
+  /** `REPO@sha256:...`, what the job runs. */
+  imageUri: string;
+  digest: string;
+  /** The content-addressed tag (`ctx-...`). */
+  tag: string;
+  skipped: boolean;
+  reason: string;
+}
+
+const DEFAULT_PLATFORM = 'linux/amd64';
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function resolvePaths(req: ImageRequest): { contextDir: string; dockerfile: string } {
+  const contextDir = path.resolve(req.workspace, req.build.context || '.');
+  const dockerfile = req.build.dockerfile
+    ? path.resolve(req.workspace, req.build.dockerfile)
+    : path.join(contextDir, 'Dockerfile');
+  return { contextDir, dockerfile };
+}
+
+/** Point the commit tag at an existing manifest; a convenience, so failures only warn. */
+async function addCommitTag(client: RegistryClient, reg: ParsedRegistry, ctxTag: string, tag: string, log: Logger) {
+  try {
+    await client.tagManifest(ctxTag, tag);
+    log.info(`Tagged ${reg.name}:${tag} (same manifest as ${ctxTag})`);
+  } catch (err) {
+    log.warning(`could not add tag ${tag} to ${reg.name}: ${(err as Error).message}`);
+  }
+}
+
+export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> {
+  const reg = parseRegistry(req.registry);
+  for (const w of reg.warnings) req.log.warning(w);
+  const regionWarning = registryRegionWarning(reg, req.jobRegion);
+  if (regionWarning) req.log.warning(regionWarning);
+  if (isInside(path.resolve(req.dockerConfigDir), path.resolve(req.workspace))) {
+    // The docker config holds the registry credential: never inside the checked-out tree.
+    throw new Error(`dockerConfigDir ${req.dockerConfigDir} must be outside the workspace`);
+  }
+  const { contextDir, dockerfile } = resolvePaths(req);
+  const platform = req.build.platform || DEFAULT_PLATFORM;
+  const client = new RegistryClient({
+    host: reg.host,
+    repository: reg.repository,
+    getAccessToken: () => req.getAccessToken(),
+    signal: req.signal,
+  });
+  const humanTag = commitTag(req.commitSha);
+
+  const ctx = await req.group(`Image: hashing build context ${path.relative(req.workspace, contextDir) || '.'}`, async () => {
+    const started = performance.now();
+    const c = await digestContext({ contextDir, dockerfile, buildArgs: req.build.buildArgs, platform, signal: req.signal });
+    req.log.info(
+      `${c.files} files, ${c.bytes} bytes` + (c.ignoreFile ? ` (after ${c.ignoreFile})` : '') +
+        `; platform ${platform}; tag ${c.tag} (${Math.round(performance.now() - started)} ms)`,
+    );
+    return c;
+  });
+
+  const existing = await client.headManifest(ctx.tag);
+  if (existing) {
+    const reason =
+      `${reg.name}:${ctx.tag} already exists: the build context, Dockerfile, build args and platform ` +
+      `are unchanged since it was pushed, so nothing is built`;
+    req.log.info(reason);
+    if (humanTag) await addCommitTag(client, reg, ctx.tag, humanTag, req.log);
+    return { imageUri: `${reg.name}@${existing.digest}`, digest: existing.digest, tag: ctx.tag, skipped: true, reason };
+  }
+  req.log.info(`${reg.name}:${ctx.tag} is not in the registry yet: building`);
+
+  await mkdir(req.dockerConfigDir, { recursive: true, mode: 0o700 });
+  const d: DockerEnv = { env: { DOCKER_CONFIG: req.dockerConfigDir }, log: req.log, signal: req.signal };
+  const tags = [`${reg.name}:${ctx.tag}`];
+  if (humanTag) tags.push(`${reg.name}:${humanTag}`);
+
+  const pushedDigest = await req.group(`Image: docker build and push ${reg.name}`, async () => {
+    await dockerLogin(reg.host, await req.getAccessToken(), d);
+    const spec = {
+      contextDir,
+      dockerfile,
+      tags,
+      buildArgs: req.build.buildArgs,
+      platform,
+      cacheFrom: req.build.cacheFrom,
+      cacheTo: req.build.cacheTo,
+    };
+    return (await hasBuildx(d)) ? buildxBuildPush(spec, d) : classicBuildPush(spec, d);
+  });
+
+  // The registry is the source of truth for what the job will pull.
+  const heads = await Promise.all(tags.map((t) => client.headManifest(t.slice(reg.name.length + 1))));
+  const ctxHead = heads[0];
+  if (!ctxHead) {
+    throw new UserError('build', `pushed ${tags[0]} but the registry does not list it; check the registry path`);
+  }
+  if (pushedDigest !== undefined && pushedDigest !== ctxHead.digest) {
+    throw new UserError(
+      'build',
+      `registry digest ${ctxHead.digest} for ${tags[0]} differs from the pushed ${pushedDigest}; ` +
+        `another build may have pushed the same tag concurrently: re-run the job`,
+    );
+  }
+  heads.slice(1).forEach((h, i) => {
+    if (h?.digest !== ctxHead.digest) req.log.warning(`${tags[i + 1]} does not point at ${ctxHead.digest}`);
+  });
+  const reason = `built and pushed ${tags.join(', ')}`;
+  req.log.info(`${reason}; the job runs ${reg.name}@${ctxHead.digest}`);
+  return { imageUri: `${reg.name}@${ctxHead.digest}`, digest: ctxHead.digest, tag: ctx.tag, skipped: false, reason };
+}
+
+/** For the post step: remove the temporary DOCKER_CONFIG holding the registry credential. */
+export async function removeDockerConfig(dir: string): Promise<void> {
+  if (!dir || path.resolve(dir) === path.parse(path.resolve(dir)).root) return;
+  await rm(dir, { recursive: true, force: true });
+}
