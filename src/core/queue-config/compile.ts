@@ -103,12 +103,14 @@ function secretValues(opts: CompileOptions): string[] {
 export function compileQueueConfig(opts: CompileOptions): CompileResult {
   const file = opts.source.origin;
   const parsed = parseQueueConfigText(opts.source);
+  // Inputs' problems first, then the config's in file order.
   const locate = (problems: PathProblem[]): Problem[] =>
-    problems.map((p) => {
-      const fromConfig = p.path.startsWith('spec') || p.path.startsWith('run');
-      const pos = fromConfig ? parsed.locate(p.path) : undefined;
-      return { ...p, file: fromConfig ? file : undefined, line: pos?.line, column: pos?.column };
-    });
+    problems
+      .map((p) => {
+        const pos = parsed.locate(p.path);
+        return { ...p, file: pos ? file : undefined, line: pos?.line, column: pos?.column };
+      })
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
 
   const out: PathProblem[] = [];

@@ -26,6 +26,8 @@ function checkAccelerators(pool: JsonObject, path: string, out: PathProblem[]): 
   const count = (machine.acceleratorCount as number | undefined) ?? 0;
   const hasType = type !== undefined && type !== 'ACCELERATOR_TYPE_UNSPECIFIED';
   const at = joinPath(path, 'machine_spec');
+  // An accelerator_type that was not a valid name is reported already; no pairing advice then.
+  if (out.some((p) => p.path === joinPath(at, 'accelerator_type'))) return;
   if (hasType && count <= 0) {
     out.push({
       path: joinPath(at, 'accelerator_count'),

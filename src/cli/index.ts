@@ -1,0 +1,49 @@
+// wb-vertex-launch: the action's phases from a terminal. Verbs share the action's code.
+import { formatProblem, UserError } from '../core/errors.ts';
+import { PLAN_USAGE, runPlan } from './plan.ts';
+
+const USAGE = `usage: wb-vertex-launch <verb> [options]
+verbs:
+  plan     print the CreateCustomJobRequest a queue config resolves to
+${PLAN_USAGE.replace(/^/gm, '  ')}`;
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  const io = {
+    stdout: (t: string) => process.stdout.write(t),
+    stderr: (t: string) => process.stderr.write(t),
+    env: process.env,
+    readStdin,
+  };
+  switch (verb) {
+    case 'plan':
+      await runPlan(rest, io);
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return verb === undefined ? 1 : 0;
+    default:
+      throw new UserError('inputs', `unknown verb "${verb}"\n${USAGE}`);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof UserError) {
+    process.stderr.write(`wb-vertex-launch: ${err.phase}: ${err.message}\n`);
+    for (const problem of err.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
+  } else {
+    process.stderr.write(`wb-vertex-launch: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+  }
+  process.exitCode = 1;
+}

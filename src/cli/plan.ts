@@ -1,0 +1,98 @@
+// `wb-vertex-launch plan`: the request the action would submit, printed as proto3 JSON.
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { UserError } from '../core/errors.ts';
+import type { Problem } from '../core/errors.ts';
+import { parseKeyValueLines } from '../core/keyvalue.ts';
+import { compileQueueConfig } from '../core/queue-config/compile.ts';
+import { redactSecrets } from '../core/redact.ts';
+import { generateWandbRunId } from '../core/wandb.ts';
+import { githubRunInfoFromEnv } from '../github/run-info.ts';
+
+export const PLAN_USAGE = `usage: wb-vertex-launch plan --queue-config FILE --project P --region R [--image URI]
+       [--var K=V]... [--label K=V]... [--env K=V]... [--display-name N]
+       [--wandb-project P] [--wandb-entity E] [--wandb-base-url URL]
+Prints the CreateCustomJobRequest as proto3 JSON. FILE may be - for standard input.
+WANDB_API_KEY is read from the environment, never from a flag.`;
+
+export interface PlanIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  readStdin: () => Promise<string>;
+}
+
+async function readConfig(file: string, io: PlanIo): Promise<string> {
+  if (file === '-') return io.readStdin();
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError('inputs', `--queue-config: cannot read ${file}${code === 'ENOENT' ? ': no such file' : `: ${code}`}`);
+  }
+}
+
+export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'queue-config': { type: 'string' },
+        project: { type: 'string' },
+        region: { type: 'string' },
+        image: { type: 'string' },
+        var: { type: 'string', multiple: true },
+        label: { type: 'string', multiple: true },
+        env: { type: 'string', multiple: true },
+        'display-name': { type: 'string' },
+        'wandb-project': { type: 'string' },
+        'wandb-entity': { type: 'string' },
+        'wandb-base-url': { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    throw new UserError('inputs', `${(err as Error).message}\n${PLAN_USAGE}`);
+  }
+  const file = args['queue-config'];
+  if (!file) throw new UserError('inputs', `--queue-config is required\n${PLAN_USAGE}`);
+  const text = await readConfig(file, io);
+
+  const problems: Problem[] = [];
+  const list = (name: string, values: string[] | undefined) => {
+    const parsed = parseKeyValueLines(values ?? [], `--${name}`);
+    problems.push(...parsed.problems);
+    return parsed.values;
+  };
+  const vars = list('var', args.var);
+  const labels = list('label', args.label);
+  const env = list('env', args.env);
+  if (problems.length > 0) throw new UserError('inputs', 'invalid arguments', problems);
+
+  const result = compileQueueConfig({
+    source: { text, origin: file === '-' ? '<stdin>' : file },
+    project: args.project,
+    region: args.region,
+    image: args.image,
+    imageInput: 'image',
+    vars,
+    env,
+    labels,
+    displayName: args['display-name'],
+    wandb: {
+      project: args['wandb-project'],
+      entity: args['wandb-entity'],
+      baseUrl: args['wandb-base-url'],
+      apiKey: io.env.WANDB_API_KEY || undefined,
+    },
+    wandbRunId: generateWandbRunId(randomBytes),
+    github: githubRunInfoFromEnv(io.env),
+    now: new Date(),
+  });
+  if (!result.ok) throw new UserError('queue-config', 'the queue config is not valid', result.problems);
+  for (const warning of result.launch.warnings) io.stderr(`warning: ${warning}\n`);
+  const printable = redactSecrets(result.launch.request, result.launch.secrets);
+  io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
+}
