@@ -3,8 +3,9 @@
 // HTML, no @-mentions pinging people from a PR comment.
 
 // Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the
-// ones that can start or end markdown syntax (`|` splits GFM table cells).
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|~]/g;
+// ones that can open inline syntax (`|` splits GFM table cells). Text never starts a line
+// here (cells, headings after a prefix), so block markers such as `#`, `-` or `1.` are inert.
+const MARKDOWN_SPECIAL = /[\\`*_[\]|~]/g;
 
 /** `&`, `<`, `>`, `"` as HTML entities. */
 export function escapeHtml(s: string): string {

@@ -36,7 +36,8 @@ export function renderSummaryMarkdown(report: LaunchReport, options: RenderOptio
     poolsSection(report),
     errorBlock(report),
   ]);
-  const room = maxBytes - utf8Length(head) - 2;
+  // Two newlines join the request to the head, one ends the document.
+  const room = maxBytes - utf8Length(head) - 3;
   return joinBlocks([head, requestDetails(report.requestJson, room)]) + '\n';
 }
 

@@ -1,0 +1,124 @@
+// The reporter main calls at each step of a launch. It drives two channels, the check run
+// and the PR comment, each switched by its setting; neither can fail or stall a launch
+// (see guard.ts). The job summary markdown comes from renderSummaryMarkdown; main writes it.
+
+import { getOctokit } from '@actions/github';
+import type { ReportingSettings } from '../context.ts';
+import type { Problem } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { LaunchReport } from '../core/report/index.ts';
+import { CheckRunReporter } from './check-run.ts';
+import { DEFAULT_RETRY, GitHubCallGuard, type RetryPolicy } from './guard.ts';
+import { PrCommentReporter } from './pr-comment.ts';
+import { checkRunHeadSha, pullRequestNumber, splitRepository, workflowRunUrl, type GitHubRunContext } from './run-context.ts';
+
+export interface Reporter {
+  /** The job exists: create the check run (in_progress) and the PR comment. */
+  submitted(report: LaunchReport): Promise<void>;
+  /** The job's state changed: update both. */
+  stateChanged(report: LaunchReport): Promise<void>;
+  /** The step is done with the job: complete the check run with its conclusion, update the comment. */
+  finished(report: LaunchReport): Promise<void>;
+  /** The queue config is wrong: a failed check run with one annotation per problem. */
+  configProblems(problems: Problem[]): Promise<void>;
+}
+
+export interface ReporterOptions {
+  /** The github-token; falls back to settings.githubToken. Without one, nothing is reported. */
+  token?: string;
+  run: GitHubRunContext;
+  settings: ReportingSettings;
+  log: Logger;
+  /** The check run's name, e.g. the job's display name. */
+  checkName: string;
+  /**
+   * Workspace-relative path of the queue config file, when it came from a file. Annotations
+   * without a file of their own (a failed job's error, problems in an inline config) go on
+   * it; else on the workflow file (where an inline config is written); else on `.github`.
+   */
+  queueConfigFile?: string;
+  /** Retry policy for transient GitHub errors (default: 3 retries, 0.5 s doubling, at most 10 s per wait). */
+  retry?: Partial<RetryPolicy>;
+  /** Clock for timestamps and running durations. */
+  now?: () => Date;
+}
+
+const noop = async () => {};
+const nothing: Reporter = { submitted: noop, stateChanged: noop, finished: noop, configProblems: noop };
+
+export function createReporter(opts: ReporterOptions): Reporter {
+  const { run, settings, log } = opts;
+  if (!settings.checkRun && !settings.prComment) return nothing;
+  const token = opts.token || settings.githubToken;
+  if (!token) {
+    log.warning('No github-token: the check run and PR comment are skipped. Pass `github-token: ${{ github.token }}` to get them.');
+    return nothing;
+  }
+  const repository = splitRepository(run);
+  if (!repository) {
+    log.warning(`GITHUB_REPOSITORY is "${run.repository}", not owner/repo: the check run and PR comment are skipped.`);
+    return nothing;
+  }
+  const clock = opts.now ?? (() => new Date());
+  const guard = new GitHubCallGuard(log, { ...DEFAULT_RETRY, ...opts.retry }, token);
+  // Octokit's own log would print to the console; route it to debug output.
+  const octokit = getOctokit(token, {
+    baseUrl: run.apiUrl,
+    log: {
+      debug: (m: string) => log.debug(m),
+      info: (m: string) => log.debug(m),
+      warn: (m: string) => log.debug(m),
+      error: (m: string) => log.debug(m),
+    },
+  });
+
+  const checkRun = settings.checkRun
+    ? new CheckRunReporter(
+        octokit,
+        guard,
+        {
+          ...repository,
+          headSha: checkRunHeadSha(run),
+          name: opts.checkName,
+          externalId: run.runId || undefined,
+          annotationPath: opts.queueConfigFile || run.workflowFile || '.github',
+        },
+        clock,
+      )
+    : undefined;
+
+  const issueNumber = pullRequestNumber(run);
+  if (settings.prComment && issueNumber === undefined)
+    log.debug(`GitHub: a ${run.eventName || 'non-PR'} event has no pull request; no PR comment.`);
+  const comment =
+    settings.prComment && issueNumber !== undefined
+      ? new PrCommentReporter(
+          octokit,
+          guard,
+          { ...repository, issueNumber, workflow: run.workflow, job: run.job, runUrl: workflowRunUrl(run) },
+          clock,
+        )
+      : undefined;
+
+  // The guard already turns GitHub failures into warnings; this catches anything else
+  // (a rendering bug, say) so that no reporting step can reject.
+  const safely = async (what: string, ops: (Promise<void> | undefined)[]) => {
+    const results = await Promise.allSettled(ops);
+    for (const r of results)
+      if (r.status === 'rejected') log.warning(`Reporting (${what}) failed: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+  };
+  const attempt = (f: () => Promise<void>) => {
+    try {
+      return f();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+
+  return {
+    submitted: (report) => safely('submitted', [checkRun && attempt(() => checkRun.progress(report)), comment && attempt(() => comment.upsert(report))]),
+    stateChanged: (report) => safely('state change', [checkRun && attempt(() => checkRun.progress(report)), comment && attempt(() => comment.upsert(report))]),
+    finished: (report) => safely('finished', [checkRun && attempt(() => checkRun.complete(report)), comment && attempt(() => comment.upsert(report))]),
+    configProblems: (problems) => safely('config problems', [checkRun && attempt(() => checkRun.configProblems(problems))]),
+  };
+}
