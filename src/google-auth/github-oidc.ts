@@ -52,7 +52,7 @@ export class GitHubOidcTokenSupplier implements SubjectTokenSupplier {
       } catch (e) {
         const cause = (e as { cause?: { code?: string } }).cause?.code;
         last = cause ?? (e as Error).message;
-        await sleep(250 * i);
+        if (i < attempts) await sleep(250 * i);
         continue;
       }
       const text = await res.text();
@@ -70,7 +70,7 @@ export class GitHubOidcTokenSupplier implements SubjectTokenSupplier {
       }
       last = `HTTP ${res.status}${summary(text)}`;
       if (res.status < 500) break;
-      await sleep(250 * i);
+      if (i < attempts) await sleep(250 * i);
     }
     throw oidcFailed(last);
   }
