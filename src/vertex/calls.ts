@@ -1,0 +1,80 @@
+// Single JobService calls with the client library's own retries switched off (this adapter
+// decides what is safe to repeat), plus the read retries shared by the exported operations.
+
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CallOptions } from 'google-gax';
+import { UserError, type Phase } from '../core/errors.ts';
+import type { JobSnapshot } from '../core/job.ts';
+import { DEFAULT_POLL_POLICY, retryDelay } from '../core/follow-policy.ts';
+import type { VertexConnection } from './connection.ts';
+import { toSnapshot, type CustomJobMessage } from './snapshot.ts';
+import { isTransientRead, rpcUserError } from './status.ts';
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** Waits `ms`, or less when `signal` aborts; never rejects. */
+export const abortableSleep: Sleep = async (ms, signal) => {
+  if (signal?.aborted) return;
+  await delay(Math.max(0, ms), undefined, { signal }).catch(() => undefined);
+};
+
+function callOptions(timeoutMs: number, signal?: AbortSignal): CallOptions {
+  // retry: null -> exactly one attempt per call, whatever the client's service config says.
+  return { retry: null, timeout: timeoutMs, ...(signal ? { signal } : {}) };
+}
+
+export async function createOnce(conn: VertexConnection, request: Record<string, unknown>): Promise<JobSnapshot> {
+  const [job] = await conn.client.createCustomJob(request, callOptions(60_000));
+  return toSnapshot(job as CustomJobMessage);
+}
+
+export async function getOnce(conn: VertexConnection, name: string, signal?: AbortSignal): Promise<JobSnapshot> {
+  const [job] = await conn.client.getCustomJob({ name }, callOptions(30_000, signal));
+  return toSnapshot(job as CustomJobMessage);
+}
+
+export async function cancelOnce(conn: VertexConnection, name: string): Promise<void> {
+  await conn.client.cancelCustomJob({ name }, callOptions(30_000));
+}
+
+/** Every page of jobs under `parent` carrying the label, oldest first. */
+export async function listOnce(
+  conn: VertexConnection,
+  parent: string,
+  label: { key: string; value: string },
+): Promise<JobSnapshot[]> {
+  const filter = `labels.${label.key}="${label.value.replace(/(["\\])/g, '\\$1')}"`;
+  const [jobs] = await conn.client.listCustomJobs(
+    { parent, filter },
+    { ...callOptions(60_000), autoPaginate: true },
+  );
+  return (jobs as CustomJobMessage[])
+    .map(toSnapshot)
+    .sort((a, b) => (a.createTime ?? '').localeCompare(b.createTime ?? '') || a.name.localeCompare(b.name));
+}
+
+export const READ_ATTEMPTS = 4;
+
+/**
+ * Runs a read, retrying transient failures a few times with backoff. Non-transient failures
+ * and exhausted retries become a UserError in `phase`.
+ */
+export async function withReadRetries<T>(
+  conn: VertexConnection,
+  phase: Phase,
+  call: string,
+  read: () => Promise<T>,
+  sleep: Sleep = abortableSleep,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      if (!isTransientRead(e) || attempt >= READ_ATTEMPTS) {
+        throw rpcUserError(phase, call, e, attempt > 1 ? `(after ${attempt} attempts)` : undefined);
+      }
+      await sleep(retryDelay(attempt, DEFAULT_POLL_POLICY) * conn.timeScale);
+    }
+  }
+}
