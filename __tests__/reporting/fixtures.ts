@@ -12,15 +12,25 @@ export const request: CreateCustomJobRequestJson = {
     jobSpec: {
       workerPoolSpecs: [
         {
-          machineSpec: { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 2 },
+          machineSpec: {
+            machineType: 'n1-standard-8',
+            acceleratorType: 'NVIDIA_TESLA_T4',
+            acceleratorCount: 2,
+          },
           replicaCount: '1',
-          containerSpec: { imageUri: 'us-docker.pkg.dev/p/r/train@sha256:abc', env: [{ name: 'WANDB_API_KEY', value: '***' }] },
+          containerSpec: {
+            imageUri: 'us-docker.pkg.dev/p/r/train@sha256:abc',
+            env: [{ name: 'WANDB_API_KEY', value: '***' }],
+          },
         },
         {},
         {
           machineSpec: { machineType: 'n1-highmem-4' },
           replicaCount: 3,
-          pythonPackageSpec: { executorImageUri: 'us-docker.pkg.dev/vertex-ai/training/pytorch:latest', pythonModule: 'trainer.task' },
+          pythonPackageSpec: {
+            executorImageUri: 'us-docker.pkg.dev/vertex-ai/training/pytorch:latest',
+            pythonModule: 'trainer.task',
+          },
         },
       ],
     },
@@ -37,12 +47,19 @@ export function report(overrides: Partial<LaunchReport> = {}): LaunchReport {
     state: 'JOB_STATE_PENDING',
     createTime: '2025-01-01T10:00:00.123456Z',
     pools: [
-      { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 2, replicaCount: 1, image: 'img@sha256:abc' },
+      {
+        machineType: 'n1-standard-8',
+        acceleratorType: 'NVIDIA_TESLA_T4',
+        acceleratorCount: 2,
+        replicaCount: 1,
+        image: 'img@sha256:abc',
+      },
     ],
     imageUri: 'us-docker.pkg.dev/p/r/train@sha256:abc',
     imageDigest: 'sha256:abc',
     links: {
-      console: 'https://console.cloud.google.com/vertex-ai/locations/us-central1/training/456?project=my-proj',
+      console:
+        'https://console.cloud.google.com/vertex-ai/locations/us-central1/training/456?project=my-proj',
       logging: 'https://console.cloud.google.com/logs/query;query=x?project=my-proj',
       wandb: 'https://wandb.ai/ent/proj/runs/abc123',
     },

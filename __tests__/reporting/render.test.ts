@@ -26,14 +26,26 @@ function tableRows(md: string): string[] {
 describe('poolsOf', () => {
   test('summarises each pool, keeps placeholders in place, reads int64 strings and python-package images', () => {
     expect(poolsOf(request)).toEqual([
-      { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 2, replicaCount: 1, image: 'us-docker.pkg.dev/p/r/train@sha256:abc' },
+      {
+        machineType: 'n1-standard-8',
+        acceleratorType: 'NVIDIA_TESLA_T4',
+        acceleratorCount: 2,
+        replicaCount: 1,
+        image: 'us-docker.pkg.dev/p/r/train@sha256:abc',
+      },
       { placeholder: true },
-      { machineType: 'n1-highmem-4', replicaCount: 3, image: 'us-docker.pkg.dev/vertex-ai/training/pytorch:latest' },
+      {
+        machineType: 'n1-highmem-4',
+        replicaCount: 3,
+        image: 'us-docker.pkg.dev/vertex-ai/training/pytorch:latest',
+      },
     ]);
   });
 
   test('a request without pools gives none', () => {
-    expect(poolsOf({ parent: 'p', customJob: { displayName: 'x', labels: {}, jobSpec: {} } })).toEqual([]);
+    expect(
+      poolsOf({ parent: 'p', customJob: { displayName: 'x', labels: {}, jobSpec: {} } }),
+    ).toEqual([]);
   });
 });
 
@@ -70,16 +82,22 @@ describe('renderSummaryMarkdown', () => {
     );
     expect(md).toContain('### Vertex AI job: train-resnet');
     expect(md).toContain('✅ Succeeded in 1h 2m 6s');
-    expect(md).toContain('| Job | [<code>456</code>](https://console.cloud.google.com/vertex-ai/locations/us-central1/training/456?project=my-proj) |');
+    expect(md).toContain(
+      '| Job | [<code>456</code>](https://console.cloud.google.com/vertex-ai/locations/us-central1/training/456?project=my-proj) |',
+    );
     expect(md).toContain('| State | Succeeded (<code>JOB\\_STATE\\_SUCCEEDED</code>) |');
     expect(md).toContain('| Duration | 1h 2m 6s |');
     expect(md).toContain('| Region | <code>us-central1</code> |');
     expect(md).toContain('| Image digest | <code>sha256:abc</code> |');
     expect(md).toContain('[W&amp;B run](https://wandb.ai/ent/proj/runs/abc123)');
-    expect(md).toContain('| 0 | <code>n1-standard-8</code> | <code>NVIDIA\\_TESLA\\_T4</code> × 2 | 1 |');
+    expect(md).toContain(
+      '| 0 | <code>n1-standard-8</code> | <code>NVIDIA\\_TESLA\\_T4</code> × 2 | 1 |',
+    );
     expect(md).toContain('| 1 | _placeholder `{}`: no replicas_ | — | 0 | — |');
     expect(md).toContain('| 2 | <code>n1-highmem-4</code> | — | 3 |');
-    expect(md).toMatch(/<details><summary>Resolved request<\/summary>\n\n```json\n\{\n {2}"parent"/);
+    expect(md).toMatch(
+      /<details><summary>Resolved request<\/summary>\n\n```json\n\{\n {2}"parent"/,
+    );
     expect(md.trimEnd().endsWith('</details>')).toBe(true);
     // Every table row has exactly its columns.
     for (const row of tableRows(md)) expect([2, 5]).toContain(cells(row).length);
@@ -87,7 +105,11 @@ describe('renderSummaryMarkdown', () => {
 
   test('user-controlled text cannot break a table, inject HTML or mention anyone', () => {
     const md = renderSummaryMarkdown(
-      report({ title: 'a | b <script>alert(1)</script> @octocat\nnext', imageUri: 'img|x`y', pools: [{ machineType: 'm|1', image: '<b>' }] }),
+      report({
+        title: 'a | b <script>alert(1)</script> @octocat\nnext',
+        imageUri: 'img|x`y',
+        pools: [{ machineType: 'm|1', image: '<b>' }],
+      }),
     );
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<b>');
@@ -96,7 +118,9 @@ describe('renderSummaryMarkdown', () => {
     const rows = tableRows(md);
     const display = rows.find((r) => r.startsWith('| Display name'));
     expect(display && cells(display)).toHaveLength(2);
-    expect(display).toContain('a \\| b &lt;script&gt;alert(1)&lt;/script&gt; @\u200boctocat<br>next');
+    expect(display).toContain(
+      'a \\| b &lt;script&gt;alert(1)&lt;/script&gt; @\u200boctocat<br>next',
+    );
     const image = rows.find((r) => r.startsWith('| Image |'));
     expect(image && cells(image)).toHaveLength(2);
     const pool = rows.find((r) => r.startsWith('| 0 |'));
@@ -104,7 +128,12 @@ describe('renderSummaryMarkdown', () => {
   });
 
   test('the error goes in a fence the message cannot close', () => {
-    const md = renderSummaryMarkdown(report({ state: 'JOB_STATE_FAILED', error: { code: 3, message: 'bad ``` thing\n# not a heading' } }));
+    const md = renderSummaryMarkdown(
+      report({
+        state: 'JOB_STATE_FAILED',
+        error: { code: 3, message: 'bad ``` thing\n# not a heading' },
+      }),
+    );
     expect(md).toContain('**Error** (code 3):\n\n````\nbad ``` thing\n# not a heading\n````');
   });
 
@@ -116,22 +145,31 @@ describe('renderSummaryMarkdown', () => {
     // Boolean checks: a failure message should not print a megabyte.
     expect(/_Truncated: \d+ of 1400027 bytes shown\./.test(md)).toBe(true);
     expect(md.includes('``````json\n{"ticks":"`````","blob":"ééé')).toBe(true);
-    expect(/é\n``````\n\n_Truncated: \d+ of 1400027 bytes shown\. .*_\n\n<\/details>\n$/.test(md)).toBe(true);
+    expect(
+      /é\n``````\n\n_Truncated: \d+ of 1400027 bytes shown\. .*_\n\n<\/details>\n$/.test(md),
+    ).toBe(true);
     expect(md.includes('\uFFFD')).toBe(false);
   });
 
   test('maxBytes bounds the whole summary; a request that does not fit at all is left out', () => {
-    const md = renderSummaryMarkdown(report({ requestJson: 'x'.repeat(10_000) }), { maxBytes: 3000 });
+    const md = renderSummaryMarkdown(report({ requestJson: 'x'.repeat(10_000) }), {
+      maxBytes: 3000,
+    });
     expect(utf8Length(md)).toBeLessThanOrEqual(3000);
     expect(md).toContain('Truncated');
-    const tiny = renderSummaryMarkdown(report({ requestJson: 'x'.repeat(10_000) }), { maxBytes: 500 });
+    const tiny = renderSummaryMarkdown(report({ requestJson: 'x'.repeat(10_000) }), {
+      maxBytes: 500,
+    });
     expect(tiny).not.toContain('<details>');
   });
 
   test('a running job shows its duration so far; a dry run says nothing was submitted', () => {
-    const running = renderSummaryMarkdown(report({ state: 'JOB_STATE_RUNNING', startTime: '2025-01-01T10:00:00Z', waiting: true }), {
-      now: new Date('2025-01-01T10:04:30Z'),
-    });
+    const running = renderSummaryMarkdown(
+      report({ state: 'JOB_STATE_RUNNING', startTime: '2025-01-01T10:00:00Z', waiting: true }),
+      {
+        now: new Date('2025-01-01T10:04:30Z'),
+      },
+    );
     expect(running).toContain('🔄 Running');
     expect(running).toContain('| Duration | 4m 30s so far |');
     const dry = renderSummaryMarkdown(report({ dryRun: true, jobId: undefined, state: undefined }));
@@ -160,7 +198,12 @@ describe('checkRunConclusion', () => {
 describe('checkRunOutput', () => {
   test('title is the headline, summary holds the details table, text the error', () => {
     const out = checkRunOutput(
-      report({ state: 'JOB_STATE_FAILED', startTime: '2025-01-01T10:00:00Z', endTime: '2025-01-01T10:00:42Z', error: { code: 13, message: 'Replica workerpool0-0 exited with a non-zero status of 1.' } }),
+      report({
+        state: 'JOB_STATE_FAILED',
+        startTime: '2025-01-01T10:00:00Z',
+        endTime: '2025-01-01T10:00:42Z',
+        error: { code: 13, message: 'Replica workerpool0-0 exited with a non-zero status of 1.' },
+      }),
     );
     expect(out.title).toBe('❌ Failed after 42s');
     expect(out.summary).toContain('| State | Failed (<code>JOB\\_STATE\\_FAILED</code>) |');
@@ -170,7 +213,9 @@ describe('checkRunOutput', () => {
   });
 
   test('stays within 65535 characters with a huge request and error', () => {
-    const out = checkRunOutput(report({ error: { message: 'e'.repeat(100_000) }, requestJson: 'r'.repeat(200_000) }));
+    const out = checkRunOutput(
+      report({ error: { message: 'e'.repeat(100_000) }, requestJson: 'r'.repeat(200_000) }),
+    );
     expect(out.summary.length).toBeLessThanOrEqual(65535);
     expect(out.text!.length).toBeLessThanOrEqual(65535);
     expect(out.text).toContain('(error message truncated)');
@@ -182,14 +227,19 @@ describe('PR comment', () => {
     expect(commentMarker('CI', 'train')).toBe('<!-- wb-vertex-launch:CI:train -->');
     const marker = commentMarker('evil --> <b>', 'job:1');
     expect(marker).toBe('<!-- wb-vertex-launch:evil%20--%3E%20%3Cb%3E:job%3A1 -->');
-    const body = renderPrComment(report({ state: 'JOB_STATE_RUNNING' }), marker, { runUrl: 'https://github.com/o/r/actions/runs/1' });
+    const body = renderPrComment(report({ state: 'JOB_STATE_RUNNING' }), marker, {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+    });
     expect(body.startsWith(marker + '\n')).toBe(true);
     expect(body).toContain('### 🔄 Running: Vertex AI job train-resnet');
     expect(body).toContain('[this workflow run](https://github.com/o/r/actions/runs/1)');
   });
 
   test('stays within 65536 characters', () => {
-    const body = renderPrComment(report({ requestJson: 'x'.repeat(300_000) }), commentMarker('w', 'j'));
+    const body = renderPrComment(
+      report({ requestJson: 'x'.repeat(300_000) }),
+      commentMarker('w', 'j'),
+    );
     expect(body.length).toBeLessThanOrEqual(65536);
     expect(body).toContain('Truncated');
   });
@@ -199,32 +249,68 @@ describe('annotations', () => {
   test('problems go on their file and line; file-less ones on the fallback path, line 1', () => {
     const anns = problemAnnotations(
       [
-        { file: 'launch/queue.yaml', line: 7, column: 5, path: 'spec.worker_pool_specs[0].machine_spec.machine_type', message: 'missing' },
+        {
+          file: 'launch/queue.yaml',
+          line: 7,
+          column: 5,
+          path: 'spec.worker_pool_specs[0].machine_spec.machine_type',
+          message: 'missing',
+        },
         { path: 'run.timeout', message: 'must be a number' },
       ],
       '.github/workflows/train.yml',
     );
     expect(anns).toEqual([
-      { path: 'launch/queue.yaml', start_line: 7, end_line: 7, start_column: 5, end_column: 5, annotation_level: 'failure', title: 'spec.worker_pool_specs[0].machine_spec.machine_type', message: 'missing' },
-      { path: '.github/workflows/train.yml', start_line: 1, end_line: 1, annotation_level: 'failure', title: 'run.timeout', message: 'must be a number' },
+      {
+        path: 'launch/queue.yaml',
+        start_line: 7,
+        end_line: 7,
+        start_column: 5,
+        end_column: 5,
+        annotation_level: 'failure',
+        title: 'spec.worker_pool_specs[0].machine_spec.machine_type',
+        message: 'missing',
+      },
+      {
+        path: '.github/workflows/train.yml',
+        start_line: 1,
+        end_line: 1,
+        annotation_level: 'failure',
+        title: 'run.timeout',
+        message: 'must be a number',
+      },
     ]);
   });
 
   test('a failed job gets one annotation with Vertex’s message; a job without error none', () => {
-    const [a] = jobErrorAnnotations(report({ state: 'JOB_STATE_FAILED', error: { code: 3, message: 'quota exceeded' } }), 'q.yaml');
-    expect(a).toMatchObject({ path: 'q.yaml', annotation_level: 'failure', message: 'quota exceeded', title: 'Vertex AI job 456 failed (code 3)' });
+    const [a] = jobErrorAnnotations(
+      report({ state: 'JOB_STATE_FAILED', error: { code: 3, message: 'quota exceeded' } }),
+      'q.yaml',
+    );
+    expect(a).toMatchObject({
+      path: 'q.yaml',
+      annotation_level: 'failure',
+      message: 'quota exceeded',
+      title: 'Vertex AI job 456 failed (code 3)',
+    });
     expect(jobErrorAnnotations(report(), 'q.yaml')).toEqual([]);
   });
 
   test('batches of at most 50', () => {
-    expect(batches(Array.from({ length: 120 }, (_, i) => i)).map((b) => b.length)).toEqual([50, 50, 20]);
+    expect(batches(Array.from({ length: 120 }, (_, i) => i)).map((b) => b.length)).toEqual([
+      50, 50, 20,
+    ]);
     expect(batches([])).toEqual([[]]);
   });
 
   test('config problems output lists every problem, escaped', () => {
-    const out = configProblemsOutput([{ file: 'q.yaml', line: 2, path: 'spec.x', message: 'bad | value' }]);
+    const out = configProblemsOutput([
+      { file: 'q.yaml', line: 2, path: 'spec.x', message: 'bad | value' },
+    ]);
     expect(out.title).toBe('Queue config: 1 problem');
-    expect(out.summary).toContain('| <code>q.yaml:2</code> | <code>spec.x</code> | bad \\| value |');
+    expect(out.summary).toContain(
+      '| <code>q.yaml:2</code> | <code>spec.x</code> | bad \\| value |',
+    );
     expect(out.text).toBe('```\nq.yaml:2: spec.x: bad | value\n```');
   });
 });

@@ -6,7 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type RouteName = 'createCheckRun' | 'updateCheckRun' | 'listComments' | 'createComment' | 'updateComment';
+// Request bodies are whatever clients send; handlers check each field they read.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyJson = any;
+
+export type RouteName =
+  'createCheckRun' | 'updateCheckRun' | 'listComments' | 'createComment' | 'updateComment';
 
 export interface RecordedRequest {
   method: string;
@@ -14,7 +19,7 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   /** Parsed JSON body (undefined for none). */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: AnyJson;
   /** The Authorization header as received (tests check the token is sent, and sent only here). */
   authorization?: string;
   route?: RouteName;
@@ -68,8 +73,24 @@ export interface GitHubEmulator {
   close(): Promise<void>;
 }
 
-const CHECK_RUN_STATUSES = new Set(['queued', 'in_progress', 'completed', 'waiting', 'requested', 'pending']);
-const CONCLUSIONS = new Set(['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out']);
+const CHECK_RUN_STATUSES = new Set([
+  'queued',
+  'in_progress',
+  'completed',
+  'waiting',
+  'requested',
+  'pending',
+]);
+const CONCLUSIONS = new Set([
+  'action_required',
+  'cancelled',
+  'failure',
+  'neutral',
+  'success',
+  'skipped',
+  'stale',
+  'timed_out',
+]);
 const ANNOTATION_LEVELS = new Set(['notice', 'warning', 'failure']);
 const DOCS = 'https://docs.github.com/rest';
 
@@ -84,34 +105,44 @@ class HttpError extends Error {
 }
 
 function invalid(message: string): HttpError {
-  return new HttpError(422, 'Validation Failed', [{ resource: 'Request', code: 'invalid', message }]);
+  return new HttpError(422, 'Validation Failed', [
+    { resource: 'Request', code: 'invalid', message },
+  ]);
 }
 
-function validateOutput(output: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+function validateOutput(output: AnyJson): void {
   if (output === undefined) return;
   if (typeof output !== 'object' || output === null) throw invalid('output must be an object');
   if (typeof output.title !== 'string' || typeof output.summary !== 'string')
     throw invalid('output.title and output.summary are required');
-  if (output.summary.length > 65535) throw invalid('output.summary is too long (maximum is 65535 characters)');
+  if (output.summary.length > 65535)
+    throw invalid('output.summary is too long (maximum is 65535 characters)');
   if (output.text !== undefined && String(output.text).length > 65535)
     throw invalid('output.text is too long (maximum is 65535 characters)');
   const annotations = output.annotations ?? [];
   if (!Array.isArray(annotations)) throw invalid('output.annotations must be an array');
-  if (annotations.length > 50) throw invalid('output.annotations: at most 50 annotations per request');
+  if (annotations.length > 50)
+    throw invalid('output.annotations: at most 50 annotations per request');
   for (const a of annotations) {
     if (typeof a.path !== 'string' || a.path === '') throw invalid('annotation.path is required');
-    if (!Number.isInteger(a.start_line) || !Number.isInteger(a.end_line)) throw invalid('annotation start_line/end_line are required');
-    if (!ANNOTATION_LEVELS.has(a.annotation_level)) throw invalid(`annotation_level must be one of ${[...ANNOTATION_LEVELS]}`);
-    if (typeof a.message !== 'string' || a.message === '') throw invalid('annotation.message is required');
+    if (!Number.isInteger(a.start_line) || !Number.isInteger(a.end_line))
+      throw invalid('annotation start_line/end_line are required');
+    if (!ANNOTATION_LEVELS.has(a.annotation_level))
+      throw invalid(`annotation_level must be one of ${[...ANNOTATION_LEVELS]}`);
+    if (typeof a.message !== 'string' || a.message === '')
+      throw invalid('annotation.message is required');
     if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line)
       throw invalid('start_column/end_column need start_line == end_line');
   }
 }
 
-function validateStatus(body: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (body.status !== undefined && !CHECK_RUN_STATUSES.has(body.status)) throw invalid(`unknown status ${body.status}`);
-  if (body.conclusion !== undefined && !CONCLUSIONS.has(body.conclusion)) throw invalid(`unknown conclusion ${body.conclusion}`);
-  if (body.status === 'completed' && body.conclusion === undefined) throw invalid('conclusion is required when status is completed');
+function validateStatus(body: AnyJson): void {
+  if (body.status !== undefined && !CHECK_RUN_STATUSES.has(body.status))
+    throw invalid(`unknown status ${body.status}`);
+  if (body.conclusion !== undefined && !CONCLUSIONS.has(body.conclusion))
+    throw invalid(`unknown conclusion ${body.conclusion}`);
+  if (body.status === 'completed' && body.conclusion === undefined)
+    throw invalid('conclusion is required when status is completed');
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -120,7 +151,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startGitHubEmulator(options: { port?: number } = {}): Promise<GitHubEmulator> {
+export async function startGitHubEmulator(
+  options: { port?: number } = {},
+): Promise<GitHubEmulator> {
   const requests: RecordedRequest[] = [];
   const checkRuns = new Map<number, CheckRun>();
   const comments = new Map<number, IssueComment>();
@@ -132,10 +165,26 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
   const repoBase = '/repos/([^/]+)/([^/]+)';
   const routes: { method: string; pattern: RegExp; name: RouteName }[] = [
     { method: 'POST', pattern: new RegExp(`^${repoBase}/check-runs$`), name: 'createCheckRun' },
-    { method: 'PATCH', pattern: new RegExp(`^${repoBase}/check-runs/(\\d+)$`), name: 'updateCheckRun' },
-    { method: 'GET', pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`), name: 'listComments' },
-    { method: 'POST', pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`), name: 'createComment' },
-    { method: 'PATCH', pattern: new RegExp(`^${repoBase}/issues/comments/(\\d+)$`), name: 'updateComment' },
+    {
+      method: 'PATCH',
+      pattern: new RegExp(`^${repoBase}/check-runs/(\\d+)$`),
+      name: 'updateCheckRun',
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`),
+      name: 'listComments',
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`),
+      name: 'createComment',
+    },
+    {
+      method: 'PATCH',
+      pattern: new RegExp(`^${repoBase}/issues/comments/(\\d+)$`),
+      name: 'updateComment',
+    },
   ];
 
   function checkRunJson(run: CheckRun, owner: string, repo: string) {
@@ -160,7 +209,7 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
     name: RouteName,
     params: string[],
     query: Record<string, string>,
-    body: any, // eslint-disable-line @typescript-eslint/no-explicit-any
+    body: AnyJson,
     path: string,
   ): [number, unknown, Record<string, string>] {
     const [owner, repo] = params;
@@ -168,7 +217,8 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
     switch (name) {
       case 'createCheckRun': {
         if (typeof body?.name !== 'string' || body.name === '') throw invalid('name is required');
-        if (typeof body.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.head_sha)) throw invalid('head_sha must be a commit SHA');
+        if (typeof body.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.head_sha))
+          throw invalid('head_sha must be a commit SHA');
         validateStatus(body);
         validateOutput(body.output);
         const run: CheckRun = {
@@ -181,7 +231,11 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
           completed_at: body.completed_at,
           details_url: body.details_url,
           external_id: body.external_id,
-          output: { ...body.output, annotations: undefined, annotations_count: body.output?.annotations?.length ?? 0 },
+          output: {
+            ...body.output,
+            annotations: undefined,
+            annotations_count: body.output?.annotations?.length ?? 0,
+          },
           annotations: [...(body.output?.annotations ?? [])],
         };
         if (run.status === 'completed' && !run.completed_at) run.completed_at = now;
@@ -203,27 +257,46 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
         if (body.output) {
           // Annotations accumulate across updates, as on GitHub; the rest is replaced.
           run.annotations.push(...(body.output.annotations ?? []));
-          run.output = { title: body.output.title, summary: body.output.summary, text: body.output.text, annotations_count: run.annotations.length };
+          run.output = {
+            title: body.output.title,
+            summary: body.output.summary,
+            text: body.output.text,
+            annotations_count: run.annotations.length,
+          };
         }
         return [200, checkRunJson(run, owner, repo), {}];
       }
       case 'listComments': {
         const issue = Number(params[2]);
-        const all = [...comments.values()].filter((c) => c.issue === issue).sort((a, b) => a.id - b.id);
+        const all = [...comments.values()]
+          .filter((c) => c.issue === issue)
+          .sort((a, b) => a.id - b.id);
         const perPage = Math.min(100, Math.max(1, Number(query.per_page ?? 30) || 30));
         const page = Math.max(1, Number(query.page ?? 1) || 1);
         const last = Math.max(1, Math.ceil(all.length / perPage));
         const slice = all.slice((page - 1) * perPage, page * perPage);
         const pageUrl = (n: number) => `<${url}${path}?per_page=${perPage}&page=${n}>`;
         const links: string[] = [];
-        if (page < last) links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
+        if (page < last)
+          links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
         if (page > 1) links.push(`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`);
-        return [200, slice.map((c) => commentJson(c, owner, repo)), links.length ? { link: links.join(', ') } : {}];
+        return [
+          200,
+          slice.map((c) => commentJson(c, owner, repo)),
+          links.length ? { link: links.join(', ') } : {},
+        ];
       }
       case 'createComment': {
         if (typeof body?.body !== 'string' || body.body === '') throw invalid('body is required');
-        if (body.body.length > 65536) throw invalid('body is too long (maximum is 65536 characters)');
-        const c: IssueComment = { id: nextId++, issue: Number(params[2]), body: body.body, created_at: now, updated_at: now };
+        if (body.body.length > 65536)
+          throw invalid('body is too long (maximum is 65536 characters)');
+        const c: IssueComment = {
+          id: nextId++,
+          issue: Number(params[2]),
+          body: body.body,
+          created_at: now,
+          updated_at: now,
+        };
         comments.set(c.id, c);
         return [201, commentJson(c, owner, repo), {}];
       }
@@ -231,7 +304,8 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
         const c = comments.get(Number(params[2]));
         if (!c) throw new HttpError(404, 'Not Found');
         if (typeof body?.body !== 'string' || body.body === '') throw invalid('body is required');
-        if (body.body.length > 65536) throw invalid('body is too long (maximum is 65536 characters)');
+        if (body.body.length > 65536)
+          throw invalid('body is too long (maximum is 65536 characters)');
         c.body = body.body;
         c.updated_at = now;
         return [200, commentJson(c, owner, repo), {}];
@@ -258,8 +332,17 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(json));
     };
-    const fault = (status: number, message: string, errors?: unknown[], headers: Record<string, string> = {}) =>
-      send(status, { message, documentation_url: DOCS, ...(errors ? { errors } : {}), status: String(status) }, headers);
+    const fault = (
+      status: number,
+      message: string,
+      errors?: unknown[],
+      headers: Record<string, string> = {},
+    ) =>
+      send(
+        status,
+        { message, documentation_url: DOCS, ...(errors ? { errors } : {}), status: String(status) },
+        headers,
+      );
 
     try {
       record.body = raw ? JSON.parse(raw) : undefined;
@@ -267,7 +350,9 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
       return fault(400, 'Problems parsing JSON');
     }
     let match: RegExpExecArray | null = null;
-    const route = routes.find((r) => r.method === method && (match = r.pattern.exec(parsed.pathname)) !== null);
+    const route = routes.find(
+      (r) => r.method === method && (match = r.pattern.exec(parsed.pathname)) !== null,
+    );
     if (!route || !match) return fault(404, 'Not Found');
     record.route = route.name;
     if (!req.headers.authorization) return fault(401, 'Requires authentication');
@@ -276,14 +361,23 @@ export async function startGitHubEmulator(options: { port?: number } = {}): Prom
     if (faultIndex >= 0) {
       const f = faults[faultIndex];
       f.times--;
-      const headers: Record<string, string> = f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {};
-      const message = f.status === 429 || f.status === 403 ? 'API rate limit exceeded' : 'Server Error';
+      const headers: Record<string, string> =
+        f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {};
+      const message =
+        f.status === 429 || f.status === 403 ? 'API rate limit exceeded' : 'Server Error';
       return fault(f.status, message, undefined, headers);
     }
-    if (refused === 'all' || refused.has(route.name)) return fault(403, 'Resource not accessible by integration');
+    if (refused === 'all' || refused.has(route.name))
+      return fault(403, 'Resource not accessible by integration');
 
     try {
-      const [status, json, headers] = handle(route.name, (match as RegExpExecArray).slice(1), query, record.body ?? {}, parsed.pathname);
+      const [status, json, headers] = handle(
+        route.name,
+        (match as RegExpExecArray).slice(1),
+        query,
+        record.body ?? {},
+        parsed.pathname,
+      );
       send(status, json, headers);
     } catch (e) {
       if (e instanceof HttpError) return fault(e.status, e.message, e.errors);

@@ -65,19 +65,37 @@ export class CheckRunReporter {
   /** Completes it with the conclusion; a failed job gets a failure annotation with Vertex's error. */
   complete(report: LaunchReport): Promise<void> {
     const conclusion = checkRunConclusion(report);
-    const annotations = conclusion === 'failure' ? jobErrorAnnotations(report, this.target.annotationPath) : [];
-    return this.channel.serialize(() => this.sendInBatches({ ...this.stepFor(report, 'completed', []), conclusion }, annotations));
+    const annotations =
+      conclusion === 'failure' ? jobErrorAnnotations(report, this.target.annotationPath) : [];
+    return this.channel.serialize(() =>
+      this.sendInBatches({ ...this.stepFor(report, 'completed', []), conclusion }, annotations),
+    );
   }
 
   /** One failure annotation per problem, in batches of 50; completes the check run as failed. */
   configProblems(problems: Problem[]): Promise<void> {
-    const step: Step = { status: 'completed', conclusion: 'failure', output: configProblemsOutput(problems), annotations: [] };
-    return this.channel.serialize(() => this.sendInBatches(step, problemAnnotations(problems, this.target.annotationPath)));
+    const step: Step = {
+      status: 'completed',
+      conclusion: 'failure',
+      output: configProblemsOutput(problems),
+      annotations: [],
+    };
+    return this.channel.serialize(() =>
+      this.sendInBatches(step, problemAnnotations(problems, this.target.annotationPath)),
+    );
   }
 
   private stepFor(report: LaunchReport, status: Status, annotations: CheckRunAnnotation[]): Step {
-    const detailsUrl = report.links.console && /^https?:\/\//.test(report.links.console) ? report.links.console : undefined;
-    return { status, output: checkRunOutput(report, { now: this.clock() }), annotations, detailsUrl };
+    const detailsUrl =
+      report.links.console && /^https?:\/\//.test(report.links.console)
+        ? report.links.console
+        : undefined;
+    return {
+      status,
+      output: checkRunOutput(report, { now: this.clock() }),
+      annotations,
+      detailsUrl,
+    };
   }
 
   // All batches but the last go out while the run stays in progress; the last one carries the
@@ -86,7 +104,9 @@ export class CheckRunReporter {
     const parts = batches(annotations);
     for (let i = 0; i < parts.length; i++) {
       const last = i === parts.length - 1;
-      const step: Step = last ? { ...final, annotations: parts[i] } : { ...final, status: 'in_progress', conclusion: undefined, annotations: parts[i] };
+      const step: Step = last
+        ? { ...final, annotations: parts[i] }
+        : { ...final, status: 'in_progress', conclusion: undefined, annotations: parts[i] };
       // A batch that did not get through (channel off, or failed after retries): stop here.
       if (!(await this.send(step, !last))) return;
     }
@@ -96,11 +116,16 @@ export class CheckRunReporter {
   private async send(step: Step, annotationsOnly = false): Promise<boolean> {
     const { owner, repo } = this.target;
     const now = this.clock().toISOString();
-    const output = { ...step.output, ...(step.annotations.length > 0 ? { annotations: step.annotations } : {}) };
+    const output = {
+      ...step.output,
+      ...(step.annotations.length > 0 ? { annotations: step.annotations } : {}),
+    };
     const common = {
       output,
       ...(step.detailsUrl ? { details_url: step.detailsUrl } : {}),
-      ...(step.status === 'completed' ? { status: step.status, conclusion: step.conclusion, completed_at: now } : {}),
+      ...(step.status === 'completed'
+        ? { status: step.status, conclusion: step.conclusion, completed_at: now }
+        : {}),
     };
     if (this.id === undefined) {
       const created = await this.guard.call(this.channel, 'create the check run', () =>

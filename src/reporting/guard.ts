@@ -102,7 +102,8 @@ export class GitHubCallGuard {
    */
   async call<T>(channel: Channel, what: string, fn: () => Promise<T>): Promise<T | undefined> {
     if (channel.disabled) return undefined;
-    const sleep = this.policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const sleep =
+      this.policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
@@ -118,11 +119,15 @@ export class GitHubCallGuard {
         }
         if (isTransient(e) && attempt < this.policy.retries) {
           const delay = retryDelay(e, attempt, this.policy);
-          this.log.debug(`GitHub: ${what} failed (${this.describe(e)}); retry ${attempt + 1} in ${delay} ms`);
+          this.log.debug(
+            `GitHub: ${what} failed (${this.describe(e)}); retry ${attempt + 1} in ${delay} ms`,
+          );
           await sleep(delay);
           continue;
         }
-        this.log.warning(`Could not ${what}: ${this.describe(e)}. The launch itself is not affected.`);
+        this.log.warning(
+          `Could not ${what}: ${this.describe(e)}. The launch itself is not affected.`,
+        );
         return undefined;
       }
     }

@@ -25,7 +25,12 @@ export class PrCommentReporter {
   private readonly marker: string;
   private readonly clock: () => Date;
 
-  constructor(octokit: Octokit, guard: GitHubCallGuard, target: PrCommentTarget, clock: () => Date) {
+  constructor(
+    octokit: Octokit,
+    guard: GitHubCallGuard,
+    target: PrCommentTarget,
+    clock: () => Date,
+  ) {
     this.octokit = octokit;
     this.guard = guard;
     this.target = target;
@@ -35,16 +40,23 @@ export class PrCommentReporter {
 
   /** Writes the report into this job's comment: edits it when it exists, creates it otherwise. */
   upsert(report: LaunchReport): Promise<void> {
-    const body = renderPrComment(report, this.marker, { runUrl: this.target.runUrl, now: this.clock() });
+    const body = renderPrComment(report, this.marker, {
+      runUrl: this.target.runUrl,
+      now: this.clock(),
+    });
     return this.channel.serialize(async () => {
       if (this.id === undefined) {
-        const found = await this.guard.call(this.channel, 'list the PR comments', () => this.find());
+        const found = await this.guard.call(this.channel, 'list the PR comments', () =>
+          this.find(),
+        );
         if (found === undefined) return; // listing failed: better no comment than a duplicate
         this.id = found ?? undefined;
       }
       if (this.id !== undefined) {
         const id = this.id;
-        const edited = await this.guard.call(this.channel, 'update the PR comment', () => this.edit(id, body));
+        const edited = await this.guard.call(this.channel, 'update the PR comment', () =>
+          this.edit(id, body),
+        );
         if (edited === 'gone') this.id = undefined;
         else return;
       }
@@ -56,7 +68,11 @@ export class PrCommentReporter {
   }
 
   private issue() {
-    return { owner: this.target.owner, repo: this.target.repo, issue_number: this.target.issueNumber };
+    return {
+      owner: this.target.owner,
+      repo: this.target.repo,
+      issue_number: this.target.issueNumber,
+    };
   }
 
   /** The id of the oldest comment that starts with the marker, or null when there is none. */
@@ -74,7 +90,12 @@ export class PrCommentReporter {
   // Someone may have deleted the comment since it was found: then a new one is written.
   private async edit(id: number, body: string): Promise<'edited' | 'gone'> {
     try {
-      await this.octokit.rest.issues.updateComment({ owner: this.target.owner, repo: this.target.repo, comment_id: id, body });
+      await this.octokit.rest.issues.updateComment({
+        owner: this.target.owner,
+        repo: this.target.repo,
+        comment_id: id,
+        body,
+      });
       return 'edited';
     } catch (e) {
       if ((e as { status?: number }).status === 404) return 'gone';

@@ -10,7 +10,13 @@ import type { LaunchReport } from '../core/report/index.ts';
 import { CheckRunReporter } from './check-run.ts';
 import { DEFAULT_RETRY, GitHubCallGuard, type RetryPolicy } from './guard.ts';
 import { PrCommentReporter } from './pr-comment.ts';
-import { checkRunHeadSha, pullRequestNumber, splitRepository, workflowRunUrl, type GitHubRunContext } from './run-context.ts';
+import {
+  checkRunHeadSha,
+  pullRequestNumber,
+  splitRepository,
+  workflowRunUrl,
+  type GitHubRunContext,
+} from './run-context.ts';
 
 export interface Reporter {
   /** The job exists: create the check run (in_progress) and the PR comment. */
@@ -44,19 +50,28 @@ export interface ReporterOptions {
 }
 
 const noop = async () => {};
-const nothing: Reporter = { submitted: noop, stateChanged: noop, finished: noop, configProblems: noop };
+const nothing: Reporter = {
+  submitted: noop,
+  stateChanged: noop,
+  finished: noop,
+  configProblems: noop,
+};
 
 export function createReporter(opts: ReporterOptions): Reporter {
   const { run, settings, log } = opts;
   if (!settings.checkRun && !settings.prComment) return nothing;
   const token = opts.token || settings.githubToken;
   if (!token) {
-    log.warning('No github-token: the check run and PR comment are skipped. Pass `github-token: ${{ github.token }}` to get them.');
+    log.warning(
+      'No github-token: the check run and PR comment are skipped. Pass `github-token: ${{ github.token }}` to get them.',
+    );
     return nothing;
   }
   const repository = splitRepository(run);
   if (!repository) {
-    log.warning(`GITHUB_REPOSITORY is "${run.repository}", not owner/repo: the check run and PR comment are skipped.`);
+    log.warning(
+      `GITHUB_REPOSITORY is "${run.repository}", not owner/repo: the check run and PR comment are skipped.`,
+    );
     return nothing;
   }
   const clock = opts.now ?? (() => new Date());
@@ -95,7 +110,13 @@ export function createReporter(opts: ReporterOptions): Reporter {
       ? new PrCommentReporter(
           octokit,
           guard,
-          { ...repository, issueNumber, workflow: run.workflow, job: run.job, runUrl: workflowRunUrl(run) },
+          {
+            ...repository,
+            issueNumber,
+            workflow: run.workflow,
+            job: run.job,
+            runUrl: workflowRunUrl(run),
+          },
           clock,
         )
       : undefined;
@@ -105,7 +126,10 @@ export function createReporter(opts: ReporterOptions): Reporter {
   const safely = async (what: string, ops: (Promise<void> | undefined)[]) => {
     const results = await Promise.allSettled(ops);
     for (const r of results)
-      if (r.status === 'rejected') log.warning(`Reporting (${what}) failed: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+      if (r.status === 'rejected')
+        log.warning(
+          `Reporting (${what}) failed: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
+        );
   };
   const attempt = (f: () => Promise<void>) => {
     try {
@@ -116,9 +140,22 @@ export function createReporter(opts: ReporterOptions): Reporter {
   };
 
   return {
-    submitted: (report) => safely('submitted', [checkRun && attempt(() => checkRun.progress(report)), comment && attempt(() => comment.upsert(report))]),
-    stateChanged: (report) => safely('state change', [checkRun && attempt(() => checkRun.progress(report)), comment && attempt(() => comment.upsert(report))]),
-    finished: (report) => safely('finished', [checkRun && attempt(() => checkRun.complete(report)), comment && attempt(() => comment.upsert(report))]),
-    configProblems: (problems) => safely('config problems', [checkRun && attempt(() => checkRun.configProblems(problems))]),
+    submitted: (report) =>
+      safely('submitted', [
+        checkRun && attempt(() => checkRun.progress(report)),
+        comment && attempt(() => comment.upsert(report)),
+      ]),
+    stateChanged: (report) =>
+      safely('state change', [
+        checkRun && attempt(() => checkRun.progress(report)),
+        comment && attempt(() => comment.upsert(report)),
+      ]),
+    finished: (report) =>
+      safely('finished', [
+        checkRun && attempt(() => checkRun.complete(report)),
+        comment && attempt(() => comment.upsert(report)),
+      ]),
+    configProblems: (problems) =>
+      safely('config problems', [checkRun && attempt(() => checkRun.configProblems(problems))]),
   };
 }

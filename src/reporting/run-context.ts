@@ -31,11 +31,16 @@ function readEventPayload(path: string | undefined): unknown {
 }
 
 /** `owner/repo/.github/workflows/ci.yml@refs/heads/main` -> `.github/workflows/ci.yml`. */
-export function workflowFileFromRef(ref: string | undefined, repository: string): string | undefined {
+export function workflowFileFromRef(
+  ref: string | undefined,
+  repository: string,
+): string | undefined {
   if (!ref) return undefined;
   const withoutRef = ref.replace(/@[^@]*$/, '');
   const prefix = `${repository}/`;
-  const file = withoutRef.startsWith(prefix) ? withoutRef.slice(prefix.length) : withoutRef.replace(/^[^/]+\/[^/]+\//, '');
+  const file = withoutRef.startsWith(prefix)
+    ? withoutRef.slice(prefix.length)
+    : withoutRef.replace(/^[^/]+\/[^/]+\//, '');
   return file || undefined;
 }
 
@@ -68,11 +73,15 @@ export function checkRunHeadSha(run: GitHubRunContext): string {
 /** The pull request this run reports on, if any (pull_request events, and comments on a PR). */
 export function pullRequestNumber(run: GitHubRunContext): number | undefined {
   const payload = run.eventPayload ?? {};
-  const n = payload.pull_request?.number ?? (payload.issue?.pull_request ? payload.issue.number : undefined);
+  const n =
+    payload.pull_request?.number ??
+    (payload.issue?.pull_request ? payload.issue.number : undefined);
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-export function splitRepository(run: GitHubRunContext): { owner: string; repo: string } | undefined {
+export function splitRepository(
+  run: GitHubRunContext,
+): { owner: string; repo: string } | undefined {
   const m = /^([^/]+)\/([^/]+)$/.exec(run.repository);
   return m ? { owner: m[1], repo: m[2] } : undefined;
 }

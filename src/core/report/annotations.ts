@@ -27,7 +27,10 @@ export interface CheckRunAnnotation {
  * (an inline config) go on `fallbackPath`, line 1: the caller passes the workflow file, where
  * an inline config lives, or `.github` when even that is unknown.
  */
-export function problemAnnotations(problems: Problem[], fallbackPath: string): CheckRunAnnotation[] {
+export function problemAnnotations(
+  problems: Problem[],
+  fallbackPath: string,
+): CheckRunAnnotation[] {
   return problems.map((p) => {
     const line = p.file && p.line && p.line > 0 ? p.line : 1;
     return {
@@ -35,7 +38,9 @@ export function problemAnnotations(problems: Problem[], fallbackPath: string): C
       start_line: line,
       end_line: line,
       // Columns are only allowed on single-line annotations, which these are.
-      ...(p.file && p.line && p.column && p.column > 0 ? { start_column: p.column, end_column: p.column } : {}),
+      ...(p.file && p.line && p.column && p.column > 0
+        ? { start_column: p.column, end_column: p.column }
+        : {}),
       annotation_level: 'failure',
       title: p.path ? truncateChars(p.path, 255) : 'Queue config',
       message: truncateUtf8(p.message, MAX_ANNOTATION_MESSAGE_BYTES),
@@ -84,6 +89,8 @@ export function configProblemsOutput(problems: Problem[]): CheckRunOutput {
     title: `Queue config: ${n} problem${n === 1 ? '' : 's'}`,
     summary,
     // The one-line forms, as the CLI prints them, in a block no markdown can escape.
-    text: fenced(truncateChars(problems.map(formatProblem).join('\n'), CHECK_RUN_TEXT_MAX_CHARS - 64)),
+    text: fenced(
+      truncateChars(problems.map(formatProblem).join('\n'), CHECK_RUN_TEXT_MAX_CHARS - 64),
+    ),
   };
 }

@@ -39,7 +39,10 @@ export function detailsTable(report: LaunchReport, now?: Date): string {
   return keyValueTable([
     ['Job', report.dryRun ? '_dry run: not submitted_' : job],
     ['Display name', text(report.title)],
-    ['State', report.state ? `${text(stateLabel(report.state))} (${code(report.state)})` : undefined],
+    [
+      'State',
+      report.state ? `${text(stateLabel(report.state))} (${code(report.state)})` : undefined,
+    ],
     ['Duration', duration ? (report.endTime ? duration : `${duration} so far`) : undefined],
     ['Project', code(report.project)],
     ['Region', code(report.region)],

@@ -9,7 +9,11 @@ const MARKDOWN_SPECIAL = /[\\`*_[\]|~]/g;
 
 /** `&`, `<`, `>`, `"` as HTML entities. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 function escapeInline(s: string): string {
@@ -33,7 +37,10 @@ export function code(s: string): string {
  */
 export function linkMarkdown(labelMarkdown: string, url: string | undefined): string {
   if (!url || !/^https?:\/\//i.test(url)) return labelMarkdown;
-  const safe = url.replace(/[\s()<>|"\\`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const safe = url.replace(
+    /[\s()<>|"\\`]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
   return `[${labelMarkdown}](${safe})`;
 }
 

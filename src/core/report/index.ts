@@ -3,4 +3,11 @@ export * from './model.ts';
 export * from './outcome.ts';
 export * from './render.ts';
 export * from './annotations.ts';
-export { escapeHtml, text as markdownText, code as markdownCode, truncateUtf8, utf8Length, formatDuration } from './format.ts';
+export {
+  escapeHtml,
+  text as markdownText,
+  code as markdownCode,
+  truncateUtf8,
+  utf8Length,
+  formatDuration,
+} from './format.ts';

@@ -79,7 +79,9 @@ export function poolsOf(request: CreateCustomJobRequestJson): PoolSummary[] {
       image: asString(container?.imageUri) ?? asString(pythonPackage?.executorImageUri),
     };
     // Drop the keys that are not set, so summaries compare and print cleanly.
-    return Object.fromEntries(Object.entries(summary).filter(([, v]) => v !== undefined)) as PoolSummary;
+    return Object.fromEntries(
+      Object.entries(summary).filter(([, v]) => v !== undefined),
+    ) as PoolSummary;
   });
 }
 

@@ -18,7 +18,10 @@ export function isTerminalState(state: string | undefined): boolean {
 /** `JOB_STATE_PARTIALLY_SUCCEEDED` -> `Partially succeeded`. */
 export function stateLabel(state: string | undefined): string {
   if (!state) return 'Unknown';
-  const words = state.replace(/^JOB_STATE_/, '').toLowerCase().replace(/_/g, ' ');
+  const words = state
+    .replace(/^JOB_STATE_/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -74,14 +77,20 @@ export function jobDuration(report: LaunchReport, now?: Date): string | undefine
 export function headline(report: LaunchReport, now?: Date): string {
   if (report.dryRun) return `${ICON.neutral} Dry run: request resolved, nothing submitted`;
   const duration = jobDuration(report, now);
-  if (report.waitTimedOut) return `${ICON.timed_out} Still ${stateLabel(report.state).toLowerCase()} when the wait timed out; the job goes on`;
+  if (report.waitTimedOut)
+    return `${ICON.timed_out} Still ${stateLabel(report.state).toLowerCase()} when the wait timed out; the job goes on`;
   if (isTerminalState(report.state) || (report.error && !report.state)) {
     const conclusion = checkRunConclusion(report);
     const what = report.state ? stateLabel(report.state) : 'Launch failed';
-    const span = duration ? (conclusion === 'success' ? ` in ${duration}` : ` after ${duration}`) : '';
+    const span = duration
+      ? conclusion === 'success'
+        ? ` in ${duration}`
+        : ` after ${duration}`
+      : '';
     return `${ICON[conclusion]} ${what}${span}`;
   }
-  if (report.waiting === false) return `📨 Submitted (${stateLabel(report.state).toLowerCase()}); not followed to the end`;
+  if (report.waiting === false)
+    return `📨 Submitted (${stateLabel(report.state).toLowerCase()}); not followed to the end`;
   const icon = report.state === 'JOB_STATE_RUNNING' ? '🔄' : '⏳';
   return `${icon} ${report.state ? stateLabel(report.state) : 'Submitting'}`;
 }

@@ -27,7 +27,10 @@ function poolsSection(report: LaunchReport): string {
 }
 
 /** The job summary: details, pools, error and the resolved request (truncated to fit `maxBytes`). */
-export function renderSummaryMarkdown(report: LaunchReport, options: RenderOptions & { maxBytes?: number } = {}): string {
+export function renderSummaryMarkdown(
+  report: LaunchReport,
+  options: RenderOptions & { maxBytes?: number } = {},
+): string {
   const maxBytes = options.maxBytes ?? SUMMARY_MAX_BYTES;
   const head = joinBlocks([
     `### Vertex AI job: ${text(report.title)}`,
@@ -50,14 +53,25 @@ export interface CheckRunOutput {
 /** Check-run output: the headline as title, the details table as summary, the job's error (and request) as text. */
 export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}): CheckRunOutput {
   const summary = truncateChars(
-    joinBlocks([`**${text(report.title)}**`, detailsTable(report, options.now), poolsSection(report)]),
+    joinBlocks([
+      `**${text(report.title)}**`,
+      detailsTable(report, options.now),
+      poolsSection(report),
+    ]),
     CHECK_RUN_TEXT_MAX_CHARS,
   );
   const error = errorBlock(report);
   const room = CHECK_RUN_TEXT_MAX_CHARS - error.length - 2;
   // requestDetails budgets in UTF-8 bytes, never fewer than UTF-16 units: a safe bound here.
-  const body = truncateChars(joinBlocks([error, requestDetails(report.requestJson, room)]), CHECK_RUN_TEXT_MAX_CHARS);
-  return { title: truncateChars(headline(report, options.now), 255), summary, ...(body ? { text: body } : {}) };
+  const body = truncateChars(
+    joinBlocks([error, requestDetails(report.requestJson, room)]),
+    CHECK_RUN_TEXT_MAX_CHARS,
+  );
+  return {
+    title: truncateChars(headline(report, options.now), 255),
+    summary,
+    ...(body ? { text: body } : {}),
+  };
 }
 
 /**
@@ -69,15 +83,24 @@ export function commentMarker(workflow: string, job: string): string {
 }
 
 /** The PR comment: the marker, the headline, the details, and a link to the workflow run. */
-export function renderPrComment(report: LaunchReport, marker: string, options: RenderOptions & { runUrl?: string } = {}): string {
+export function renderPrComment(
+  report: LaunchReport,
+  marker: string,
+  options: RenderOptions & { runUrl?: string } = {},
+): string {
   const head = joinBlocks([
     marker,
     `### ${headline(report, options.now)}: Vertex AI job ${text(report.title)}`,
     detailsTable(report, options.now),
     poolsSection(report),
     errorBlock(report),
-    options.runUrl ? `_Reported by ${link('this workflow run', options.runUrl)}; this comment is updated in place._` : '',
+    options.runUrl
+      ? `_Reported by ${link('this workflow run', options.runUrl)}; this comment is updated in place._`
+      : '',
   ]);
   const room = COMMENT_MAX_CHARS - head.length - 2;
-  return truncateChars(joinBlocks([head, requestDetails(report.requestJson, room)]), COMMENT_MAX_CHARS);
+  return truncateChars(
+    joinBlocks([head, requestDetails(report.requestJson, room)]),
+    COMMENT_MAX_CHARS,
+  );
 }
