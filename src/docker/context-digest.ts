@@ -137,8 +137,14 @@ async function walk(
   return { entries, bytes };
 }
 
-/** Compute the context digest and tag for a build. */
-export async function digestContext(req: ContextDigestRequest): Promise<ContextDigest> {
+interface ResolvedContext {
+  contextDir: string;
+  dockerfileText: Buffer;
+  patterns: IgnorePattern[];
+  ignoreFile?: string;
+}
+
+async function resolveContext(req: ContextDigestRequest): Promise<ResolvedContext> {
   const contextDir = path.resolve(req.contextDir);
   const dockerfile = path.resolve(req.dockerfile);
   let ctxStat;
@@ -168,16 +174,28 @@ export async function digestContext(req: ContextDigestRequest): Promise<ContextD
   const relDockerfile = path.relative(contextDir, dockerfile).split(path.sep).join('/');
   const inContext = !relDockerfile.startsWith('../') && !path.isAbsolute(relDockerfile);
   if (patterns.length > 0) patterns = keepBuildFiles(patterns, inContext ? relDockerfile : undefined);
-
-  const { entries, bytes } = await walk(
+  return {
     contextDir,
-    compilePatterns(patterns),
-    req.signal,
-  );
+    dockerfileText,
+    patterns: compilePatterns(patterns),
+    ignoreFile: ignorePath && path.relative(contextDir, ignorePath).split(path.sep).join('/'),
+  };
+}
+
+/** The entries Docker would send for this context (unsorted). */
+export async function contextEntries(req: ContextDigestRequest): Promise<ContextEntry[]> {
+  const ctx = await resolveContext(req);
+  return (await walk(ctx.contextDir, ctx.patterns, req.signal)).entries;
+}
+
+/** Compute the context digest and tag for a build. */
+export async function digestContext(req: ContextDigestRequest): Promise<ContextDigest> {
+  const ctx = await resolveContext(req);
+  const { entries, bytes } = await walk(ctx.contextDir, ctx.patterns, req.signal);
   const h = createHash('sha256');
   const records = digestRecords({
     entries,
-    dockerfileSha256: createHash('sha256').update(dockerfileText).digest('hex'),
+    dockerfileSha256: createHash('sha256').update(ctx.dockerfileText).digest('hex'),
     buildArgs: req.buildArgs,
     platform: req.platform,
   });
@@ -188,6 +206,6 @@ export async function digestContext(req: ContextDigestRequest): Promise<ContextD
     tag: contextTag(digest),
     files: entries.filter((e) => e.type !== 'dir').length,
     bytes,
-    ignoreFile: ignorePath && path.relative(contextDir, ignorePath).split(path.sep).join('/'),
+    ignoreFile: ctx.ignoreFile,
   };
 }
