@@ -29,7 +29,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startJsonServer(handler: Handler, port = 0): Promise<RunningServer> {
+export async function startJsonServer(
+  handler: Handler,
+  port = 0,
+  extraHeaders: Record<string, string> = {},
+): Promise<RunningServer> {
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -48,7 +52,7 @@ export async function startJsonServer(handler: Handler, port = 0): Promise<Runni
         .catch((e: unknown) => ({ status: 500, body: { error: 'internal', message: String(e) } }))
         .then((reply) => {
           recorded.status = reply.status;
-          res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' });
+          res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders });
           res.end(JSON.stringify(reply.body));
         });
     });

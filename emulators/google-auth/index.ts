@@ -1,11 +1,13 @@
 // The three auth stand-ins wired together: GitHub OIDC -> Google STS -> IAM Credentials.
 // Start them in-process from tests, or from the command line with server.ts.
 import { startIamCredentialsServer, type IamCredentialsServer } from './iamcredentials.ts';
+import { startMetadataServer, type MetadataServer } from './metadata.ts';
 import { startOidcServer, type OidcOptions, type OidcServer } from './oidc.ts';
 import { startStsServer, type IssuedToken, type StsServer } from './sts.ts';
 
 export type { IamCredentialsServer } from './iamcredentials.ts';
 export type { OidcServer } from './oidc.ts';
+export type { MetadataServer } from './metadata.ts';
 export type { IssuedToken, StsServer } from './sts.ts';
 export type { RecordedRequest } from './http.ts';
 
@@ -27,6 +29,8 @@ export interface AuthEmulators {
   oidc: OidcServer;
   sts: StsServer;
   iam: IamCredentialsServer;
+  /** Compute metadata server (GCE_METADATA_HOST), a non-federated ADC identity. */
+  metadata: MetadataServer;
   /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN as GitHub sets them for `id-token: write`. */
   githubEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string };
   /** `sts-endpoint` and `iamcredentials-endpoint` values pointing here. */
@@ -48,8 +52,9 @@ export async function startAuthEmulators(options: AuthEmulatorOptions = {}): Pro
     allowedAudiences: options.allowedAudiences,
     expiresInSeconds: options.stsExpiresInSeconds,
   });
+  const metadata = await startMetadataServer();
   const iam = await startIamCredentialsServer({
-    validCallerToken: (t) => sts.validToken(t) !== undefined,
+    validCallerToken: (t) => (sts.validToken(t) ?? metadata.validToken(t)) !== undefined,
     lifetimeSeconds: options.iamLifetimeSeconds,
   });
   return {
@@ -57,6 +62,7 @@ export async function startAuthEmulators(options: AuthEmulatorOptions = {}): Pro
     oidc,
     sts,
     iam,
+    metadata,
     githubEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
     stsEndpoint: `${sts.url}/v1/token`,
     iamCredentialsEndpoint: iam.url,
@@ -65,10 +71,11 @@ export async function startAuthEmulators(options: AuthEmulatorOptions = {}): Pro
       ...oidc.issued,
       ...sts.issued.map((t) => t.token),
       ...iam.issued.map((t) => t.token),
+      ...metadata.issued.map((t) => t.token),
     ],
-    validAccessToken: (t) => sts.validToken(t) ?? iam.validToken(t),
+    validAccessToken: (t) => sts.validToken(t) ?? iam.validToken(t) ?? metadata.validToken(t),
     close: async () => {
-      await Promise.all([oidc.close(), sts.close(), iam.close()]);
+      await Promise.all([oidc.close(), sts.close(), iam.close(), metadata.close()]);
     },
   };
 }

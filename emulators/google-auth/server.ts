@@ -27,6 +27,7 @@ process.stdout.write(
     oidc: emulators.oidc.url,
     sts: emulators.sts.url,
     iamcredentials: emulators.iam.url,
+    metadata: emulators.metadata.url,
     env: emulators.githubEnv,
     inputs: {
       'workload-identity-provider': emulators.provider,

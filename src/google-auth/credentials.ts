@@ -2,11 +2,12 @@
 // the GitHub OIDC token (no credentials file), else Application Default Credentials. The first
 // token is fetched here so that auth failures surface in the auth phase, with a fix.
 import { readFile } from 'node:fs/promises';
-import { Compute, GoogleAuth, IdentityPoolClient, Impersonated, type AuthClient, type GoogleAuthOptions } from 'google-auth-library';
+import { Compute, gcpMetadata, GoogleAuth, IdentityPoolClient, Impersonated, type AuthClient, type GoogleAuthOptions } from 'google-auth-library';
 import type { AuthSettings } from '../context.ts';
 import type { Logger } from '../core/log.ts';
 import { badCredentialsFile, describeAuthFailure, noCredentials, noOidcToken, type FailureContext } from './failures.ts';
 import { GitHubOidcTokenSupplier } from './github-oidc.ts';
+import { clientForCredentialFile } from './credential-file.ts';
 import { maskCredentialFile, maskTokensOf } from './masking.ts';
 import {
   CLOUD_PLATFORM_SCOPE,
@@ -115,13 +116,7 @@ async function applicationDefault(
     ...(runtime.eagerRefreshThresholdMillis ? { eagerRefreshThresholdMillis: runtime.eagerRefreshThresholdMillis } : {}),
     ...(settings.universe !== 'googleapis.com' ? { universeDomain: settings.universe } : {}),
   };
-  const auth = new GoogleAuth({
-    scopes: [CLOUD_PLATFORM_SCOPE],
-    projectId: project || undefined,
-    ...(json ? { credentials: json as GoogleAuthOptions['credentials'] } : {}),
-    clientOptions,
-  });
-
+  const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], projectId: project || undefined, clientOptions });
   const fileImpersonationUrl = typeof json?.service_account_impersonation_url === 'string' ? json.service_account_impersonation_url : undefined;
   const fileAudience = typeof json?.audience === 'string' ? json.audience : undefined;
   const oidcUrl = (json?.credential_source as { url?: unknown } | undefined)?.url;
@@ -138,7 +133,11 @@ async function applicationDefault(
 
   let source: AuthClient;
   try {
-    source = await auth.getClient();
+    source =
+      (json && clientForCredentialFile(json, clientOptions)) ||
+      (json
+        ? await new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], credentials: json as GoogleAuthOptions['credentials'], clientOptions }).getClient()
+        : await auth.getClient());
   } catch (e) {
     const message = (e as Error).message ?? '';
     if (/default credentials/i.test(message)) throw noCredentials();
@@ -150,7 +149,8 @@ async function applicationDefault(
   let client = source;
   let failure = (): FailureContext => base;
   if (sa) {
-    // Impersonation on top of ADC: the ADC identity needs Token Creator on the service account.
+    // Impersonation on top of ADC: the ADC identity needs Token Creator (or, federated, Workload
+    // Identity User) on the service account.
     const iamBase = iamCredentialsBase(settings);
     client = new Impersonated({
       sourceClient: source,
@@ -162,7 +162,7 @@ async function applicationDefault(
     });
     maskTokensOf(client, runtime.setSecret);
     const iamUrl = generateAccessTokenUrl(iamBase, sa);
-    failure = () => ({ ...base, iamUrl, serviceAccount: sa, federated: false });
+    failure = () => ({ ...base, iamUrl, serviceAccount: sa });
   }
 
   const credentialSa = sa ?? base.serviceAccount ?? (typeof json?.client_email === 'string' ? json.client_email : undefined);
@@ -173,7 +173,7 @@ async function applicationDefault(
     projectFromEnv(runtime.env);
   if (!projectId && source instanceof Compute) {
     // On Google Cloud the metadata server knows the project.
-    projectId = (await auth.getProjectId().catch(() => null)) ?? undefined;
+    projectId = (await gcpMetadata.project('project-id').catch(() => undefined)) || undefined;
   }
   if (projectId) client.projectId = projectId;
 

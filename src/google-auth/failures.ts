@@ -148,7 +148,8 @@ function impersonationFailed(status: number, data: unknown, ctx: FailureContext)
   }
   const fix = ctx.federated
     ? `Grant roles/iam.workloadIdentityUser on service account ${sa} to the workflow's federated identity, e.g.\n` +
-      `  gcloud iam service-accounts add-iam-policy-binding ${sa} --role=roles/iam.workloadIdentityUser --member=${principalSetHint(ctx)}`
+      `  gcloud iam service-accounts add-iam-policy-binding ${sa} --role=roles/iam.workloadIdentityUser --member=${principalSetHint(ctx)}\n` +
+      '(roles/iam.serviceAccountTokenCreator for that member also allows it.)'
     : `Grant roles/iam.serviceAccountTokenCreator on service account ${sa} to the identity of the Application Default Credentials.`;
   return new UserError(
     'auth',
