@@ -185,7 +185,11 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   }
   const outputUriPrefix = typeof baseOutput === 'string' && baseOutput ? baseOutput : typeof bucket === 'string' ? defaultBaseOutputDir(bucket, opts.now) : '';
   jobSpec.baseOutputDirectory = { outputUriPrefix };
-  if (typeof spec.persistent_resource_id === 'string') jobSpec.persistentResourceId = spec.persistent_resource_id;
+  const specPersistent = spec.persistent_resource_id;
+  if (typeof specPersistent === 'string' && specPersistent) jobSpec.persistentResourceId = specPersistent;
+  else if (specPersistent !== undefined && specPersistent !== null && typeof specPersistent !== 'string') {
+    out.push({ path: 'spec.persistent_resource_id', message: `expected a persistent resource id, got ${describeValue(specPersistent)}` });
+  }
   const compiledRun = compileRun(run, target, out);
   Object.assign(jobSpec, compiledRun.jobSpec);
 

@@ -3,7 +3,7 @@
 import type { JsonObject } from '../request.ts';
 import { convertMessage, isPlainObject } from './convert.ts';
 import type { PathProblem } from './convert.ts';
-import { V1 } from './schema.ts';
+import { messageSchema, V1 } from './schema.ts';
 import { joinPath } from './source.ts';
 
 export const MAX_ENV_PER_CONTAINER = 100;
@@ -13,9 +13,17 @@ const TASKS = [
   ['pythonPackageSpec', 'python_package_spec'],
 ] as const;
 
-function checkAccelerators(pool: JsonObject, path: string, out: PathProblem[]): void {
+/** Keys of `value` that `type` does not have (already reported as unknown keys). */
+function unknownKeys(type: string, value: unknown): string[] {
+  if (!isPlainObject(value)) return [];
+  const { fields } = messageSchema(`${V1}${type}`);
+  return Object.keys(value).filter((key) => !Object.hasOwn(fields, key));
+}
+
+/** `misspelt`: the pool or its machine_spec has an unknown key, so "required" would be noise. */
+function checkAccelerators(pool: JsonObject, path: string, misspelt: boolean, out: PathProblem[]): void {
   const machine = pool.machineSpec as JsonObject | undefined;
-  if (!machine || typeof machine.machineType !== 'string' || machine.machineType === '') {
+  if (!misspelt && (!machine || typeof machine.machineType !== 'string' || machine.machineType === '')) {
     out.push({
       path: joinPath(joinPath(path, 'machine_spec'), 'machine_type'),
       message: 'required: the machine type, e.g. n1-standard-4',
@@ -39,6 +47,27 @@ function checkAccelerators(pool: JsonObject, path: string, out: PathProblem[]): 
       path: joinPath(at, 'accelerator_type'),
       message: `accelerator_count ${count} needs an accelerator_type (e.g. NVIDIA_TESLA_T4)`,
     });
+  }
+}
+
+/** The fields Vertex requires of a task; reported only when the key is absent or empty. */
+const TASK_REQUIRED: Record<string, [string, string][]> = {
+  container_spec: [['image_uri', 'the image to run, e.g. ${image_uri}']],
+  python_package_spec: [
+    ['executor_image_uri', 'the prebuilt training image the package runs in'],
+    ['package_uris', 'the gs:// paths of the Python package(s)'],
+    ['python_module', 'the module to run, e.g. trainer.task'],
+  ],
+};
+
+function checkTaskRequired(rawPool: Record<string, unknown>, snake: string, path: string, out: PathProblem[]): void {
+  const task = rawPool[snake];
+  if (!isPlainObject(task)) return;
+  for (const [key, what] of TASK_REQUIRED[snake] ?? []) {
+    const value = task[key];
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
+      out.push({ path: joinPath(path, key), message: `required: ${what}` });
+    }
   }
 }
 
@@ -97,15 +126,20 @@ export function compilePools(value: unknown, path: string, env: PoolEnvironment,
       pools.push({});
       return;
     }
-    const before = out.length;
     const pool = convertMessage(`${V1}WorkerPoolSpec`, raw, at, out);
     if (!pool) return;
-    checkAccelerators(pool, at, out);
+    // A misspelt key (machineSpec, containerSpec, container_specs) is reported as that key;
+    // any other problem in the pool does not hide a missing machine type or task.
+    const misspelt = unknownKeys('WorkerPoolSpec', raw).length > 0;
+    const machineMisspelt = unknownKeys('MachineSpec', (raw as Record<string, unknown>).machine_spec).length > 0;
+    checkAccelerators(pool, at, misspelt || machineMisspelt, out);
     const tasks = TASKS.filter(([json]) => pool[json] !== undefined);
-    if (tasks.length === 0 && out.length === before) {
+    const taskGiven = TASKS.some(([, snake]) => (raw as Record<string, unknown>)[snake] != null);
+    if (tasks.length === 0 && !misspelt && !taskGiven) {
       out.push({ path: at, message: 'a worker pool needs a container_spec (image_uri) or a python_package_spec' });
     }
     for (const [json, snake] of tasks) {
+      checkTaskRequired(raw as Record<string, unknown>, snake, joinPath(at, snake), out);
       mergeEnv(pool[json] as JsonObject, joinPath(at, snake), env, out);
     }
     pools.push(pool);
