@@ -98,6 +98,7 @@ async function walk(
   const hasExceptions = patterns.some((p) => p.exclusion);
   const buf = Buffer.allocUnsafe(CHUNK);
   const stack: { rel: string; parent: ParentMatch }[] = [{ rel: '', parent: undefined }];
+  signal?.throwIfAborted();
   let sliceStart = performance.now();
   while (stack.length > 0) {
     if (performance.now() - sliceStart > SLICE_MS) {

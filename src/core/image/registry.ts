@@ -88,7 +88,11 @@ export function parseRegistry(value: string): ParsedRegistry {
   if (/^[a-z]+:\/\//i.test(raw)) {
     fail(value, `drop the URL scheme ("${raw.split('://')[0]}://"); ${EXPECTED}`);
   }
-  const ref = splitReference(raw.replace(/\/+$/, ''));
+  const stripped = raw.replace(/\/+$/, '');
+  if (!stripped.includes('/') && /^(?:localhost|[^:]*\.[^:]*)(?::[0-9]+)?$/.test(stripped)) {
+    fail(value, `no image path after "${stripped}"; ${EXPECTED}`);
+  }
+  const ref = splitReference(stripped);
   if (ref.digest !== undefined || ref.tag !== undefined) {
     const what = ref.digest !== undefined ? `digest "@${ref.digest}"` : `tag ":${ref.tag}"`;
     fail(
