@@ -4,7 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { DEFAULT_SERVICE_ACCOUNT, startAuthEmulators, type AuthEmulators } from '../../emulators/google-auth/index.ts';
+import {
+  DEFAULT_SERVICE_ACCOUNT,
+  startAuthEmulators,
+  type AuthEmulators,
+} from '../../emulators/google-auth/index.ts';
 import type { AuthSettings } from '../../src/context.ts';
 import { authFailures, resolveCredentials } from '../../src/google-auth/index.ts';
 import { failure, leaks, recordingRuntime, tokenOf, type RecordingRuntime } from './helpers.ts';
@@ -41,7 +45,10 @@ afterAll(async () => {
 const settings: AuthSettings = { universe: 'googleapis.com' };
 
 /** The external_account file google-github-actions/auth writes for WIF. */
-async function credentialsFile(name: string, opts: { impersonate?: boolean; requestToken?: string } = {}): Promise<string> {
+async function credentialsFile(
+  name: string,
+  opts: { impersonate?: boolean; requestToken?: string } = {},
+): Promise<string> {
   const audience = `https://iam.googleapis.com/${emu.provider}`;
   const json = {
     type: 'external_account',
@@ -50,7 +57,9 @@ async function credentialsFile(name: string, opts: { impersonate?: boolean; requ
     token_url: emu.stsEndpoint,
     ...(opts.impersonate === false
       ? {}
-      : { service_account_impersonation_url: `${emu.iam.url}/v1/projects/-/serviceAccounts/${DEFAULT_SERVICE_ACCOUNT}:generateAccessToken` }),
+      : {
+          service_account_impersonation_url: `${emu.iam.url}/v1/projects/-/serviceAccounts/${DEFAULT_SERVICE_ACCOUNT}:generateAccessToken`,
+        }),
     credential_source: {
       url: `${emu.oidc.requestUrl}&audience=${encodeURIComponent(audience)}`,
       headers: { Authorization: `Bearer ${opts.requestToken ?? emu.oidc.requestToken}` },
@@ -79,13 +88,18 @@ async function authError(env: NodeJS.ProcessEnv, s: AuthSettings = settings): Pr
 describe('application default credentials', () => {
   test('external_account file from google-github-actions/auth: impersonated token, masked, project from the service account', async () => {
     const file = await credentialsFile('wif-sa.json');
-    const r = runtime({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'env-project' });
+    const r = runtime({
+      GOOGLE_APPLICATION_CREDENTIALS: file,
+      GOOGLE_CLOUD_PROJECT: 'env-project',
+    });
     const creds = await resolveCredentials(settings, undefined, r);
     const token = await creds.getAccessToken();
     expect(emu.iam.validToken(token)?.principal).toBe(DEFAULT_SERVICE_ACCOUNT);
     expect(tokenOf(await creds.authClient.getRequestHeaders())).toBe(token);
     expect(creds.projectId).toBe('octo-project');
-    expect(creds.description).toBe(`Application Default Credentials (external_account from GOOGLE_APPLICATION_CREDENTIALS) as ${DEFAULT_SERVICE_ACCOUNT}`);
+    expect(creds.description).toBe(
+      `Application Default Credentials (external_account from GOOGLE_APPLICATION_CREDENTIALS) as ${DEFAULT_SERVICE_ACCOUNT}`,
+    );
     // The url-sourced request went to the OIDC server with the file's header.
     expect(emu.oidc.requests.at(-1)!.headers.authorization).toBe(`Bearer ${emu.oidc.requestToken}`);
     expect(leaks(emu, r, []).unmasked).toEqual([]);
@@ -93,23 +107,45 @@ describe('application default credentials', () => {
 
   test('the project input wins; without a service account the environment project is used', async () => {
     const file = await credentialsFile('wif.json', { impersonate: false });
-    const given = await resolveCredentials(settings, 'given', runtime({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'env-project' }));
+    const given = await resolveCredentials(
+      settings,
+      'given',
+      runtime({ GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_CLOUD_PROJECT: 'env-project' }),
+    );
     expect(given.projectId).toBe('given');
-    const fromEnv = await resolveCredentials(settings, undefined, runtime({ GOOGLE_APPLICATION_CREDENTIALS: file, CLOUDSDK_CORE_PROJECT: 'sdk-project' }));
+    const fromEnv = await resolveCredentials(
+      settings,
+      undefined,
+      runtime({ GOOGLE_APPLICATION_CREDENTIALS: file, CLOUDSDK_CORE_PROJECT: 'sdk-project' }),
+    );
     expect(fromEnv.projectId).toBe('sdk-project');
     expect(emu.sts.validToken(await fromEnv.getAccessToken())).toBeDefined();
   });
 
   test('service-account input on top of a federated ADC file impersonates; denial names roles/iam.workloadIdentityUser', async () => {
     const file = await credentialsFile('wif-direct.json', { impersonate: false });
-    const s = { ...settings, serviceAccount: DEFAULT_SERVICE_ACCOUNT, iamCredentialsEndpoint: emu.iam.url };
-    const creds = await resolveCredentials(s, 'p', runtime({ GOOGLE_APPLICATION_CREDENTIALS: file }));
-    expect(emu.iam.validToken(await creds.getAccessToken())?.principal).toBe(DEFAULT_SERVICE_ACCOUNT);
+    const s = {
+      ...settings,
+      serviceAccount: DEFAULT_SERVICE_ACCOUNT,
+      iamCredentialsEndpoint: emu.iam.url,
+    };
+    const creds = await resolveCredentials(
+      s,
+      'p',
+      runtime({ GOOGLE_APPLICATION_CREDENTIALS: file }),
+    );
+    expect(emu.iam.validToken(await creds.getAccessToken())?.principal).toBe(
+      DEFAULT_SERVICE_ACCOUNT,
+    );
 
     emu.iam.deny = true;
     const msg = await authError({ GOOGLE_APPLICATION_CREDENTIALS: file }, s);
-    expect(msg).toContain(`${authFailures.IMPERSONATION_DENIED} ${DEFAULT_SERVICE_ACCOUNT}: PERMISSION_DENIED`);
-    expect(msg).toContain(`roles/iam.workloadIdentityUser on service account ${DEFAULT_SERVICE_ACCOUNT}`);
+    expect(msg).toContain(
+      `${authFailures.IMPERSONATION_DENIED} ${DEFAULT_SERVICE_ACCOUNT}: PERMISSION_DENIED`,
+    );
+    expect(msg).toContain(
+      `roles/iam.workloadIdentityUser on service account ${DEFAULT_SERVICE_ACCOUNT}`,
+    );
   });
 
   test('metadata server ADC: token and project from it; impersonation denial names roles/iam.serviceAccountTokenCreator', async () => {
@@ -121,15 +157,25 @@ describe('application default credentials', () => {
       expect(plain.projectId).toBe('runner-project');
       expect(plain.description).toBe('Application Default Credentials (the metadata server)');
 
-      const s = { ...settings, serviceAccount: DEFAULT_SERVICE_ACCOUNT, iamCredentialsEndpoint: emu.iam.url };
+      const s = {
+        ...settings,
+        serviceAccount: DEFAULT_SERVICE_ACCOUNT,
+        iamCredentialsEndpoint: emu.iam.url,
+      };
       const impersonated = await resolveCredentials(s, undefined, runtime({}));
-      expect(emu.iam.validToken(await impersonated.getAccessToken())?.principal).toBe(DEFAULT_SERVICE_ACCOUNT);
+      expect(emu.iam.validToken(await impersonated.getAccessToken())?.principal).toBe(
+        DEFAULT_SERVICE_ACCOUNT,
+      );
       expect(impersonated.projectId).toBe('octo-project');
 
       emu.iam.deny = true;
       const msg = await authError({}, s);
-      expect(msg).toContain(`${authFailures.IMPERSONATION_DENIED} ${DEFAULT_SERVICE_ACCOUNT}: PERMISSION_DENIED`);
-      expect(msg).toContain(`roles/iam.serviceAccountTokenCreator on service account ${DEFAULT_SERVICE_ACCOUNT} to the identity of the Application Default Credentials`);
+      expect(msg).toContain(
+        `${authFailures.IMPERSONATION_DENIED} ${DEFAULT_SERVICE_ACCOUNT}: PERMISSION_DENIED`,
+      );
+      expect(msg).toContain(
+        `roles/iam.serviceAccountTokenCreator on service account ${DEFAULT_SERVICE_ACCOUNT} to the identity of the Application Default Credentials`,
+      );
     } finally {
       delete process.env.GCE_METADATA_HOST;
       process.env.METADATA_SERVER_DETECTION = 'none';
@@ -138,20 +184,34 @@ describe('application default credentials', () => {
 
   test("impersonation written in the file is a federated principal's: denial names roles/iam.workloadIdentityUser", async () => {
     emu.iam.deny = true;
-    const msg = await authError({ GOOGLE_APPLICATION_CREDENTIALS: await credentialsFile('wif-sa2.json') });
-    expect(msg).toContain(`roles/iam.workloadIdentityUser on service account ${DEFAULT_SERVICE_ACCOUNT}`);
+    const msg = await authError({
+      GOOGLE_APPLICATION_CREDENTIALS: await credentialsFile('wif-sa2.json'),
+    });
+    expect(msg).toContain(
+      `roles/iam.workloadIdentityUser on service account ${DEFAULT_SERVICE_ACCOUNT}`,
+    );
   });
 
   test('url-sourced OIDC token refused (stale request token in the file)', async () => {
-    const msg = await authError({ GOOGLE_APPLICATION_CREDENTIALS: await credentialsFile('stale.json', { requestToken: 'expired-request-token' }) });
-    expect(msg).toContain(`${authFailures.OIDC_FAILED} from ACTIONS_ID_TOKEN_REQUEST_URL: HTTP 401: Bad credentials`);
+    const msg = await authError({
+      GOOGLE_APPLICATION_CREDENTIALS: await credentialsFile('stale.json', {
+        requestToken: 'expired-request-token',
+      }),
+    });
+    expect(msg).toContain(
+      `${authFailures.OIDC_FAILED} from ACTIONS_ID_TOKEN_REQUEST_URL: HTTP 401: Bad credentials`,
+    );
   });
 
   test('STS rejection through the file names the provider and error_description', async () => {
     emu.sts.attributeCondition = () => false;
     try {
-      const msg = await authError({ GOOGLE_APPLICATION_CREDENTIALS: await credentialsFile('cond.json') });
-      expect(msg).toContain(`${authFailures.STS_REJECTED} for provider ${emu.provider}: unauthorized_client: The given credential is rejected by the attribute condition.`);
+      const msg = await authError({
+        GOOGLE_APPLICATION_CREDENTIALS: await credentialsFile('cond.json'),
+      });
+      expect(msg).toContain(
+        `${authFailures.STS_REJECTED} for provider ${emu.provider}: unauthorized_client: The given credential is rejected by the attribute condition.`,
+      );
     } finally {
       emu.sts.attributeCondition = undefined;
     }

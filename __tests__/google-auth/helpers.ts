@@ -8,7 +8,10 @@ export interface RecordingRuntime extends AuthRuntime {
   lines: string[];
 }
 
-export function recordingRuntime(env: NodeJS.ProcessEnv, extra: Partial<AuthRuntime> = {}): RecordingRuntime {
+export function recordingRuntime(
+  env: NodeJS.ProcessEnv,
+  extra: Partial<AuthRuntime> = {},
+): RecordingRuntime {
   const masked = new Set<string>();
   const lines: string[] = [];
   return {
@@ -25,7 +28,10 @@ export function recordingRuntime(env: NodeJS.ProcessEnv, extra: Partial<AuthRunt
   };
 }
 
-export function wifSettings(emu: AuthEmulators, overrides: Partial<AuthSettings> = {}): AuthSettings {
+export function wifSettings(
+  emu: AuthEmulators,
+  overrides: Partial<AuthSettings> = {},
+): AuthSettings {
   return {
     workloadIdentityProvider: emu.provider,
     universe: 'googleapis.com',
@@ -36,7 +42,11 @@ export function wifSettings(emu: AuthEmulators, overrides: Partial<AuthSettings>
 }
 
 /** Every secret the servers issued that is not masked, and every one that appears in `texts`. */
-export function leaks(emu: AuthEmulators, runtime: RecordingRuntime, texts: string[]): { unmasked: string[]; printed: string[] } {
+export function leaks(
+  emu: AuthEmulators,
+  runtime: RecordingRuntime,
+  texts: string[],
+): { unmasked: string[]; printed: string[] } {
   const secrets = emu.allSecrets();
   const all = [...texts, ...runtime.lines].join('\n');
   return {

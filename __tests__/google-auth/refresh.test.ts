@@ -1,7 +1,11 @@
 // Tokens that expire during a long wait are refreshed by the client itself, never fatal; and
 // the cost of that: how many token requests hours of waiting make with one-hour tokens.
 import { afterEach, describe, expect, jest, test } from '@jest/globals';
-import { DEFAULT_SERVICE_ACCOUNT, startAuthEmulators, type AuthEmulators } from '../../emulators/google-auth/index.ts';
+import {
+  DEFAULT_SERVICE_ACCOUNT,
+  startAuthEmulators,
+  type AuthEmulators,
+} from '../../emulators/google-auth/index.ts';
 import { resolveCredentials } from '../../src/google-auth/index.ts';
 import { leaks, recordingRuntime, tokenOf, wifSettings } from './helpers.ts';
 
@@ -12,14 +16,22 @@ afterEach(async () => {
   emu = undefined;
 });
 
-const counts = (e: AuthEmulators) => ({ oidc: e.oidc.requests.length, sts: e.sts.requests.length, iam: e.iam.requests.length });
+const counts = (e: AuthEmulators) => ({
+  oidc: e.oidc.requests.length,
+  sts: e.sts.requests.length,
+  iam: e.iam.requests.length,
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('token refresh', () => {
   test('2-second tokens during a 3.5-second wait: refreshed before expiry, every header valid when used', async () => {
     emu = await startAuthEmulators({ stsExpiresInSeconds: 2, iamLifetimeSeconds: 2 });
     const runtime = recordingRuntime({ ...emu.githubEnv }, { eagerRefreshThresholdMillis: 1000 });
-    const creds = await resolveCredentials(wifSettings(emu, { serviceAccount: DEFAULT_SERVICE_ACCOUNT }), 'p', runtime);
+    const creds = await resolveCredentials(
+      wifSettings(emu, { serviceAccount: DEFAULT_SERVICE_ACCOUNT }),
+      'p',
+      runtime,
+    );
     const seen = new Set<string>();
     const start = Date.now();
     while (Date.now() - start < 3500) {
@@ -44,7 +56,11 @@ describe('token refresh', () => {
 
   test("with the library's default 5-minute margin, tokens shorter than 5 minutes are refreshed on every use", async () => {
     emu = await startAuthEmulators({ stsExpiresInSeconds: 3 });
-    const creds = await resolveCredentials(wifSettings(emu), 'p', recordingRuntime({ ...emu.githubEnv }));
+    const creds = await resolveCredentials(
+      wifSettings(emu),
+      'p',
+      recordingRuntime({ ...emu.githubEnv }),
+    );
     for (let i = 0; i < 4; i++) await creds.authClient.getRequestHeaders();
     expect(counts(emu).sts).toBe(5);
   });
@@ -54,7 +70,18 @@ describe('token refresh', () => {
     const t0 = Date.UTC(2025, 0, 1, 0, 0, 0);
     jest.useFakeTimers({
       now: t0,
-      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
     });
     emu = await startAuthEmulators();
     const creds = await resolveCredentials(

@@ -52,7 +52,10 @@ export async function startJsonServer(
         .catch((e: unknown) => ({ status: 500, body: { error: 'internal', message: String(e) } }))
         .then((reply) => {
           recorded.status = reply.status;
-          res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders });
+          res.writeHead(reply.status, {
+            'content-type': 'application/json; charset=utf-8',
+            ...extraHeaders,
+          });
           res.end(JSON.stringify(reply.body));
         });
     });

@@ -1,7 +1,14 @@
 // Stand-in for IAM Credentials generateAccessToken: the caller's STS token must be valid;
 // denial answers Google's 403 PERMISSION_DENIED error JSON.
 import { randomBytes } from 'node:crypto';
-import { bearerToken, parseBody, startJsonServer, type RecordedRequest, type Reply, type RunningServer } from './http.ts';
+import {
+  bearerToken,
+  parseBody,
+  startJsonServer,
+  type RecordedRequest,
+  type Reply,
+  type RunningServer,
+} from './http.ts';
 import type { IssuedToken } from './sts.ts';
 
 export interface IamCredentialsOptions {
@@ -23,12 +30,19 @@ export interface IamCredentialsServer extends RunningServer {
 
 const PERMISSION = 'iam.serviceAccounts.getAccessToken';
 
-const googleError = (code: number, status: string, message: string, details: unknown[] = []): Reply => ({
+const googleError = (
+  code: number,
+  status: string,
+  message: string,
+  details: unknown[] = [],
+): Reply => ({
   status: code,
   body: { error: { code, message, status, details } },
 });
 
-export async function startIamCredentialsServer(options: IamCredentialsOptions): Promise<IamCredentialsServer> {
+export async function startIamCredentialsServer(
+  options: IamCredentialsOptions,
+): Promise<IamCredentialsServer> {
   const issued: IssuedToken[] = [];
   const pattern = /^\/v1\/projects\/-\/serviceAccounts\/([^/:]+):generateAccessToken$/;
 
@@ -46,14 +60,19 @@ export async function startIamCredentialsServer(options: IamCredentialsOptions):
     }
     const denied = result.deny === true || result.deny?.has(sa);
     if (denied) {
-      return googleError(403, 'PERMISSION_DENIED', `Permission '${PERMISSION}' denied on resource (or it may not exist).`, [
-        {
-          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-          reason: 'IAM_PERMISSION_DENIED',
-          domain: 'iam.googleapis.com',
-          metadata: { permission: PERMISSION },
-        },
-      ]);
+      return googleError(
+        403,
+        'PERMISSION_DENIED',
+        `Permission '${PERMISSION}' denied on resource (or it may not exist).`,
+        [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'IAM_PERMISSION_DENIED',
+            domain: 'iam.googleapis.com',
+            metadata: { permission: PERMISSION },
+          },
+        ],
+      );
     }
     if (result.missing.has(sa)) {
       return googleError(404, 'NOT_FOUND', `Not found; Gaia id not found for email ${sa}`);
@@ -64,7 +83,10 @@ export async function startIamCredentialsServer(options: IamCredentialsOptions):
     const token = `ya29.iam.${randomBytes(24).toString('base64url')}`;
     const expiresAt = Date.now() + lifetime * 1000;
     issued.push({ token, kind: 'iam', expiresAt, principal: sa });
-    return { status: 200, body: { accessToken: token, expireTime: new Date(expiresAt).toISOString() } };
+    return {
+      status: 200,
+      body: { accessToken: token, expireTime: new Date(expiresAt).toISOString() },
+    };
   };
 
   const server = await startJsonServer(generate);

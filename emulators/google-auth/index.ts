@@ -11,7 +11,8 @@ export type { MetadataServer } from './metadata.ts';
 export type { IssuedToken, StsServer } from './sts.ts';
 export type { RecordedRequest } from './http.ts';
 
-export const DEFAULT_PROVIDER = 'projects/123456789012/locations/global/workloadIdentityPools/github/providers/octo-repo';
+export const DEFAULT_PROVIDER =
+  'projects/123456789012/locations/global/workloadIdentityPools/github/providers/octo-repo';
 export const DEFAULT_SERVICE_ACCOUNT = 'vertex-launcher@octo-project.iam.gserviceaccount.com';
 
 export interface AuthEmulatorOptions {
@@ -43,7 +44,9 @@ export interface AuthEmulators {
   close(): Promise<void>;
 }
 
-export async function startAuthEmulators(options: AuthEmulatorOptions = {}): Promise<AuthEmulators> {
+export async function startAuthEmulators(
+  options: AuthEmulatorOptions = {},
+): Promise<AuthEmulators> {
   const provider = options.provider ?? DEFAULT_PROVIDER;
   const oidc = await startOidcServer(options.oidc);
   const sts = await startStsServer({
@@ -63,7 +66,10 @@ export async function startAuthEmulators(options: AuthEmulatorOptions = {}): Pro
     sts,
     iam,
     metadata,
-    githubEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken },
+    githubEnv: {
+      ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
+    },
     stsEndpoint: `${sts.url}/v1/token`,
     iamCredentialsEndpoint: iam.url,
     allSecrets: () => [

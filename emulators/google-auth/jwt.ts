@@ -10,7 +10,11 @@ export interface SigningKey {
 
 export function newSigningKey(): SigningKey {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { kid: `key-${Date.now().toString(36)}`, privateKey, publicKey: createPublicKey(privateKey) };
+  return {
+    kid: `key-${Date.now().toString(36)}`,
+    privateKey,
+    publicKey: createPublicKey(privateKey),
+  };
 }
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
@@ -45,7 +49,9 @@ export function verifyJwt(
   );
   if (!ok) return { reason: 'invalid signature' };
   try {
-    return { claims: JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown> };
+    return {
+      claims: JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>,
+    };
   } catch {
     return { reason: 'unparsable JWT payload' };
   }

@@ -14,18 +14,31 @@ export interface MetadataServer extends RunningServer {
   validToken(token: string): IssuedToken | undefined;
 }
 
-export async function startMetadataServer(projectId = 'runner-project', expiresInSeconds = 3600): Promise<MetadataServer> {
+export async function startMetadataServer(
+  projectId = 'runner-project',
+  expiresInSeconds = 3600,
+): Promise<MetadataServer> {
   const issued: IssuedToken[] = [];
   const serviceAccount = `runner@${projectId}.iam.gserviceaccount.com`;
   const handle = (req: RecordedRequest): Reply => {
-    if (req.headers['metadata-flavor'] !== 'Google') return { status: 403, body: 'Missing Metadata-Flavor header' };
+    if (req.headers['metadata-flavor'] !== 'Google')
+      return { status: 403, body: 'Missing Metadata-Flavor header' };
     const path = new URL(req.url, 'http://x').pathname;
-    if (path === '/computeMetadata/v1/instance' || path === '/computeMetadata/v1/instance/') return { status: 200, body: {} };
+    if (path === '/computeMetadata/v1/instance' || path === '/computeMetadata/v1/instance/')
+      return { status: 200, body: {} };
     if (path === '/computeMetadata/v1/project/project-id') return { status: 200, body: projectId };
     if (path === '/computeMetadata/v1/instance/service-accounts/default/token') {
       const token = `ya29.gce.${randomBytes(24).toString('base64url')}`;
-      issued.push({ token, kind: 'sts', expiresAt: Date.now() + expiresInSeconds * 1000, principal: serviceAccount });
-      return { status: 200, body: { access_token: token, expires_in: expiresInSeconds, token_type: 'Bearer' } };
+      issued.push({
+        token,
+        kind: 'sts',
+        expiresAt: Date.now() + expiresInSeconds * 1000,
+        principal: serviceAccount,
+      });
+      return {
+        status: 200,
+        body: { access_token: token, expires_in: expiresInSeconds, token_type: 'Bearer' },
+      };
     }
     return { status: 404, body: 'Not Found' };
   };

@@ -1,7 +1,13 @@
 // Stand-in for the GitHub Actions OIDC endpoint behind ACTIONS_ID_TOKEN_REQUEST_URL:
 // GET with `Authorization: bearer <request token>` and `audience=...` -> {"value": "<JWT>"}.
 import { randomBytes } from 'node:crypto';
-import { bearerToken, startJsonServer, type RecordedRequest, type Reply, type RunningServer } from './http.ts';
+import {
+  bearerToken,
+  startJsonServer,
+  type RecordedRequest,
+  type Reply,
+  type RunningServer,
+} from './http.ts';
 import { newSigningKey, signJwt, type SigningKey } from './jwt.ts';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -51,7 +57,14 @@ export async function startOidcServer(options: OidcOptions = {}): Promise<OidcSe
   const handle = (req: RecordedRequest): Reply => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === '/.well-known/jwks') {
-      return { status: 200, body: { keys: [{ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' }] } };
+      return {
+        status: 200,
+        body: {
+          keys: [
+            { ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' },
+          ],
+        },
+      };
     }
     if (url.pathname !== '/idtoken') return { status: 404, body: { message: 'Not Found' } };
     if (req.method !== 'GET') return { status: 405, body: { message: 'Method Not Allowed' } };

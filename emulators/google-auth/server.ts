@@ -13,7 +13,8 @@ const { values } = parseArgs({
   },
 });
 
-const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
+const num = (v: string | undefined): number | undefined =>
+  v === undefined ? undefined : Number(v);
 
 const emulators = await startAuthEmulators({
   provider: values.provider,

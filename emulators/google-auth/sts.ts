@@ -3,7 +3,13 @@
 // with Google's success and error shapes.
 import { randomBytes } from 'node:crypto';
 import { GITHUB_ISSUER } from './oidc.ts';
-import { parseBody, startJsonServer, type RecordedRequest, type Reply, type RunningServer } from './http.ts';
+import {
+  parseBody,
+  startJsonServer,
+  type RecordedRequest,
+  type Reply,
+  type RunningServer,
+} from './http.ts';
 import { verifyJwt, type SigningKey } from './jwt.ts';
 
 export interface IssuedToken {
@@ -48,17 +54,27 @@ export async function startStsServer(options: StsOptions): Promise<StsServer> {
 
   const exchange = (req: RecordedRequest): Reply => {
     if (req.method !== 'POST' || new URL(req.url, 'http://x').pathname !== '/v1/token') {
-      return { status: 404, body: { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } } };
+      return {
+        status: 404,
+        body: { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } },
+      };
     }
     if (result.failWith) return result.failWith;
     const form = parseBody(req);
     if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:token-exchange') {
-      return oauthError(400, 'unsupported_grant_type', `Unsupported grant_type: ${form.grant_type ?? ''}`);
+      return oauthError(
+        400,
+        'unsupported_grant_type',
+        `Unsupported grant_type: ${form.grant_type ?? ''}`,
+      );
     }
     if (form.requested_token_type !== 'urn:ietf:params:oauth:token-type:access_token') {
       return oauthError(400, 'invalid_request', 'Invalid value for "requested_token_type".');
     }
-    const jwtTypes = ['urn:ietf:params:oauth:token-type:jwt', 'urn:ietf:params:oauth:token-type:id_token'];
+    const jwtTypes = [
+      'urn:ietf:params:oauth:token-type:jwt',
+      'urn:ietf:params:oauth:token-type:id_token',
+    ];
     if (!jwtTypes.includes(form.subject_token_type ?? '')) {
       return oauthError(400, 'invalid_request', 'Invalid value for "subject_token_type".');
     }
@@ -71,24 +87,49 @@ export async function startStsServer(options: StsOptions): Promise<StsServer> {
     }
     const verified = verifyJwt(options.issuerKey, form.subject_token ?? '');
     if ('reason' in verified) {
-      return oauthError(400, 'invalid_grant', `Unable to verify the ID Token signature: ${verified.reason}.`);
+      return oauthError(
+        400,
+        'invalid_grant',
+        `Unable to verify the ID Token signature: ${verified.reason}.`,
+      );
     }
     const claims = verified.claims;
     if (claims.iss !== GITHUB_ISSUER) {
-      return oauthError(400, 'invalid_grant', `The issuer in ID Token ${String(claims.iss)} does not match the expected ones: ${GITHUB_ISSUER}.`);
+      return oauthError(
+        400,
+        'invalid_grant',
+        `The issuer in ID Token ${String(claims.iss)} does not match the expected ones: ${GITHUB_ISSUER}.`,
+      );
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) {
-      return oauthError(400, 'invalid_grant', `ID Token issued at ${String(claims.iat)} is stale to sign-in.`);
+      return oauthError(
+        400,
+        'invalid_grant',
+        `ID Token issued at ${String(claims.iat)} is stale to sign-in.`,
+      );
     }
     const aud = Array.isArray(claims.aud) ? claims.aud.map(String) : [String(claims.aud)];
     if (!aud.some((a) => result.allowedAudiences.includes(a))) {
-      return oauthError(400, 'invalid_grant', `The audience in ID Token [${aud.join(', ')}] does not match the expected audience.`);
+      return oauthError(
+        400,
+        'invalid_grant',
+        `The audience in ID Token [${aud.join(', ')}] does not match the expected audience.`,
+      );
     }
     if (result.attributeCondition && !result.attributeCondition(claims)) {
-      return oauthError(400, 'unauthorized_client', 'The given credential is rejected by the attribute condition.');
+      return oauthError(
+        400,
+        'unauthorized_client',
+        'The given credential is rejected by the attribute condition.',
+      );
     }
     const token = `ya29.sts.${randomBytes(24).toString('base64url')}`;
-    issued.push({ token, kind: 'sts', expiresAt: Date.now() + result.expiresInSeconds * 1000, principal: String(claims.sub) });
+    issued.push({
+      token,
+      kind: 'sts',
+      expiresAt: Date.now() + result.expiresInSeconds * 1000,
+      principal: String(claims.sub),
+    });
     return {
       status: 200,
       body: {
@@ -104,7 +145,9 @@ export async function startStsServer(options: StsOptions): Promise<StsServer> {
   const result: StsServer = {
     ...server,
     provider: options.provider,
-    allowedAudiences: options.allowedAudiences ?? [`https://iam.googleapis.com/${options.provider}`],
+    allowedAudiences: options.allowedAudiences ?? [
+      `https://iam.googleapis.com/${options.provider}`,
+    ],
     expiresInSeconds: options.expiresInSeconds ?? 3600,
     issued,
     validToken: (token) => issued.find((t) => t.token === token && t.expiresAt > Date.now()),

@@ -22,17 +22,26 @@ export interface ClientTuning {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
 /** The client for a parsed credentials file, or undefined for a type built only by GoogleAuth. */
-export function clientForCredentialFile(json: Record<string, unknown>, tuning: ClientTuning): AuthClient | undefined {
+export function clientForCredentialFile(
+  json: Record<string, unknown>,
+  tuning: ClientTuning,
+): AuthClient | undefined {
   const common = {
-    ...(tuning.eagerRefreshThresholdMillis ? { eagerRefreshThresholdMillis: tuning.eagerRefreshThresholdMillis } : {}),
-    ...(tuning.universeDomain && !json.universe_domain ? { universe_domain: tuning.universeDomain } : {}),
+    ...(tuning.eagerRefreshThresholdMillis
+      ? { eagerRefreshThresholdMillis: tuning.eagerRefreshThresholdMillis }
+      : {}),
+    ...(tuning.universeDomain && !json.universe_domain
+      ? { universe_domain: tuning.universeDomain }
+      : {}),
   };
   switch (json.type) {
     case 'external_account': {
       const options = { scopes: [CLOUD_PLATFORM_SCOPE], ...json, ...common };
-      const source = json.credential_source as { environment_id?: unknown; executable?: unknown } | undefined;
+      const source = json.credential_source as
+        { environment_id?: unknown; executable?: unknown } | undefined;
       if (source?.environment_id) return new AwsClient(options as unknown as AwsClientOptions);
-      if (source?.executable) return new PluggableAuthClient(options as unknown as PluggableAuthClientOptions);
+      if (source?.executable)
+        return new PluggableAuthClient(options as unknown as PluggableAuthClientOptions);
       return new IdentityPoolClient(options as unknown as IdentityPoolClientOptions);
     }
     case 'service_account':

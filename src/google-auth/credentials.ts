@@ -2,10 +2,24 @@
 // the GitHub OIDC token (no credentials file), else Application Default Credentials. The first
 // token is fetched here so that auth failures surface in the auth phase, with a fix.
 import { readFile } from 'node:fs/promises';
-import { Compute, gcpMetadata, GoogleAuth, IdentityPoolClient, Impersonated, type AuthClient, type GoogleAuthOptions } from 'google-auth-library';
+import {
+  Compute,
+  gcpMetadata,
+  GoogleAuth,
+  IdentityPoolClient,
+  Impersonated,
+  type AuthClient,
+  type GoogleAuthOptions,
+} from 'google-auth-library';
 import type { AuthSettings } from '../context.ts';
 import type { Logger } from '../core/log.ts';
-import { badCredentialsFile, describeAuthFailure, noCredentials, noOidcToken, type FailureContext } from './failures.ts';
+import {
+  badCredentialsFile,
+  describeAuthFailure,
+  noCredentials,
+  noOidcToken,
+  type FailureContext,
+} from './failures.ts';
 import { GitHubOidcTokenSupplier } from './github-oidc.ts';
 import { clientForCredentialFile } from './credential-file.ts';
 import { maskCredentialFile, maskTokensOf } from './masking.ts';
@@ -53,7 +67,8 @@ export async function resolveCredentials(
   project: string | undefined,
   runtime: AuthRuntime,
 ): Promise<GoogleCredentials> {
-  if (settings.workloadIdentityProvider) return workloadIdentity(settings, settings.workloadIdentityProvider, project, runtime);
+  if (settings.workloadIdentityProvider)
+    return workloadIdentity(settings, settings.workloadIdentityProvider, project, runtime);
   return applicationDefault(settings, project, runtime);
 }
 
@@ -72,7 +87,12 @@ async function workloadIdentity(
   runtime.setSecret(requestToken);
 
   const audience = oidcAudience(provider, settings.audience);
-  const supplier = new GitHubOidcTokenSupplier({ requestUrl, requestToken, audience, setSecret: runtime.setSecret });
+  const supplier = new GitHubOidcTokenSupplier({
+    requestUrl,
+    requestToken,
+    audience,
+    setSecret: runtime.setSecret,
+  });
   const stsUrl = stsTokenUrl(settings);
   const iamUrl = sa ? generateAccessTokenUrl(iamCredentialsBase(settings), sa) : undefined;
   const client = new IdentityPoolClient({
@@ -113,21 +133,38 @@ async function applicationDefault(
   const sa = settings.serviceAccount || undefined;
   if (sa) validateServiceAccount(sa);
   const clientOptions = {
-    ...(runtime.eagerRefreshThresholdMillis ? { eagerRefreshThresholdMillis: runtime.eagerRefreshThresholdMillis } : {}),
+    ...(runtime.eagerRefreshThresholdMillis
+      ? { eagerRefreshThresholdMillis: runtime.eagerRefreshThresholdMillis }
+      : {}),
     ...(settings.universe !== 'googleapis.com' ? { universeDomain: settings.universe } : {}),
   };
-  const auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], projectId: project || undefined, clientOptions });
-  const fileImpersonationUrl = typeof json?.service_account_impersonation_url === 'string' ? json.service_account_impersonation_url : undefined;
+  const auth = new GoogleAuth({
+    scopes: [CLOUD_PLATFORM_SCOPE],
+    projectId: project || undefined,
+    clientOptions,
+  });
+  const fileImpersonationUrl =
+    typeof json?.service_account_impersonation_url === 'string'
+      ? json.service_account_impersonation_url
+      : undefined;
   const fileAudience = typeof json?.audience === 'string' ? json.audience : undefined;
   const oidcUrl = (json?.credential_source as { url?: unknown } | undefined)?.url;
   const federated = json?.type === 'external_account';
   const base: FailureContext = {
-    stsUrl: typeof json?.token_url === 'string' ? json.token_url : federated ? `https://sts.${settings.universe}/v1/token` : undefined,
+    stsUrl:
+      typeof json?.token_url === 'string'
+        ? json.token_url
+        : federated
+          ? `https://sts.${settings.universe}/v1/token`
+          : undefined,
     iamUrl: fileImpersonationUrl,
     oidcUrl: typeof oidcUrl === 'string' ? oidcUrl : undefined,
     provider: fileAudience ? providerFromAudience(fileAudience) : undefined,
     serviceAccount: fileImpersonationUrl ? serviceAccountFromUrl(fileImpersonationUrl) : undefined,
-    audience: oidcUrl && typeof oidcUrl === 'string' ? (new URL(oidcUrl).searchParams.get('audience') ?? undefined) : undefined,
+    audience:
+      oidcUrl && typeof oidcUrl === 'string'
+        ? (new URL(oidcUrl).searchParams.get('audience') ?? undefined)
+        : undefined,
     federated,
   };
 
@@ -136,7 +173,11 @@ async function applicationDefault(
     source =
       (json && clientForCredentialFile(json, clientOptions)) ||
       (json
-        ? await new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE], credentials: json as GoogleAuthOptions['credentials'], clientOptions }).getClient()
+        ? await new GoogleAuth({
+            scopes: [CLOUD_PLATFORM_SCOPE],
+            credentials: json as GoogleAuthOptions['credentials'],
+            clientOptions,
+          }).getClient()
         : await auth.getClient());
   } catch (e) {
     const message = (e as Error).message ?? '';
@@ -165,7 +206,10 @@ async function applicationDefault(
     failure = () => ({ ...base, iamUrl, serviceAccount: sa });
   }
 
-  const credentialSa = sa ?? base.serviceAccount ?? (typeof json?.client_email === 'string' ? json.client_email : undefined);
+  const credentialSa =
+    sa ??
+    base.serviceAccount ??
+    (typeof json?.client_email === 'string' ? json.client_email : undefined);
   let projectId =
     project ||
     (typeof json?.project_id === 'string' ? json.project_id : undefined) ||
@@ -177,17 +221,27 @@ async function applicationDefault(
   }
   if (projectId) client.projectId = projectId;
 
-  const what = json ? `${String(json.type ?? 'credentials')} from GOOGLE_APPLICATION_CREDENTIALS` : source instanceof Compute ? 'the metadata server' : 'gcloud';
+  const what = json
+    ? `${String(json.type ?? 'credentials')} from GOOGLE_APPLICATION_CREDENTIALS`
+    : source instanceof Compute
+      ? 'the metadata server'
+      : 'gcloud';
   const description = `Application Default Credentials (${what})${sa || base.serviceAccount ? ` as ${sa ?? base.serviceAccount}` : ''}`;
   return finish(client, projectId, description, failure, runtime);
 }
 
-async function readCredentialFile(path: string, setSecret: (v: string) => void): Promise<Record<string, unknown>> {
+async function readCredentialFile(
+  path: string,
+  setSecret: (v: string) => void,
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw badCredentialsFile(path, `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw badCredentialsFile(
+      path,
+      `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   let json: unknown;
   try {
@@ -195,7 +249,8 @@ async function readCredentialFile(path: string, setSecret: (v: string) => void):
   } catch {
     throw badCredentialsFile(path, 'it is not JSON');
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw badCredentialsFile(path, 'it is not a JSON object');
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw badCredentialsFile(path, 'it is not a JSON object');
   maskCredentialFile(json as Record<string, unknown>, setSecret);
   return json as Record<string, unknown>;
 }
@@ -215,11 +270,14 @@ async function finish(
     } catch (e) {
       throw describeAuthFailure(e, failure());
     }
-    if (!token) throw describeAuthFailure(new Error('the credentials returned no access token'), failure());
+    if (!token)
+      throw describeAuthFailure(new Error('the credentials returned no access token'), failure());
     runtime.setSecret(token);
     return token;
   };
   await getAccessToken();
-  runtime.log.info(`Authenticated to Google Cloud with ${description}${projectId ? `, project ${projectId}` : ''}.`);
+  runtime.log.info(
+    `Authenticated to Google Cloud with ${description}${projectId ? `, project ${projectId}` : ''}.`,
+  );
   return { authClient: client, projectId, getAccessToken, description };
 }

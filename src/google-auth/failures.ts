@@ -37,8 +37,15 @@ interface ResponseLike {
   config?: { url?: string | URL };
 }
 
-const fields = (e: unknown): { message: string; code?: string; url?: string; response?: ResponseLike } => {
-  const o = (e ?? {}) as { message?: unknown; code?: unknown; config?: { url?: unknown }; response?: ResponseLike };
+const fields = (
+  e: unknown,
+): { message: string; code?: string; url?: string; response?: ResponseLike } => {
+  const o = (e ?? {}) as {
+    message?: unknown;
+    code?: unknown;
+    config?: { url?: unknown };
+    response?: ResponseLike;
+  };
   const url = o.response?.config?.url ?? o.config?.url;
   return {
     message: typeof o.message === 'string' ? o.message : String(e),
@@ -84,8 +91,8 @@ export function oidcFailed(detail: string): UserError {
   return new UserError(
     'auth',
     `${OIDC_FAILED} from ACTIONS_ID_TOKEN_REQUEST_URL: ${detail}. ` +
-      'This is GitHub\'s token service: re-run the job; if it persists check https://www.githubstatus.com. ' +
-      'A 401/403 means the job\'s request token is not valid for this run (it cannot be reused across jobs).',
+      "This is GitHub's token service: re-run the job; if it persists check https://www.githubstatus.com. " +
+      "A 401/403 means the job's request token is not valid for this run (it cannot be reused across jobs).",
   );
 }
 
@@ -105,7 +112,10 @@ export function badCredentialsFile(path: string, detail: string): UserError {
   );
 }
 
-function stsRejected(data: { error?: unknown; error_description?: unknown }, ctx: FailureContext): UserError {
+function stsRejected(
+  data: { error?: unknown; error_description?: unknown },
+  ctx: FailureContext,
+): UserError {
   const error = String(data.error ?? 'error');
   const description = typeof data.error_description === 'string' ? data.error_description : '';
   const hints: string[] = [];
@@ -124,11 +134,15 @@ function stsRejected(data: { error?: unknown; error_description?: unknown }, ctx
         "update the condition (e.g. assertion.repository == 'OWNER/REPO') or run from an allowed repository/branch.",
     );
   } else if (error === 'invalid_target') {
-    hints.push('Check the provider name (project NUMBER, pool and provider IDs) and that the pool and provider are enabled.');
+    hints.push(
+      'Check the provider name (project NUMBER, pool and provider IDs) and that the pool and provider are enabled.',
+    );
   } else if (/stale|expired/i.test(description)) {
     hints.push('The OIDC token expired before the exchange; check the runner clock and re-run.');
   } else {
-    hints.push('Check the provider\'s issuer (https://token.actions.githubusercontent.com), allowed audiences and attribute condition.');
+    hints.push(
+      "Check the provider's issuer (https://token.actions.githubusercontent.com), allowed audiences and attribute condition.",
+    );
   }
   return new UserError(
     'auth',
@@ -138,7 +152,8 @@ function stsRejected(data: { error?: unknown; error_description?: unknown }, ctx
 
 function impersonationFailed(status: number, data: unknown, ctx: FailureContext): UserError {
   const err = ((data ?? {}) as { error?: { message?: unknown; status?: unknown } }).error ?? {};
-  const what = [err.status, err.message].filter((x) => typeof x === 'string').join(': ') || `HTTP ${status}`;
+  const what =
+    [err.status, err.message].filter((x) => typeof x === 'string').join(': ') || `HTTP ${status}`;
   const sa = ctx.serviceAccount ?? 'the service account';
   if (status === 404) {
     return new UserError(
@@ -157,7 +172,15 @@ function impersonationFailed(status: number, data: unknown, ctx: FailureContext)
   );
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Maps any failure from the first (or a later) token fetch into a UserError('auth'). */
 export function describeAuthFailure(e: unknown, ctx: FailureContext): UserError {
@@ -165,7 +188,8 @@ export function describeAuthFailure(e: unknown, ctx: FailureContext): UserError 
   const f = fields(e);
   const res = f.response;
   if (res && typeof res.status === 'number') {
-    const data = res.data as { error?: unknown; error_description?: unknown; message?: unknown } | undefined;
+    const data = res.data as
+      { error?: unknown; error_description?: unknown; message?: unknown } | undefined;
     if (sameEndpoint(f.url, ctx.oidcUrl)) {
       const msg = typeof data?.message === 'string' ? `: ${clip(data.message)}` : '';
       return oidcFailed(`HTTP ${res.status}${msg}`);
@@ -177,10 +201,14 @@ export function describeAuthFailure(e: unknown, ctx: FailureContext): UserError 
     if (sameEndpoint(f.url, ctx.iamUrl) || /:generateAccessToken$/.test(f.url ?? '')) {
       return impersonationFailed(res.status, data, { ...ctx, serviceAccount: ctx.serviceAccount });
     }
-    return new UserError('auth', `${TOKEN_FAILED}: ${f.url ?? 'request'} answered HTTP ${res.status}: ${clip(JSON.stringify(data ?? ''))}.`);
+    return new UserError(
+      'auth',
+      `${TOKEN_FAILED}: ${f.url ?? 'request'} answered HTTP ${res.status}: ${clip(JSON.stringify(data ?? ''))}.`,
+    );
   }
   if (/Could not load the default credentials/i.test(f.message)) return noCredentials();
-  const codeMatch = f.code && NETWORK_CODES.has(f.code) ? f.code : /\b(E[A-Z]{4,})\b/.exec(f.message)?.[1];
+  const codeMatch =
+    f.code && NETWORK_CODES.has(f.code) ? f.code : /\b(E[A-Z]{4,})\b/.exec(f.message)?.[1];
   if (codeMatch && NETWORK_CODES.has(codeMatch)) {
     const where = f.url ? new URL(f.url).origin : 'the token endpoint';
     return new UserError(

@@ -19,7 +19,9 @@ export interface GitHubOidcOptions {
 export function jwtClaims(jwt: string): Record<string, unknown> | undefined {
   try {
     const payload = jwt.split('.')[1];
-    return payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+    return payload
+      ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -47,7 +49,10 @@ export class GitHubOidcTokenSupplier implements SubjectTokenSupplier {
       let res: Response;
       try {
         res = await fetch(this.tokenUrl, {
-          headers: { authorization: `bearer ${this.options.requestToken}`, accept: 'application/json' },
+          headers: {
+            authorization: `bearer ${this.options.requestToken}`,
+            accept: 'application/json',
+          },
         });
       } catch (e) {
         const cause = (e as { cause?: { code?: string } }).cause?.code;
@@ -63,7 +68,8 @@ export class GitHubOidcTokenSupplier implements SubjectTokenSupplier {
         } catch {
           value = undefined;
         }
-        if (typeof value !== 'string' || !value) throw oidcFailed('the response has no "value" token');
+        if (typeof value !== 'string' || !value)
+          throw oidcFailed('the response has no "value" token');
         this.options.setSecret(value);
         this.lastClaims = jwtClaims(value);
         return value;

@@ -3,11 +3,20 @@
 // (IAM Credentials, url-sourced OIDC), and every access token the client caches ('tokens').
 import type { AuthClient } from 'google-auth-library';
 
-const TOKEN_FIELDS = ['access_token', 'accessToken', 'id_token', 'idToken', 'refresh_token', 'token', 'value'];
+const TOKEN_FIELDS = [
+  'access_token',
+  'accessToken',
+  'id_token',
+  'idToken',
+  'refresh_token',
+  'token',
+  'value',
+];
 
 export function maskTokensOf(client: AuthClient, setSecret: (value: string) => void): void {
   client.on('tokens', (tokens) => {
-    for (const v of [tokens.access_token, tokens.id_token, tokens.refresh_token]) if (v) setSecret(v);
+    for (const v of [tokens.access_token, tokens.id_token, tokens.refresh_token])
+      if (v) setSecret(v);
   });
   client.transporter.interceptors.request.add({
     resolved: async (opts) => {
@@ -32,12 +41,16 @@ export function maskTokensOf(client: AuthClient, setSecret: (value: string) => v
 }
 
 /** Masks the secret parts of a credentials JSON (service account key, authorized user, url-sourced headers). */
-export function maskCredentialFile(json: Record<string, unknown>, setSecret: (value: string) => void): void {
+export function maskCredentialFile(
+  json: Record<string, unknown>,
+  setSecret: (value: string) => void,
+): void {
   for (const k of ['private_key', 'client_secret', 'refresh_token']) {
     const v = json[k];
     if (typeof v === 'string' && v) setSecret(v);
   }
-  const headers = (json.credential_source as { headers?: Record<string, unknown> } | undefined)?.headers;
+  const headers = (json.credential_source as { headers?: Record<string, unknown> } | undefined)
+    ?.headers;
   for (const v of Object.values(headers ?? {})) {
     if (typeof v !== 'string') continue;
     setSecret(v);
@@ -45,5 +58,6 @@ export function maskCredentialFile(json: Record<string, unknown>, setSecret: (va
     if (bearer?.[1]) setSecret(bearer[1]);
   }
   const source = json.source_credentials;
-  if (source && typeof source === 'object') maskCredentialFile(source as Record<string, unknown>, setSecret);
+  if (source && typeof source === 'object')
+    maskCredentialFile(source as Record<string, unknown>, setSecret);
 }

@@ -3,9 +3,12 @@ import type { AuthSettings } from '../context.ts';
 import { UserError } from '../core/errors.ts';
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
-export const PROVIDER_FORM = 'projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER';
-const PROVIDER_EXAMPLE = 'projects/123456789012/locations/global/workloadIdentityPools/github/providers/my-repo';
-const PROVIDER_RE = /^projects\/(\d+)\/locations\/global\/workloadIdentityPools\/([a-z0-9-]{4,32})\/providers\/([a-z0-9-]{4,32})$/;
+export const PROVIDER_FORM =
+  'projects/NUMBER/locations/global/workloadIdentityPools/POOL/providers/PROVIDER';
+const PROVIDER_EXAMPLE =
+  'projects/123456789012/locations/global/workloadIdentityPools/github/providers/my-repo';
+const PROVIDER_RE =
+  /^projects\/(\d+)\/locations\/global\/workloadIdentityPools\/([a-z0-9-]{4,32})\/providers\/([a-z0-9-]{4,32})$/;
 
 export const INVALID_PROVIDER = 'Invalid workload-identity-provider';
 export const INVALID_SERVICE_ACCOUNT = 'Invalid service-account';
@@ -17,12 +20,18 @@ export function validateProviderName(name: string): void {
   const hints: string[] = [];
   const trimmed = name.trim();
   if (trimmed !== name) hints.push('remove the surrounding whitespace');
-  if (/^(https:)?\/\/iam\.googleapis\.com\//.test(trimmed)) hints.push('drop the "//iam.googleapis.com/" prefix');
-  const project = /^projects\/([^/]+)\//.exec(trimmed.replace(/^(https:)?\/\/iam\.googleapis\.com\//, ''));
+  if (/^(https:)?\/\/iam\.googleapis\.com\//.test(trimmed))
+    hints.push('drop the "//iam.googleapis.com/" prefix');
+  const project = /^projects\/([^/]+)\//.exec(
+    trimmed.replace(/^(https:)?\/\/iam\.googleapis\.com\//, ''),
+  );
   if (project && !/^\d+$/.test(project[1] as string)) {
-    hints.push(`use the project NUMBER, not the project ID "${project[1]}" (gcloud projects describe ${project[1]} --format='value(projectNumber)')`);
+    hints.push(
+      `use the project NUMBER, not the project ID "${project[1]}" (gcloud projects describe ${project[1]} --format='value(projectNumber)')`,
+    );
   }
-  if (/\/locations\/(?!global\/)/.test(trimmed)) hints.push('the location of a workload identity pool is always "global"');
+  if (/\/locations\/(?!global\/)/.test(trimmed))
+    hints.push('the location of a workload identity pool is always "global"');
   if (!/\/providers\//.test(trimmed)) hints.push('name the provider, not just the pool');
   throw new UserError(
     'auth',
@@ -43,9 +52,13 @@ export function validateServiceAccount(email: string): void {
 }
 
 /** The parts of a valid provider name. */
-export function parseProviderName(name: string): { projectNumber: string; pool: string; provider: string } | undefined {
+export function parseProviderName(
+  name: string,
+): { projectNumber: string; pool: string; provider: string } | undefined {
   const m = PROVIDER_RE.exec(name);
-  return m ? { projectNumber: m[1] as string, pool: m[2] as string, provider: m[3] as string } : undefined;
+  return m
+    ? { projectNumber: m[1] as string, pool: m[2] as string, provider: m[3] as string }
+    : undefined;
 }
 
 /** The STS `audience` for a provider. */
@@ -69,9 +82,11 @@ export function endpointBase(input: string, inputName: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new UserError('auth', `${INVALID_ENDPOINT} ${inputName} "${input}": expected https://HOST[:PORT] (or http://127.0.0.1:PORT for a local server).`, [
-      { path: inputName, message: 'not a URL' },
-    ]);
+    throw new UserError(
+      'auth',
+      `${INVALID_ENDPOINT} ${inputName} "${input}": expected https://HOST[:PORT] (or http://127.0.0.1:PORT for a local server).`,
+      [{ path: inputName, message: 'not a URL' }],
+    );
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -110,8 +125,14 @@ export const serviceAccountFromUrl = (url: string): string | undefined => {
 
 /** NAME@PROJECT.iam.gserviceaccount.com -> PROJECT (other service account domains carry no project id). */
 export const projectFromServiceAccount = (email: string | undefined): string | undefined =>
-  email ? /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1] : undefined;
+  email
+    ? /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1]
+    : undefined;
 
 /** The project from the environment, as gcloud and the client libraries read it. */
 export const projectFromEnv = (env: NodeJS.ProcessEnv): string | undefined =>
-  env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT || env.CLOUDSDK_CORE_PROJECT || env.CLOUDSDK_PROJECT || undefined;
+  env.GOOGLE_CLOUD_PROJECT ||
+  env.GCLOUD_PROJECT ||
+  env.CLOUDSDK_CORE_PROJECT ||
+  env.CLOUDSDK_PROJECT ||
+  undefined;
