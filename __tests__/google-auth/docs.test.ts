@@ -12,7 +12,7 @@ test('every auth message title is a heading in docs/TROUBLESHOOTING.md', async (
   const doc = await readFile(new URL('../../docs/TROUBLESHOOTING.md', import.meta.url), 'utf8');
   const headings = new Set([...doc.matchAll(/^### (.+)$/gm)].map((m) => m[1]!.trim()));
   const titles = [
-    ...Object.values(authFailures).filter((v): v is string => typeof v === 'string'),
+    ...(Object.values(authFailures) as unknown[]).filter((v): v is string => typeof v === 'string'),
     INVALID_PROVIDER,
     INVALID_SERVICE_ACCOUNT,
     INVALID_ENDPOINT,
