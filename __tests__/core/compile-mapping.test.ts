@@ -351,6 +351,12 @@ describe('run arguments -> jobSpec', () => {
     problemAt(reject(config({}, { timeout: -5 })), 'run.timeout', 'expected seconds');
   });
 
+  test('fractional seconds keep at most 9 digits; beyond the Duration range is rejected', () => {
+    expect(jobSpec(accept(config({}, { timeout: 0.1 + 0.2, max_wait_duration: 1.5 }))).scheduling).toEqual({ timeout: '0.3s', maxWaitDuration: '1.5s' });
+    problemAt(reject(config({}, { timeout: 1e21 })), 'run.timeout', 'expected seconds');
+    problemAt(reject(config({}, { max_wait_duration: '999999999999s' })), 'run.max_wait_duration', 'expected seconds');
+  });
+
   test('disable_retries forces restart_job_on_worker_restart off, with a warning', () => {
     const launch = accept(config({}, { disable_retries: true, restart_job_on_worker_restart: true, timeout: 60 }));
     expect(jobSpec(launch).scheduling).toEqual({ timeout: '60s', disableRetries: true });

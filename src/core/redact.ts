@@ -9,13 +9,15 @@ export function isSecretName(name: string): boolean {
 
 /** A deep copy of `value` with secrets replaced. */
 export function redactSecrets<T>(value: T, secretValues: readonly string[] = []): T {
-  const secrets = secretValues.filter((s) => s.length >= 4);
+  // Longest first: a secret containing a shorter one must not leave its own tail behind.
+  const secrets = secretValues.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join(REDACTED), text);
   const visit = (node: unknown): unknown => {
     if (typeof node === 'string') return scrub(node);
     if (Array.isArray(node)) return node.map(visit);
     if (node !== null && typeof node === 'object') {
-      const entries = Object.entries(node).map(([k, v]) => [k, visit(v)] as const);
+      // Keys too: a secret can end up as a map key (a label, say).
+      const entries = Object.entries(node).map(([k, v]) => [scrub(k), visit(v)] as const);
       const copy = Object.fromEntries(entries) as Record<string, unknown>;
       // An EnvVar: { name, value }.
       if (typeof copy.name === 'string' && typeof copy.value === 'string' && isSecretName(copy.name)) {

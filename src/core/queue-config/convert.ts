@@ -26,10 +26,19 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Whole seconds as a proto3 JSON Duration ("3600s"), from a number or a "3600s" string. */
+/** google.protobuf.Duration's range: 10,000 years. */
+const MAX_DURATION_SECONDS = 315_576_000_000;
+
+/**
+ * Seconds as a proto3 JSON Duration ("3600s"), from a number or a "3600s" string: at most 9
+ * fractional digits and never exponent notation, which the JSON form does not allow.
+ */
 export function toDuration(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return `${value}s`;
-  if (typeof value === 'string' && /^\d+(\.\d{1,9})?s$/.test(value.trim())) return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_DURATION_SECONDS) {
+    return `${Number.isInteger(value) ? value : value.toFixed(9).replace(/\.?0+$/, '')}s`;
+  }
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (/^\d+(\.\d{1,9})?s$/.test(text) && Number(text.slice(0, -1)) <= MAX_DURATION_SECONDS) return text;
   return undefined;
 }
 
