@@ -126,7 +126,7 @@ function cancelCustomJob(state: EmulatorState, request: Obj): Obj {
       `Cannot cancel CustomJob "${job.name}" because it is in state ${current}.`,
     );
   }
-  if (current !== 'JOB_STATE_CANCELLING') state.store.cancel(job, state.tickMs);
+  if (current !== 'JOB_STATE_CANCELLING') state.store.cancel(job);
   return {};
 }
 

@@ -22,6 +22,8 @@ export interface StoredJob {
   timeline: TimedStep[];
   getFailuresLeft: number;
   getCalls: number;
+  /** The tick length when the job was created; its whole life runs at this pace. */
+  tickMs: number;
 }
 
 const TERMINAL = new Set<EmulatorJobState>([
@@ -71,6 +73,7 @@ export class JobStore {
       timeline: scenario.steps.map((s) => ({ ...s, at: createdAt + s.tick * tickMs })),
       getFailuresLeft: scenario.getFailures,
       getCalls: 0,
+      tickMs,
     };
     this.jobs.set(job.name, job);
     return job;
@@ -103,12 +106,12 @@ export class JobStore {
   }
 
   /** CancelCustomJob: CANCELLING now, CANCELLED one tick later, whatever was scripted. */
-  cancel(job: StoredJob, tickMs: number): void {
+  cancel(job: StoredJob): void {
     const now = this.now();
     job.timeline = [
       ...this.history(job),
       { tick: -1, at: now, state: 'JOB_STATE_CANCELLING' },
-      { tick: -1, at: now + tickMs, state: 'JOB_STATE_CANCELLED', error: CANCELLED_ERROR },
+      { tick: -1, at: now + job.tickMs, state: 'JOB_STATE_CANCELLED', error: CANCELLED_ERROR },
     ];
   }
 
