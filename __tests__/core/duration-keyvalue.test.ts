@@ -35,14 +35,18 @@ describe('formatDuration', () => {
     expect(formatDuration(seconds)).toBe(text);
   });
   test('parse(format(x)) = x', () => {
-    for (const s of [1, 59, 61, 3599, 7322, 21599]) expect(parseDurationSeconds(formatDuration(s))).toBe(s);
+    for (const s of [1, 59, 61, 3599, 7322, 21599])
+      expect(parseDurationSeconds(formatDuration(s))).toBe(s);
   });
 });
 
 describe('parseKeyValueLines', () => {
   test('one KEY=VALUE a line; blank lines and # comments skipped; the value keeps later = signs', () => {
     const text = '# training\nEPOCHS=3\r\n\n  LR = 0.1  \nQUERY=a=b&c=d\nEMPTY=\n';
-    expect(parseKeyValueLines(text, 'env')).toEqual({ values: { EPOCHS: '3', LR: '0.1', QUERY: 'a=b&c=d', EMPTY: '' }, problems: [] });
+    expect(parseKeyValueLines(text, 'env')).toEqual({
+      values: { EPOCHS: '3', LR: '0.1', QUERY: 'a=b&c=d', EMPTY: '' },
+      problems: [],
+    });
   });
   test('repeated flags come as a list', () => {
     expect(parseKeyValueLines(['a=1', 'b=2'], '--var').values).toEqual({ a: '1', b: '2' });

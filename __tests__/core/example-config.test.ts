@@ -14,13 +14,22 @@ const forms = [
 const fill = (text: string) => text.replace('<REQUIRED>', 'gs://my-staging-bucket');
 
 describe("W&B's example queue config", () => {
-  test.each(forms)('%s: staging_bucket left as <REQUIRED> is rejected, located', (_form, path, line) => {
-    const text = read(path);
-    const problems = reject(text, { source: { text, origin: path } });
-    expect(problems).toEqual([
-      { path: 'spec.staging_bucket', file: path, line, column: expect.any(Number), message: 'still the <REQUIRED> placeholder: fill in a value' },
-    ]);
-  });
+  test.each(forms)(
+    '%s: staging_bucket left as <REQUIRED> is rejected, located',
+    (_form, path, line) => {
+      const text = read(path);
+      const problems = reject(text, { source: { text, origin: path } });
+      expect(problems).toEqual([
+        {
+          path: 'spec.staging_bucket',
+          file: path,
+          line,
+          column: expect.any(Number),
+          message: 'still the <REQUIRED> placeholder: fill in a value',
+        },
+      ]);
+    },
+  );
 
   test.each(forms)('%s: filled in, it is accepted', (_form, path, _line) => {
     const launch = accept(fill(read(path)));
@@ -31,12 +40,18 @@ describe("W&B's example queue config", () => {
         jobSpec: {
           workerPoolSpecs: [
             {
-              machineSpec: { machineType: 'n1-standard-4', acceleratorType: 'ACCELERATOR_TYPE_UNSPECIFIED', acceleratorCount: 0 },
+              machineSpec: {
+                machineType: 'n1-standard-4',
+                acceleratorType: 'ACCELERATOR_TYPE_UNSPECIFIED',
+                acceleratorCount: 0,
+              },
               replicaCount: '1',
               containerSpec: { imageUri: IMAGE, env: [{ name: 'WANDB_RUN_ID', value: RUN_ID }] },
             },
           ],
-          baseOutputDirectory: { outputUriPrefix: 'gs://my-staging-bucket/aiplatform-custom-job-2024-05-06-07:08:09.012' },
+          baseOutputDirectory: {
+            outputUriPrefix: 'gs://my-staging-bucket/aiplatform-custom-job-2024-05-06-07:08:09.012',
+          },
         },
         labels: { 'managed-by': 'wb-vertex-launch', 'wandb-run-id': RUN_ID },
       },
@@ -47,23 +62,30 @@ describe("W&B's example queue config", () => {
   });
 
   test('the JSON and YAML forms give identical requests', () => {
-    const [json, yaml] = forms.map(([, path]) => accept(fill(read(path)), { wandb: { project: 'p', entity: 'e' } }));
+    const [json, yaml] = forms.map(([, path]) =>
+      accept(fill(read(path)), { wandb: { project: 'p', entity: 'e' } }),
+    );
     expect(json.request).toEqual(yaml.request);
     expect(JSON.stringify(json.request)).toBe(JSON.stringify(yaml.request));
   });
 });
 
 describe('examples/', () => {
-  test.each(['examples/queue-config.yaml', 'examples/queue-config.json'])('%s is accepted', (path) => {
-    const text = read(path);
-    const launch = accept(text, { source: { text, origin: path } });
-    expect(launch.request.customJob.jobSpec.workerPoolSpecs).toHaveLength(1);
-    expect(launch.usesImage).toBe(true);
-    expect(launch.warnings).toEqual([]);
-  });
+  test.each(['examples/queue-config.yaml', 'examples/queue-config.json'])(
+    '%s is accepted',
+    (path) => {
+      const text = read(path);
+      const launch = accept(text, { source: { text, origin: path } });
+      expect(launch.request.customJob.jobSpec.workerPoolSpecs).toHaveLength(1);
+      expect(launch.usesImage).toBe(true);
+      expect(launch.warnings).toEqual([]);
+    },
+  );
 
   test('the YAML and JSON examples give identical requests', () => {
-    const [yaml, json] = ['examples/queue-config.yaml', 'examples/queue-config.json'].map((path) => accept(read(path)).request);
+    const [yaml, json] = ['examples/queue-config.yaml', 'examples/queue-config.json'].map(
+      (path) => accept(read(path)).request,
+    );
     expect(yaml).toEqual(json);
   });
 });

@@ -27,7 +27,9 @@ describe('labelProblem', () => {
 
 describe('checkLabels', () => {
   test('each bad label at its own path, and the count', () => {
-    const labels = Object.fromEntries(Array.from({ length: MAX_LABELS + 1 }, (_, i) => [`l${i}`, 'v']));
+    const labels = Object.fromEntries(
+      Array.from({ length: MAX_LABELS + 1 }, (_, i) => [`l${i}`, 'v']),
+    );
     labels.Bad = 'x';
     const problems = checkLabels(labels, (k) => `spec.labels.${k}`, 'spec.labels');
     expect(problems).toEqual([

@@ -33,6 +33,21 @@ async function readConfig(file: string, io: PlanIo): Promise<string> {
   }
 }
 
+/** The compiler's input names (action inputs) as this command's flags. */
+const FLAG_OF: Record<string, string> = {
+  project: '--project',
+  region: '--region',
+  vars: '--var',
+  labels: '--label',
+  env: '--env',
+  'display-name': '--display-name',
+};
+
+function asFlag(problem: Problem): Problem {
+  const flag = problem.file === undefined && problem.path ? FLAG_OF[problem.path] : undefined;
+  return flag ? { ...problem, path: flag } : problem;
+}
+
 export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
   let args;
   try {
@@ -69,7 +84,6 @@ export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
   const vars = list('var', args.var);
   const labels = list('label', args.label);
   const env = list('env', args.env);
-  if (problems.length > 0) throw new UserError('inputs', 'invalid arguments', problems);
 
   const result = compileQueueConfig({
     source: { text, origin: file === '-' ? '<stdin>' : file },
@@ -91,7 +105,12 @@ export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
     github: githubRunInfoFromEnv(io.env),
     now: new Date(),
   });
-  if (!result.ok) throw new UserError('queue-config', 'the queue config is not valid', result.problems);
+  if (problems.length > 0 || !result.ok) {
+    // Every problem at once; the compiler names action inputs, which are flags here.
+    const all = [...problems, ...(result.ok ? [] : result.problems.map(asFlag))];
+    if (problems.length > 0) throw new UserError('inputs', 'invalid arguments', all);
+    throw new UserError('queue-config', 'the queue config is not valid', all);
+  }
   for (const warning of result.launch.warnings) io.stderr(`warning: ${warning}\n`);
   const printable = redactSecrets(result.launch.request, result.launch.secrets);
   io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
