@@ -1,7 +1,7 @@
 // Builds the committed bundles: dist/main, dist/post and dist/cli, one ESM file each
 // (plus any assets ncc relocates). Usage: node scripts/bundle.mjs [OUT_DIR]
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import ncc from '@vercel/ncc';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' };
@@ -20,7 +20,7 @@ const cjsShim = [
 for (const [name, input] of Object.entries(entries)) {
   const out = join(outRoot, name);
   await rm(out, { recursive: true, force: true });
-  const { code, assets } = await ncc(input, {
+  const { code, assets } = await ncc(resolve(input), {
     minify: true,
     sourceMap: false,
     quiet: true,

@@ -1,0 +1,49 @@
+// The GitHub Actions runtime seen through @actions/core: log, groups, outputs, state for the
+// post step, annotations and the job summary. The only module of main that imports it.
+import * as core from '@actions/core';
+import { formatProblem } from '../core/errors.ts';
+import type { Problem } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+
+export const actionLog: Logger = {
+  info: (m) => core.info(m),
+  warning: (m) => core.warning(m),
+  debug: (m) => core.debug(m),
+};
+
+export const group = <T>(title: string, fn: () => Promise<T>): Promise<T> => core.group(title, fn);
+export const setSecret = (value: string): void => core.setSecret(value);
+export const setOutput = (name: string, value: string | undefined): void => {
+  if (value !== undefined && value !== '') core.setOutput(name, value);
+};
+
+/** Keys of what main leaves for the post step. */
+export const STATE = {
+  jobName: 'job-name',
+  /** `following` while main waits on the job; anything else means main let it go on purpose. */
+  jobPhase: 'job-phase',
+  dockerConfig: 'docker-config',
+  isPost: 'is-post',
+} as const;
+
+export const saveState = (key: string, value: string): void => core.saveState(key, value);
+export const getState = (key: string): string => core.getState(key);
+
+/** One `::error` per problem, at its file and line where known (the log keeps every one). */
+export function annotateProblems(problems: Problem[], title: string): void {
+  for (const problem of problems) {
+    core.error(formatProblem({ ...problem, file: undefined, line: undefined, column: undefined }), {
+      title,
+      file: problem.file?.startsWith('<') ? undefined : problem.file,
+      startLine: problem.line,
+      startColumn: problem.column,
+    });
+  }
+}
+
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(markdown, true).write();
+}
+
+export const fail = (message: string): void => core.setFailed(message);

@@ -1,0 +1,43 @@
+// Fills the report model from what the launch knows so far; every channel (summary, check
+// run, PR comment) renders the same model.
+import type { JobSnapshot } from '../core/job.ts';
+import { consoleUrl } from '../core/job.ts';
+import type { CompiledLaunch } from '../core/queue-config/compile.ts';
+import { redactSecrets } from '../core/redact.ts';
+import type { LaunchReport } from '../core/report/index.ts';
+import { loggingUrl, poolsOf } from '../core/report/index.ts';
+import type { ChosenImage } from './image.ts';
+
+export function baseReport(launch: CompiledLaunch, image: ChosenImage | undefined, dryRun: boolean): LaunchReport {
+  const printable = redactSecrets(launch.request, launch.secrets);
+  return {
+    title: launch.request.customJob.displayName,
+    project: launch.project,
+    region: launch.region,
+    pools: poolsOf(launch.request),
+    imageUri: image?.uri,
+    imageDigest: image?.digest,
+    links: { wandb: launch.wandbRunUrl },
+    requestJson: JSON.stringify(printable, null, 2),
+    dryRun,
+  };
+}
+
+export function withJob(report: LaunchReport, job: JobSnapshot, extra: Partial<LaunchReport> = {}): LaunchReport {
+  return {
+    ...report,
+    jobName: job.name,
+    jobId: job.id,
+    state: job.state,
+    error: job.error,
+    createTime: job.createTime,
+    startTime: job.startTime,
+    endTime: job.endTime,
+    links: {
+      ...report.links,
+      console: consoleUrl(report.region, job.id, report.project),
+      logging: loggingUrl(report.project, report.region, job.id),
+    },
+    ...extra,
+  };
+}

@@ -1,0 +1,61 @@
+// The post step (runs always, also after a failed or cancelled main): the backstop that
+// cancels a job main was still following when the run was cancelled, and the cleanup of
+// the registry login main left under RUNNER_TEMP. It only warns; it never fails the job.
+import * as core from '@actions/core';
+import { removeDockerConfig } from './docker/index.ts';
+import { envInputReader } from './github/inputs.ts';
+import { actionLog as log, getState, setSecret, STATE } from './github/runtime.ts';
+import { resolveCredentials } from './google-auth/index.ts';
+import { cancelCustomJob, connectVertex } from './vertex/index.ts';
+
+const ACTION = 'wb-vertex-launch';
+
+async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
+  const jobName = getState(STATE.jobName);
+  const phase = getState(STATE.jobPhase);
+  // Only `following` means main was interrupted mid-wait; every other ending was deliberate.
+  if (!jobName || phase !== 'following') return;
+  const input = envInputReader(env);
+  if (['false', 'False', 'FALSE'].includes(input('cancel-on-abort'))) {
+    log.info(`${jobName} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`);
+    return;
+  }
+  const [, project, , region] = jobName.split('/');
+  const credentials = await resolveCredentials(
+    {
+      workloadIdentityProvider: input('workload-identity-provider') || undefined,
+      serviceAccount: input('service-account') || undefined,
+      audience: input('audience') || undefined,
+      universe: input('universe') || 'googleapis.com',
+      stsEndpoint: input('sts-endpoint') || undefined,
+      iamCredentialsEndpoint: input('iamcredentials-endpoint') || undefined,
+    },
+    project,
+    { env, setSecret, log },
+  );
+  const vertex = await connectVertex({
+    region,
+    endpoint: input('vertex-endpoint') || undefined,
+    authClient: credentials.authClient,
+    projectId: project,
+    universe: input('universe') || undefined,
+  });
+  try {
+    const job = await cancelCustomJob(vertex, jobName);
+    log.warning(`The run stopped while following ${jobName}: cancellation requested (now ${job.state}).`);
+  } finally {
+    await vertex.close();
+  }
+}
+
+async function post(env: NodeJS.ProcessEnv): Promise<void> {
+  const dockerConfig = getState(STATE.dockerConfig);
+  if (dockerConfig) await removeDockerConfig(dockerConfig);
+  await cancelUnfinishedJob(env);
+}
+
+try {
+  await post(process.env);
+} catch (err) {
+  core.warning(`${ACTION}: post step: ${(err as Error)?.message ?? String(err)}`);
+}
