@@ -86,18 +86,32 @@ function buildFailed(r: DockerResult, spec: BuildSpec): UserError {
   );
 }
 
+/** The `docker buildx build` argv: caches passed through, all tags pushed. */
+export function buildxArgs(spec: BuildSpec, buildArgFlagList: string[], metadataFile: string): string[] {
+  const args = ['buildx', 'build', '--platform', spec.platform, '--file', spec.dockerfile];
+  for (const t of spec.tags) args.push('--tag', t);
+  args.push(...buildArgFlagList);
+  for (const c of spec.cacheFrom) args.push('--cache-from', c);
+  for (const c of spec.cacheTo) args.push('--cache-to', c);
+  args.push('--metadata-file', metadataFile, '--push', spec.contextDir);
+  return args;
+}
+
+/** The classic `docker build` argv (no cache flags: those need BuildKit). */
+export function classicBuildArgs(spec: BuildSpec, buildArgFlagList: string[]): string[] {
+  const args = ['build', '--platform', spec.platform, '--file', spec.dockerfile];
+  for (const t of spec.tags) args.push('--tag', t);
+  args.push(...buildArgFlagList, spec.contextDir);
+  return args;
+}
+
 /** Build with buildx and push all tags; returns the pushed digest as buildx reports it. */
 export async function buildxBuildPush(spec: BuildSpec, d: DockerEnv): Promise<string | undefined> {
   const { flags, env } = buildArgFlags(spec.buildArgs);
   const metaDir = await mkdtemp(path.join(os.tmpdir(), 'wbvl-buildx-'));
   const metadataFile = path.join(metaDir, 'metadata.json');
   try {
-    const args = ['buildx', 'build', '--platform', spec.platform, '--file', spec.dockerfile];
-    for (const t of spec.tags) args.push('--tag', t);
-    args.push(...flags);
-    for (const c of spec.cacheFrom) args.push('--cache-from', c);
-    for (const c of spec.cacheTo) args.push('--cache-to', c);
-    args.push('--metadata-file', metadataFile, '--push', spec.contextDir);
+    const args = buildxArgs(spec, flags, metadataFile);
     // Plain image manifests (no provenance index), which every consumer of the image can pull.
     const r = await docker(args, {
       ...d,
@@ -137,10 +151,7 @@ export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<s
     // no Dockerfile-specific ignore file: nothing to say
   }
   const { flags, env } = buildArgFlags(spec.buildArgs);
-  const args = ['build', '--platform', spec.platform, '--file', spec.dockerfile];
-  for (const t of spec.tags) args.push('--tag', t);
-  args.push(...flags, spec.contextDir);
-  const r = await docker(args, { ...d, env: { ...d.env, DOCKER_BUILDKIT: '0' }, secretEnv: env });
+  const r = await docker(classicBuildArgs(spec, flags), { ...d, env: { ...d.env, DOCKER_BUILDKIT: '0' }, secretEnv: env });
   if (r.code !== 0) throw buildFailed(r, spec);
   let digest: string | undefined;
   for (const t of spec.tags) {
