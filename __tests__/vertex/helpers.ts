@@ -3,7 +3,7 @@
 
 import type { Logger } from '../../src/core/log.ts';
 import type { CreateCustomJobRequestJson } from '../../src/core/request.ts';
-import { startVertexEmulator, type VertexEmulator, type VertexEmulatorOptions } from '../../emulators/vertex/emulator.ts';
+import type { VertexEmulator, VertexEmulatorOptions } from '../../emulators/vertex/emulator.ts';
 import { connectVertex, type VertexConnection } from '../../src/vertex/index.ts';
 
 export const PARENT = 'projects/demo-project/locations/us-central1';
@@ -53,6 +53,8 @@ export function recordingLogger(): RecordingLogger {
 export async function plaintextSetup(
   options: VertexEmulatorOptions = {},
 ): Promise<{ emulator: VertexEmulator; conn: VertexConnection }> {
+  // Imported on use: the TLS tests must set GRPC_DEFAULT_SSL_ROOTS_FILE_PATH before grpc-js loads.
+  const { startVertexEmulator } = await import('../../emulators/vertex/emulator.ts');
   const emulator = await startVertexEmulator({ tickMs: TICK_MS, ...options });
   const conn = await connectVertex({
     region: 'us-central1',
