@@ -640,6 +640,19 @@ describe('templates', () => {
     );
   });
 
+  test('spec.project and spec.location take templates too, and the job goes there', () => {
+    const launch = accept(
+      config({ project: '${gcp_project}', location: '${gcp_region}' }, { experiment: 'e' }),
+      {
+        vars: { gcp_project: 'tmpl-project-1', gcp_region: 'europe-west4' },
+      },
+    );
+    expect(launch.request.parent).toBe('projects/tmpl-project-1/locations/europe-west4');
+    expect(launch.request.customJob.jobSpec.experiment).toBe(
+      'projects/tmpl-project-1/locations/europe-west4/metadataStores/default/contexts/e',
+    );
+  });
+
   test('substitution happens after parsing: a value cannot change the structure', () => {
     const evil = '"\n  injected: x';
     const yamlText =

@@ -131,8 +131,6 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   checkSectionKeys(rawRun, 'run', RUN_KEYS, out);
   findPlaceholders(root, '', out);
 
-  // Project and region first: the display name and experiment names depend on them.
-  const target = checkTarget(rawSpec, opts, out);
   // ${run_name} is the run's own name: the display-name input, else the default one.
   const runName = opts.displayName || defaultDisplayName(opts.github, opts.now);
 
@@ -152,6 +150,9 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   }
   const spec = (resolved.value as Record<string, Record<string, unknown>>).spec ?? {};
   const run = (resolved.value as Record<string, Record<string, unknown>>).run ?? {};
+  // Project and region from the substituted spec (templates work there too); the
+  // experiment names below depend on them.
+  const target = checkTarget(spec, opts, out);
 
   for (const name of Object.keys(opts.env)) {
     if (!ENV_NAME.test(name)) out.push({ path: 'env', message: `"${name}" is not a valid environment variable name (a C identifier)` });
