@@ -679,6 +679,23 @@ describe('templates', () => {
     ).toEqual(['"}, "injected": {"x": 1', '}}']);
   });
 
+  test('a problem never quotes a secret value that a template put there', () => {
+    const secret = 'hf_0123456789abcdef';
+    const problems = reject(
+      config({ worker_pool_specs: [pool({ replica_count: '${HF_TOKEN}' })] }),
+      {
+        vars: { HF_TOKEN: secret },
+      },
+    );
+    const p = problemAt(
+      problems,
+      'spec.worker_pool_specs[0].replica_count',
+      'expected a whole number',
+    );
+    expect(p.message).toContain('***');
+    expect(JSON.stringify(problems)).not.toContain(secret);
+  });
+
   test('vars that are not names, or that redefine a built-in, are rejected', () => {
     const problems = reject(config(), { vars: { 'my-var': 'x', image_uri: 'y' } });
     problemAt(problems, 'vars', '"my-var" is not a valid template name');

@@ -4,7 +4,7 @@
 import type { QueueConfigSource, WandbSettings } from '../../context.ts';
 import type { Problem } from '../errors.ts';
 import { checkLabels, toLabelValue } from '../labels.ts';
-import { isSecretName } from '../redact.ts';
+import { isSecretName, redactSecrets } from '../redact.ts';
 import type { CreateCustomJobRequestJson, JsonObject } from '../request.ts';
 import { wandbEnvironment, wandbRunUrl } from '../wandb.ts';
 import { describeValue, isPlainObject } from './convert.ts';
@@ -211,7 +211,8 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   if (typeof kms === 'string' && kms) customJob.encryptionSpec = { kmsKeyName: kms };
   else if (kms !== undefined && kms !== null) out.push({ path: 'spec.encryption_spec_key_name', message: `expected a Cloud KMS key name, got ${describeValue(kms)}` });
 
-  if (out.length > 0) return { ok: false, problems: locate(out) };
+  // Messages quote the values they reject; a substituted secret must not be quoted.
+  if (out.length > 0) return { ok: false, problems: redactSecrets(locate(out), secretValues(opts)) };
 
   const usesImage = resolved.used.has('image_uri');
   const warnings = [...compiledRun.warnings];
