@@ -43,7 +43,9 @@ try {
     process.stderr.write(`wb-vertex-launch: ${err.phase}: ${err.message}\n`);
     for (const problem of err.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
   } else {
-    process.stderr.write(`wb-vertex-launch: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.stderr.write(
+      `wb-vertex-launch: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`,
+    );
   }
   process.exitCode = 1;
 }

@@ -29,7 +29,10 @@ async function readConfig(file: string, io: PlanIo): Promise<string> {
     return await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError('inputs', `--queue-config: cannot read ${file}${code === 'ENOENT' ? ': no such file' : `: ${code}`}`);
+    throw new UserError(
+      'inputs',
+      `--queue-config: cannot read ${file}${code === 'ENOENT' ? ': no such file' : `: ${code}`}`,
+    );
   }
 }
 

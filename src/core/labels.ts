@@ -30,7 +30,10 @@ export function checkLabels(
   }
   const count = Object.keys(labels).length;
   if (count > MAX_LABELS) {
-    problems.push({ path: countPath, message: `${count} labels, but Vertex allows at most ${MAX_LABELS}` });
+    problems.push({
+      path: countPath,
+      message: `${count} labels, but Vertex allows at most ${MAX_LABELS}`,
+    });
   }
   return problems;
 }

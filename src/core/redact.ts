@@ -20,7 +20,11 @@ export function redactSecrets<T>(value: T, secretValues: readonly string[] = [])
       const entries = Object.entries(node).map(([k, v]) => [scrub(k), visit(v)] as const);
       const copy = Object.fromEntries(entries) as Record<string, unknown>;
       // An EnvVar: { name, value }.
-      if (typeof copy.name === 'string' && typeof copy.value === 'string' && isSecretName(copy.name)) {
+      if (
+        typeof copy.name === 'string' &&
+        typeof copy.value === 'string' &&
+        isSecretName(copy.name)
+      ) {
         copy.value = REDACTED;
       }
       return copy;

@@ -17,7 +17,12 @@ import { parseQueueConfigText } from './source.ts';
 import { buildTemplateValues, unknownTemplateMessage } from './template-values.ts';
 import type { GitHubRunInfo } from './template-values.ts';
 import { substituteTemplates } from './templates.ts';
-import { checkTarget, defaultBaseOutputDir, defaultDisplayName, MAX_DISPLAY_NAME } from './target.ts';
+import {
+  checkTarget,
+  defaultBaseOutputDir,
+  defaultDisplayName,
+  MAX_DISPLAY_NAME,
+} from './target.ts';
 
 export interface CompileOptions {
   source: QueueConfigSource;
@@ -52,12 +57,16 @@ export interface CompiledLaunch {
   secrets: string[];
 }
 
-export type CompileResult = { ok: true; launch: CompiledLaunch } | { ok: false; problems: Problem[] };
+export type CompileResult =
+  { ok: true; launch: CompiledLaunch } | { ok: false; problems: Problem[] };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function provenanceLabels(opts: CompileOptions): Record<string, string> {
-  const labels: Record<string, string> = { 'managed-by': 'wb-vertex-launch', 'wandb-run-id': opts.wandbRunId };
+  const labels: Record<string, string> = {
+    'managed-by': 'wb-vertex-launch',
+    'wandb-run-id': opts.wandbRunId,
+  };
   const { repository, runId, sha } = opts.github;
   if (repository) labels['github-repository'] = toLabelValue(repository.replace('/', '_'));
   if (runId) labels['github-run-id'] = toLabelValue(runId);
@@ -66,7 +75,12 @@ export function provenanceLabels(opts: CompileOptions): Record<string, string> {
   return labels;
 }
 
-function checkSectionKeys(section: Record<string, unknown>, name: 'spec' | 'run', known: readonly string[], out: PathProblem[]): void {
+function checkSectionKeys(
+  section: Record<string, unknown>,
+  name: 'spec' | 'run',
+  known: readonly string[],
+  out: PathProblem[],
+): void {
   for (const key of Object.keys(section)) {
     const path = `${name}.${key}`;
     if (NOT_APPLICABLE[path]) out.push({ path, message: NOT_APPLICABLE[path] });
@@ -87,8 +101,20 @@ function findPlaceholders(value: unknown, path: string, out: PathProblem[]): voi
 function wandbIgnoredKeys(spec: Record<string, unknown>, run: Record<string, unknown>): string[] {
   const reads = WANDB_LAUNCH_READS;
   return [
-    ...Object.keys(spec).filter((k) => (SPEC_KEYS as readonly string[]).includes(k) && !(reads.spec as readonly string[]).includes(k)).map((k) => `spec.${k}`),
-    ...Object.keys(run).filter((k) => (RUN_KEYS as readonly string[]).includes(k) && !(reads.run as readonly string[]).includes(k)).map((k) => `run.${k}`),
+    ...Object.keys(spec)
+      .filter(
+        (k) =>
+          (SPEC_KEYS as readonly string[]).includes(k) &&
+          !(reads.spec as readonly string[]).includes(k),
+      )
+      .map((k) => `spec.${k}`),
+    ...Object.keys(run)
+      .filter(
+        (k) =>
+          (RUN_KEYS as readonly string[]).includes(k) &&
+          !(reads.run as readonly string[]).includes(k),
+      )
+      .map((k) => `run.${k}`),
   ];
 }
 
@@ -116,16 +142,28 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   const out: PathProblem[] = [];
   const root = parsed.value;
   if (!isPlainObject(root)) {
-    return { ok: false, problems: [{ file, message: `a queue config is a mapping with keys spec and run, got ${describeValue(root)}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          message: `a queue config is a mapping with keys spec and run, got ${describeValue(root)}`,
+        },
+      ],
+    };
   }
   for (const key of Object.keys(root)) {
-    if (key !== 'spec' && key !== 'run') out.push({ path: key, message: unknownKeyHint(key, ['spec', 'run']) });
+    if (key !== 'spec' && key !== 'run')
+      out.push({ path: key, message: unknownKeyHint(key, ['spec', 'run']) });
   }
   const rawSpec = root.spec ?? {};
   const rawRun = root.run ?? {};
-  if (!isPlainObject(rawSpec)) out.push({ path: 'spec', message: `expected a mapping, got ${describeValue(rawSpec)}` });
-  if (!isPlainObject(rawRun)) out.push({ path: 'run', message: `expected a mapping, got ${describeValue(rawRun)}` });
-  if (out.length > 0 || !isPlainObject(rawSpec) || !isPlainObject(rawRun)) return { ok: false, problems: locate(out) };
+  if (!isPlainObject(rawSpec))
+    out.push({ path: 'spec', message: `expected a mapping, got ${describeValue(rawSpec)}` });
+  if (!isPlainObject(rawRun))
+    out.push({ path: 'run', message: `expected a mapping, got ${describeValue(rawRun)}` });
+  if (out.length > 0 || !isPlainObject(rawSpec) || !isPlainObject(rawRun))
+    return { ok: false, problems: locate(out) };
 
   checkSectionKeys(rawSpec, 'spec', SPEC_KEYS, out);
   checkSectionKeys(rawRun, 'run', RUN_KEYS, out);
@@ -155,7 +193,11 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   const target = checkTarget(spec, opts, out);
 
   for (const name of Object.keys(opts.env)) {
-    if (!ENV_NAME.test(name)) out.push({ path: 'env', message: `"${name}" is not a valid environment variable name (a C identifier)` });
+    if (!ENV_NAME.test(name))
+      out.push({
+        path: 'env',
+        message: `"${name}" is not a valid environment variable name (a C identifier)`,
+      });
   }
   const pools = compilePools(
     spec.worker_pool_specs,
@@ -165,37 +207,70 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   );
 
   if (spec.display_name !== undefined && typeof spec.display_name !== 'string') {
-    out.push({ path: 'spec.display_name', message: `expected a string, got ${describeValue(spec.display_name)}` });
+    out.push({
+      path: 'spec.display_name',
+      message: `expected a string, got ${describeValue(spec.display_name)}`,
+    });
   }
   // The step's own input wins over the shared queue config.
-  const finalName = opts.displayName || (typeof spec.display_name === 'string' && spec.display_name) || runName;
+  const finalName =
+    opts.displayName || (typeof spec.display_name === 'string' && spec.display_name) || runName;
   if (finalName.length > MAX_DISPLAY_NAME) {
-    out.push({ path: opts.displayName ? 'display-name' : 'spec.display_name', message: `${finalName.length} characters, but Vertex allows at most ${MAX_DISPLAY_NAME}` });
+    out.push({
+      path: opts.displayName ? 'display-name' : 'spec.display_name',
+      message: `${finalName.length} characters, but Vertex allows at most ${MAX_DISPLAY_NAME}`,
+    });
   }
 
   const jobSpec: JsonObject = { workerPoolSpecs: pools };
   const bucket = spec.staging_bucket;
   if (bucket === undefined || bucket === null || bucket === '') {
-    out.push({ path: 'spec.staging_bucket', message: 'required: the Cloud Storage bucket Vertex stages the job in, e.g. gs://my-bucket (same region as the job)' });
+    out.push({
+      path: 'spec.staging_bucket',
+      message:
+        'required: the Cloud Storage bucket Vertex stages the job in, e.g. gs://my-bucket (same region as the job)',
+    });
   } else if (typeof bucket !== 'string') {
-    out.push({ path: 'spec.staging_bucket', message: `expected a bucket name, got ${describeValue(bucket)}` });
+    out.push({
+      path: 'spec.staging_bucket',
+      message: `expected a bucket name, got ${describeValue(bucket)}`,
+    });
   }
   const baseOutput = spec.base_output_dir;
   if (baseOutput !== undefined && typeof baseOutput !== 'string') {
-    out.push({ path: 'spec.base_output_dir', message: `expected a gs:// path, got ${describeValue(baseOutput)}` });
+    out.push({
+      path: 'spec.base_output_dir',
+      message: `expected a gs:// path, got ${describeValue(baseOutput)}`,
+    });
   }
-  const outputUriPrefix = typeof baseOutput === 'string' && baseOutput ? baseOutput : typeof bucket === 'string' ? defaultBaseOutputDir(bucket, opts.now) : '';
+  const outputUriPrefix =
+    typeof baseOutput === 'string' && baseOutput
+      ? baseOutput
+      : typeof bucket === 'string'
+        ? defaultBaseOutputDir(bucket, opts.now)
+        : '';
   jobSpec.baseOutputDirectory = { outputUriPrefix };
   const specPersistent = spec.persistent_resource_id;
-  if (typeof specPersistent === 'string' && specPersistent) jobSpec.persistentResourceId = specPersistent;
-  else if (specPersistent !== undefined && specPersistent !== null && typeof specPersistent !== 'string') {
-    out.push({ path: 'spec.persistent_resource_id', message: `expected a persistent resource id, got ${describeValue(specPersistent)}` });
+  if (typeof specPersistent === 'string' && specPersistent)
+    jobSpec.persistentResourceId = specPersistent;
+  else if (
+    specPersistent !== undefined &&
+    specPersistent !== null &&
+    typeof specPersistent !== 'string'
+  ) {
+    out.push({
+      path: 'spec.persistent_resource_id',
+      message: `expected a persistent resource id, got ${describeValue(specPersistent)}`,
+    });
   }
   const compiledRun = compileRun(run, target, out);
   Object.assign(jobSpec, compiledRun.jobSpec);
 
   const specLabels = spec.labels ?? {};
-  if (!isPlainObject(specLabels) || !Object.values(specLabels).every((v) => typeof v === 'string')) {
+  if (
+    !isPlainObject(specLabels) ||
+    !Object.values(specLabels).every((v) => typeof v === 'string')
+  ) {
     out.push({ path: 'spec.labels', message: 'expected a mapping of label keys to string values' });
   }
   const configLabels = isPlainObject(specLabels) ? (specLabels as Record<string, string>) : {};
@@ -203,25 +278,41 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   out.push(...checkLabels(opts.labels, () => 'labels', 'labels'));
   const labels = { ...configLabels, ...opts.labels, ...provenanceLabels(opts) };
   if (Object.keys(labels).length > 64) {
-    out.push({ path: 'labels', message: `${Object.keys(labels).length} labels with the action's own, but Vertex allows at most 64` });
+    out.push({
+      path: 'labels',
+      message: `${Object.keys(labels).length} labels with the action's own, but Vertex allows at most 64`,
+    });
   }
 
-  const customJob: CreateCustomJobRequestJson['customJob'] = { displayName: finalName, jobSpec, labels };
+  const customJob: CreateCustomJobRequestJson['customJob'] = {
+    displayName: finalName,
+    jobSpec,
+    labels,
+  };
   const kms = spec.encryption_spec_key_name;
   if (typeof kms === 'string' && kms) customJob.encryptionSpec = { kmsKeyName: kms };
-  else if (kms !== undefined && kms !== null) out.push({ path: 'spec.encryption_spec_key_name', message: `expected a Cloud KMS key name, got ${describeValue(kms)}` });
+  else if (kms !== undefined && kms !== null)
+    out.push({
+      path: 'spec.encryption_spec_key_name',
+      message: `expected a Cloud KMS key name, got ${describeValue(kms)}`,
+    });
 
   // Messages quote the values they reject; a substituted secret must not be quoted.
-  if (out.length > 0) return { ok: false, problems: redactSecrets(locate(out), secretValues(opts)) };
+  if (out.length > 0)
+    return { ok: false, problems: redactSecrets(locate(out), secretValues(opts)) };
 
   const usesImage = resolved.used.has('image_uri');
   const warnings = [...compiledRun.warnings];
   if (opts.image && !usesImage) {
-    warnings.push(`the ${opts.imageInput ?? 'image'} input is not used: no worker pool refers to \${image_uri}, so the images written in the queue config run`);
+    warnings.push(
+      `the ${opts.imageInput ?? 'image'} input is not used: no worker pool refers to \${image_uri}, so the images written in the queue config run`,
+    );
   }
   const ignored = wandbIgnoredKeys(rawSpec, rawRun);
   if (ignored.length > 0) {
-    warnings.push(`${ignored.join(', ')}: applied here, but W&B Launch's Vertex runner ignores ${ignored.length > 1 ? 'them' : 'it'}`);
+    warnings.push(
+      `${ignored.join(', ')}: applied here, but W&B Launch's Vertex runner ignores ${ignored.length > 1 ? 'them' : 'it'}`,
+    );
   }
   return {
     ok: true,

@@ -34,15 +34,26 @@ const MAX_DURATION_SECONDS = 315_576_000_000;
  * fractional digits and never exponent notation, which the JSON form does not allow.
  */
 export function toDuration(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_DURATION_SECONDS) {
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= 0 &&
+    value <= MAX_DURATION_SECONDS
+  ) {
     return `${Number.isInteger(value) ? value : value.toFixed(9).replace(/\.?0+$/, '')}s`;
   }
   const text = typeof value === 'string' ? value.trim() : '';
-  if (/^\d+(\.\d{1,9})?s$/.test(text) && Number(text.slice(0, -1)) <= MAX_DURATION_SECONDS) return text;
+  if (/^\d+(\.\d{1,9})?s$/.test(text) && Number(text.slice(0, -1)) <= MAX_DURATION_SECONDS)
+    return text;
   return undefined;
 }
 
-function convertScalar(field: FieldSchema, value: unknown, path: string, out: PathProblem[]): JsonValue | undefined {
+function convertScalar(
+  field: FieldSchema,
+  value: unknown,
+  path: string,
+  out: PathProblem[],
+): JsonValue | undefined {
   const fail = (expected: string) => {
     out.push({ path, message: `expected ${expected}, got ${describeValue(value)}` });
     return undefined;
@@ -62,7 +73,12 @@ function convertScalar(field: FieldSchema, value: unknown, path: string, out: Pa
   return fail(field.type);
 }
 
-function convertField(field: FieldSchema, value: unknown, path: string, out: PathProblem[]): JsonValue | undefined {
+function convertField(
+  field: FieldSchema,
+  value: unknown,
+  path: string,
+  out: PathProblem[],
+): JsonValue | undefined {
   if (field.kind === 'enum') {
     const names = enumValues(field.type);
     if (typeof value === 'string' && names.includes(value)) return value;
@@ -72,7 +88,11 @@ function convertField(field: FieldSchema, value: unknown, path: string, out: Pat
   if (field.kind === 'message') {
     if (field.type === 'google.protobuf.Duration') {
       const duration = toDuration(value);
-      if (duration === undefined) out.push({ path, message: `expected seconds (e.g. 3600 or "3600s"), got ${describeValue(value)}` });
+      if (duration === undefined)
+        out.push({
+          path,
+          message: `expected seconds (e.g. 3600 or "3600s"), got ${describeValue(value)}`,
+        });
       return duration;
     }
     return convertMessage(field.type, value, path, out);
@@ -81,7 +101,12 @@ function convertField(field: FieldSchema, value: unknown, path: string, out: Pat
 }
 
 /** Converts `value` to the proto3 JSON of message `type`; problems go to `out`. */
-export function convertMessage(type: string, value: unknown, path: string, out: PathProblem[]): JsonObject | undefined {
+export function convertMessage(
+  type: string,
+  value: unknown,
+  path: string,
+  out: PathProblem[],
+): JsonObject | undefined {
   if (!isPlainObject(value)) {
     out.push({ path, message: `expected a mapping, got ${describeValue(value)}` });
     return undefined;
@@ -112,7 +137,10 @@ export function convertMessage(type: string, value: unknown, path: string, out: 
         out.push({ path: at, message: `expected a mapping, got ${describeValue(raw)}` });
         continue;
       }
-      const entries = Object.entries(raw).map(([k, v]) => [k, convertField({ ...field, map: undefined, repeated: undefined }, v, joinPath(at, k), out)]);
+      const entries = Object.entries(raw).map(([k, v]) => [
+        k,
+        convertField({ ...field, map: undefined, repeated: undefined }, v, joinPath(at, k), out),
+      ]);
       converted = Object.fromEntries(entries.filter(([, v]) => v !== undefined));
     } else if (field.repeated) {
       if (!Array.isArray(raw)) {

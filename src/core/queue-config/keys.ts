@@ -35,7 +35,13 @@ export const RUN_KEYS = [
 
 /** What W&B Launch's Vertex runner reads; any other known key it silently drops. */
 export const WANDB_LAUNCH_READS = {
-  spec: ['worker_pool_specs', 'base_output_dir', 'encryption_spec_key_name', 'labels', 'staging_bucket'],
+  spec: [
+    'worker_pool_specs',
+    'base_output_dir',
+    'encryption_spec_key_name',
+    'labels',
+    'staging_bucket',
+  ],
   run: [
     'timeout',
     'service_account',
@@ -50,5 +56,6 @@ export const WANDB_LAUNCH_READS = {
 
 /** SDK arguments that exist but have no place in a launch from CI. */
 export const NOT_APPLICABLE: Record<string, string> = {
-  'spec.credentials': 'credentials come from the action (workload-identity-provider, or Application Default Credentials), not the queue config',
+  'spec.credentials':
+    'credentials come from the action (workload-identity-provider, or Application Default Credentials), not the queue config',
 };

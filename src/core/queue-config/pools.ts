@@ -21,9 +21,17 @@ function unknownKeys(type: string, value: unknown): string[] {
 }
 
 /** `misspelt`: the pool or its machine_spec has an unknown key, so "required" would be noise. */
-function checkAccelerators(pool: JsonObject, path: string, misspelt: boolean, out: PathProblem[]): void {
+function checkAccelerators(
+  pool: JsonObject,
+  path: string,
+  misspelt: boolean,
+  out: PathProblem[],
+): void {
   const machine = pool.machineSpec as JsonObject | undefined;
-  if (!misspelt && (!machine || typeof machine.machineType !== 'string' || machine.machineType === '')) {
+  if (
+    !misspelt &&
+    (!machine || typeof machine.machineType !== 'string' || machine.machineType === '')
+  ) {
     out.push({
       path: joinPath(joinPath(path, 'machine_spec'), 'machine_type'),
       message: 'required: the machine type, e.g. n1-standard-4',
@@ -60,12 +68,22 @@ const TASK_REQUIRED: Record<string, [string, string][]> = {
   ],
 };
 
-function checkTaskRequired(rawPool: Record<string, unknown>, snake: string, path: string, out: PathProblem[]): void {
+function checkTaskRequired(
+  rawPool: Record<string, unknown>,
+  snake: string,
+  path: string,
+  out: PathProblem[],
+): void {
   const task = rawPool[snake];
   if (!isPlainObject(task)) return;
   for (const [key, what] of TASK_REQUIRED[snake] ?? []) {
     const value = task[key];
-    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
+    if (
+      value === undefined ||
+      value === null ||
+      value === '' ||
+      (Array.isArray(value) && value.length === 0)
+    ) {
       out.push({ path: joinPath(path, key), message: `required: ${what}` });
     }
   }
@@ -94,7 +112,8 @@ function mergeEnv(task: JsonObject, path: string, env: PoolEnvironment, out: Pat
       merged.set(name, String(entry.value ?? ''));
     }
   });
-  for (const [name, value] of Object.entries(env.defaults)) if (!merged.has(name)) merged.set(name, value);
+  for (const [name, value] of Object.entries(env.defaults))
+    if (!merged.has(name)) merged.set(name, value);
   for (const [name, value] of Object.entries(env.overrides)) merged.set(name, value);
   if (merged.size > MAX_ENV_PER_CONTAINER) {
     out.push({
@@ -113,16 +132,29 @@ export interface PoolEnvironment {
 }
 
 /** The pools in proto3 JSON; `{}` placeholders stay `{}`. */
-export function compilePools(value: unknown, path: string, env: PoolEnvironment, out: PathProblem[]): JsonObject[] {
+export function compilePools(
+  value: unknown,
+  path: string,
+  env: PoolEnvironment,
+  out: PathProblem[],
+): JsonObject[] {
   if (!Array.isArray(value) || value.length === 0) {
-    out.push({ path, message: 'required: a list of at least one worker pool (machine_spec, replica_count, container_spec)' });
+    out.push({
+      path,
+      message:
+        'required: a list of at least one worker pool (machine_spec, replica_count, container_spec)',
+    });
     return [];
   }
   const pools: JsonObject[] = [];
   value.forEach((raw, index) => {
     const at = joinPath(path, index);
     if (isPlainObject(raw) && Object.keys(raw).length === 0) {
-      if (index === 0) out.push({ path: at, message: 'the first worker pool (the chief) cannot be an empty placeholder' });
+      if (index === 0)
+        out.push({
+          path: at,
+          message: 'the first worker pool (the chief) cannot be an empty placeholder',
+        });
       pools.push({});
       return;
     }
@@ -131,12 +163,16 @@ export function compilePools(value: unknown, path: string, env: PoolEnvironment,
     // A misspelt key (machineSpec, containerSpec, container_specs) is reported as that key;
     // any other problem in the pool does not hide a missing machine type or task.
     const misspelt = unknownKeys('WorkerPoolSpec', raw).length > 0;
-    const machineMisspelt = unknownKeys('MachineSpec', (raw as Record<string, unknown>).machine_spec).length > 0;
+    const machineMisspelt =
+      unknownKeys('MachineSpec', (raw as Record<string, unknown>).machine_spec).length > 0;
     checkAccelerators(pool, at, misspelt || machineMisspelt, out);
     const tasks = TASKS.filter(([json]) => pool[json] !== undefined);
     const taskGiven = TASKS.some(([, snake]) => (raw as Record<string, unknown>)[snake] != null);
     if (tasks.length === 0 && !misspelt && !taskGiven) {
-      out.push({ path: at, message: 'a worker pool needs a container_spec (image_uri) or a python_package_spec' });
+      out.push({
+        path: at,
+        message: 'a worker pool needs a container_spec (image_uri) or a python_package_spec',
+      });
     }
     for (const [json, snake] of tasks) {
       checkTaskRequired(raw as Record<string, unknown>, snake, joinPath(at, snake), out);

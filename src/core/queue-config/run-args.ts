@@ -13,7 +13,11 @@ export interface CompiledRun {
 
 type Run = Record<string, unknown>;
 
-export function compileRun(run: Run, target: { project: string; region: string }, out: PathProblem[]): CompiledRun {
+export function compileRun(
+  run: Run,
+  target: { project: string; region: string },
+  out: PathProblem[],
+): CompiledRun {
   const jobSpec: JsonObject = {};
   const warnings: string[] = [];
   const path = (key: string) => `run.${key}`;
@@ -31,26 +35,39 @@ export function compileRun(run: Run, target: { project: string; region: string }
     const value = run[key];
     if (value === undefined || value === null || value === 0) return undefined;
     const duration = toDuration(value);
-    if (duration === undefined) out.push({ path: path(key), message: `expected seconds (e.g. 3600), got ${describeValue(value)}` });
+    if (duration === undefined)
+      out.push({
+        path: path(key),
+        message: `expected seconds (e.g. 3600), got ${describeValue(value)}`,
+      });
     return duration === '0s' ? undefined : duration;
   };
 
   const serviceAccount = expect('service_account', isString, 'a service account email');
   if (serviceAccount) jobSpec.serviceAccount = serviceAccount;
-  const network = expect('network', isString, 'a network name (projects/NUMBER/global/networks/NAME)');
+  const network = expect(
+    'network',
+    isString,
+    'a network name (projects/NUMBER/global/networks/NAME)',
+  );
   if (network) jobSpec.network = network;
   const ranges = expect('reserved_ip_ranges', isStringList, 'a list of range names');
   if (ranges?.length) jobSpec.reservedIpRanges = ranges;
   const persistent = expect('persistent_resource_id', isString, 'a persistent resource id');
   if (persistent) jobSpec.persistentResourceId = persistent;
   if (expect('enable_web_access', isBool, 'true or false')) jobSpec.enableWebAccess = true;
-  if (expect('enable_dashboard_access', isBool, 'true or false')) jobSpec.enableDashboardAccess = true;
+  if (expect('enable_dashboard_access', isBool, 'true or false'))
+    jobSpec.enableDashboardAccess = true;
 
   const tensorboard = expect('tensorboard', isString, 'a Tensorboard resource name');
   const experiment = expect('experiment', isString, 'an experiment name');
   const experimentRun = expect('experiment_run', isString, 'an experiment run name');
   if (tensorboard && experiment) {
-    out.push({ path: path('tensorboard'), message: 'tensorboard and experiment cannot both be set: an experiment carries its own Tensorboard' });
+    out.push({
+      path: path('tensorboard'),
+      message:
+        'tensorboard and experiment cannot both be set: an experiment carries its own Tensorboard',
+    });
   }
   if (experimentRun && !experiment) {
     out.push({ path: path('experiment_run'), message: 'experiment_run needs experiment' });
@@ -58,10 +75,14 @@ export function compileRun(run: Run, target: { project: string; region: string }
   if (tensorboard) jobSpec.tensorboard = tensorboard;
   // Short names become the metadata contexts the SDK would resolve them to.
   const context = (id: string) =>
-    id.includes('/') ? id : `projects/${target.project}/locations/${target.region}/metadataStores/default/contexts/${id}`;
+    id.includes('/')
+      ? id
+      : `projects/${target.project}/locations/${target.region}/metadataStores/default/contexts/${id}`;
   if (experiment) jobSpec.experiment = context(experiment);
   if (experiment && experimentRun) {
-    jobSpec.experimentRun = experimentRun.includes('/') ? experimentRun : context(`${experiment}-${experimentRun}`);
+    jobSpec.experimentRun = experimentRun.includes('/')
+      ? experimentRun
+      : context(`${experiment}-${experimentRun}`);
   }
 
   const scheduling: JsonObject = {};
@@ -70,7 +91,10 @@ export function compileRun(run: Run, target: { project: string; region: string }
   let restart = expect('restart_job_on_worker_restart', isBool, 'true or false');
   const disableRetries = expect('disable_retries', isBool, 'true or false');
   if (disableRetries) {
-    if (restart) warnings.push('run.disable_retries is true, so run.restart_job_on_worker_restart is set to false');
+    if (restart)
+      warnings.push(
+        'run.disable_retries is true, so run.restart_job_on_worker_restart is set to false',
+      );
     restart = false;
     scheduling.disableRetries = true;
   }
@@ -81,7 +105,10 @@ export function compileRun(run: Run, target: { project: string; region: string }
     if (typeof strategy === 'string' && names.includes(strategy)) {
       if (strategy !== 'STRATEGY_UNSPECIFIED') scheduling.strategy = strategy;
     } else {
-      out.push({ path: path('scheduling_strategy'), message: `${describeValue(strategy)} is not one of ${names.join(', ')}` });
+      out.push({
+        path: path('scheduling_strategy'),
+        message: `${describeValue(strategy)} is not one of ${names.join(', ')}`,
+      });
     }
   }
   const maxWait = seconds('max_wait_duration');
@@ -90,7 +117,9 @@ export function compileRun(run: Run, target: { project: string; region: string }
 
   expect('create_request_timeout', (v): v is number => typeof v === 'number', 'seconds');
   if (run.create_request_timeout !== undefined) {
-    warnings.push('run.create_request_timeout is not applied: the action retries the create call itself, without creating a second job');
+    warnings.push(
+      'run.create_request_timeout is not applied: the action retries the create call itself, without creating a second job',
+    );
   }
   return { jobSpec, sync: expect('sync', isBool, 'true or false'), warnings };
 }

@@ -37,7 +37,12 @@ export function parseQueueConfigText(source: QueueConfigSource): ParsedQueueConf
   const problems: Problem[] = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = at(e.pos[0]);
     const firstLine = e.message.split('\n')[0];
-    return { file, line: pos?.line, column: pos?.column, message: `not valid YAML or JSON: ${firstLine}` };
+    return {
+      file,
+      line: pos?.line,
+      column: pos?.column,
+      message: `not valid YAML or JSON: ${firstLine}`,
+    };
   });
 
   const walk = (node: unknown, path: string): void => {

@@ -13,16 +13,31 @@ export function checkTarget(
   out: PathProblem[],
 ): { project: string; region: string } {
   // spec.project and spec.location are the SDK constructor's arguments: they win over the inputs.
-  const pick = (key: 'project' | 'location', input: string | undefined, inputName: string, pattern: RegExp, example: string) => {
+  const pick = (
+    key: 'project' | 'location',
+    input: string | undefined,
+    inputName: string,
+    pattern: RegExp,
+    example: string,
+  ) => {
     const fromSpec = spec[key];
     const value = typeof fromSpec === 'string' && fromSpec ? fromSpec : input;
     const path = typeof fromSpec === 'string' && fromSpec ? `spec.${key}` : inputName;
     if (fromSpec !== undefined && typeof fromSpec !== 'string') {
-      out.push({ path: `spec.${key}`, message: `expected a string, got ${JSON.stringify(fromSpec)}` });
+      out.push({
+        path: `spec.${key}`,
+        message: `expected a string, got ${JSON.stringify(fromSpec)}`,
+      });
     } else if (!value) {
-      out.push({ path: inputName, message: `required: set the ${inputName} input (or spec.${key}), e.g. ${example}` });
+      out.push({
+        path: inputName,
+        message: `required: set the ${inputName} input (or spec.${key}), e.g. ${example}`,
+      });
     } else if (!pattern.test(value)) {
-      out.push({ path, message: `"${value}" is not a valid ${key === 'project' ? 'project id' : 'Vertex region'}, e.g. ${example}` });
+      out.push({
+        path,
+        message: `"${value}" is not a valid ${key === 'project' ? 'project id' : 'Vertex region'}, e.g. ${example}`,
+      });
     }
     return value ?? '';
   };
@@ -35,7 +50,11 @@ export function checkTarget(
 /** `owner/repo workflow #run_number`, or a timestamped name outside GitHub. */
 export function defaultDisplayName(github: GitHubRunInfo, now: Date): string {
   if (github.repository) {
-    const parts = [github.repository, github.workflow, github.runNumber ? `#${github.runNumber}` : undefined];
+    const parts = [
+      github.repository,
+      github.workflow,
+      github.runNumber ? `#${github.runNumber}` : undefined,
+    ];
     return parts.filter(Boolean).join(' ').slice(0, MAX_DISPLAY_NAME);
   }
   return `wb-vertex-launch-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;

@@ -67,9 +67,15 @@ export function buildTemplateValues(opts: {
   const problems: PathProblem[] = [];
   for (const [name, value] of Object.entries(opts.vars)) {
     if (!VAR_NAME.test(name)) {
-      problems.push({ path: 'vars', message: `"${name}" is not a valid template name (letters, digits and _; not starting with a digit)` });
+      problems.push({
+        path: 'vars',
+        message: `"${name}" is not a valid template name (letters, digits and _; not starting with a digit)`,
+      });
     } else if ((BUILTIN_TEMPLATE_NAMES as readonly string[]).includes(name)) {
-      problems.push({ path: 'vars', message: `"${name}" is a built-in template name and cannot be redefined` });
+      problems.push({
+        path: 'vars',
+        message: `"${name}" is a built-in template name and cannot be redefined`,
+      });
     } else {
       values[name] = value;
     }
