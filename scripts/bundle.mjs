@@ -1,11 +1,11 @@
 // Builds the committed bundles: dist/main, dist/post and dist/cli, one ESM file each
-// (plus any assets ncc relocates). Usage: node scripts/bundle.mjs [OUT_DIR]
+// (plus any assets ncc relocates). Usage: node scripts/bundle.mjs [OUT_DIR [ENTRY...]]
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import ncc from '@vercel/ncc';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' };
-const outRoot = process.argv[2] ?? 'dist';
+const [outRoot = 'dist', ...only] = process.argv.slice(2);
 
 // google-gax and protobufjs reach for CommonJS globals; an ESM bundle has none.
 const cjsShim = [
@@ -18,6 +18,7 @@ const cjsShim = [
 ].join('\n');
 
 for (const [name, input] of Object.entries(entries)) {
+  if (only.length > 0 && !only.includes(name)) continue;
   const out = join(outRoot, name);
   await rm(out, { recursive: true, force: true });
   const { code, assets } = await ncc(resolve(input), {
@@ -34,7 +35,10 @@ for (const [name, input] of Object.entries(entries)) {
   });
   for (const [file, asset] of Object.entries(assets)) {
     await mkdir(dirname(join(out, file)), { recursive: true });
-    await writeFile(join(out, file), asset.source, { mode: asset.permissions });
+    // Lazily loaded chunks are ES modules of their own: each needs the shim too.
+    const isChunk = /^\d+\.index\.js$/.test(file);
+    const source = isChunk ? `${cjsShim}\n${asset.source}` : asset.source;
+    await writeFile(join(out, file), source, { mode: asset.permissions });
   }
   console.log(`${out}/index.js  ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
 }

@@ -157,7 +157,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
     report = withJob(report, job, { waiting: wait });
     publishJobOutputs(report, job);
-    log.info(`${submitted.reused ? 'Found' : 'Created'} ${job.name}\n  ${report.links.console}`);
+    log.info(`Vertex AI console: ${report.links.console}`);
     await reporter.submitted(report);
     if (!wait) {
       await finish(report, ctx.reporting.jobSummary);
