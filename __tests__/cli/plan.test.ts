@@ -3,12 +3,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 
 const root = join(import.meta.dirname, '..', '..');
 const NODE = join(root, 'node_modules', '.bin', 'node');
-const CLI = join(root, process.env.WBVL_CLI || 'src/cli/index.ts');
+const CLI = resolve(root, process.env.WBVL_CLI || 'src/cli/index.ts');
 const API_KEY = 'wandb-secret-key-0123456789abcdef';
 const HF_TOKEN = 'hf_secret_token_value_42';
 
@@ -19,14 +19,14 @@ interface Run {
 }
 
 function plan(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
+  return new Promise((done) => {
     // A clean environment: no GITHUB_* or WANDB_* from whoever runs the tests.
     const child = execFile(
       NODE,
       [CLI, ...args],
       { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 15000 },
       (err, stdout, stderr) => {
-        resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+        done({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
       },
     );
     if (stdin !== undefined) child.stdin?.end(stdin);
