@@ -53,7 +53,10 @@ async function follow(name: string, opts: Partial<FollowOptions> = {}) {
 
 describe('lifecycles', () => {
   test('succeed: each state reported once, one Get per poll, waits as the policy says', async () => {
+    // Ticks well above the 10 ms quick poll, so even a loaded machine sees every state.
+    emulator.setTickMs(150);
     const name = await launch('succeed');
+    emulator.setTickMs(TICK_MS);
     const { result, log, changes, waits } = await follow(name);
     expect(result).toMatchObject({ timedOut: false, aborted: false });
     expect(result.job.state).toBe('JOB_STATE_SUCCEEDED');
@@ -137,7 +140,7 @@ describe('timeout, abort and cancel', () => {
     expect(result).toMatchObject({ timedOut: true, aborted: false });
     expect(result.job.state).toBe('JOB_STATE_PENDING');
     expect(elapsed).toBeGreaterThanOrEqual(400);
-    expect(elapsed).toBeLessThan(1500);
+    expect(elapsed).toBeLessThan(3000);
     expect(emulator.record().calls.some((c) => c.method === 'CancelCustomJob')).toBe(false);
     expect((await getCustomJob(conn, name)).state).toBe('JOB_STATE_PENDING');
   });

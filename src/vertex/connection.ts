@@ -46,12 +46,17 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
   const timeScale = timeScaleFrom(opts.timeScale ?? process.env[TIME_SCALE_ENV]);
   const universe = opts.universe || 'googleapis.com';
 
+  // Loaded on first use, not at start-up. `webpackMode: "eager"` keeps them in the bundle's
+  // main file (still evaluated only here): split-off chunks would lack the bundle's CommonJS
+  // shims that google-gax needs.
   const [{ JobServiceClient }, grpc, gax, serializer, protosJson] = await Promise.all([
-    import('@google-cloud/aiplatform/build/src/v1/job_service_client.js'),
-    import('@grpc/grpc-js'),
-    import('google-gax'),
-    import('proto3-json-serializer'),
-    import('@google-cloud/aiplatform/build/protos/protos.json', { with: { type: 'json' } }),
+    import(/* webpackMode: "eager" */ '@google-cloud/aiplatform/build/src/v1/job_service_client.js'),
+    import(/* webpackMode: "eager" */ '@grpc/grpc-js'),
+    import(/* webpackMode: "eager" */ 'google-gax'),
+    import(/* webpackMode: "eager" */ 'proto3-json-serializer'),
+    import(/* webpackMode: "eager" */ '@google-cloud/aiplatform/build/protos/protos.json', {
+      with: { type: 'json' },
+    }),
   ]);
 
   const client = new JobServiceClient({
