@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { readmeTables, withTables } from '../../scripts/readme-tables.ts';
+
+const actionYml = readFileSync('action.yml', 'utf8');
+const readme = readFileSync('README.md', 'utf8');
+
+test('README inputs and outputs tables equal action.yml', () => {
+  expect(withTables(readme, readmeTables(actionYml))).toBe(readme);
+});
+
+test('every input and output of action.yml is named in the README', () => {
+  const spec = parse(actionYml) as { inputs: object; outputs: object };
+  for (const name of [...Object.keys(spec.inputs), ...Object.keys(spec.outputs)]) {
+    expect(readme).toContain(`| \`${name}\` |`);
+  }
+});
+
+test('action.yml runs on node24 with the main and post bundles', () => {
+  const spec = parse(actionYml) as { runs: Record<string, string> };
+  expect(spec.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js' });
+});
+
+test('the README shows a set-up command and the test command', () => {
+  expect(readme).toMatch(/npm ci/);
+  expect(readme).toMatch(/npm test/);
+});
