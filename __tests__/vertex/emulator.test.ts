@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 beforeEach(() => emulator.reset());
 
-async function submit(value: string, labels: Record<string, string> = {}, scenario = 'succeed'): Promise<string> {
+async function submit(
+  value: string,
+  labels: Record<string, string> = {},
+  scenario = 'succeed',
+): Promise<string> {
   emulator.queueScenarios(scenario);
   const { job } = await submitCustomJob(conn, request({ labels }), {
     launchLabel: { key: 'launch', value },
@@ -37,7 +41,9 @@ describe('ListCustomJobs filters', () => {
     const b = await submit('b', { team: 'nlp' }, 'stuck-pending');
     const c = await submit('c', {}, 'run-forever');
     await sleep(TICK_MS * 3);
-    expect((await listJobsByLabel(conn, PARENT, { key: 'launch', value: 'b' })).map((j) => j.name)).toEqual([b]);
+    expect(
+      (await listJobsByLabel(conn, PARENT, { key: 'launch', value: 'b' })).map((j) => j.name),
+    ).toEqual([b]);
     expect(await listJobsByLabel(conn, PARENT, { key: 'launch', value: 'zzz' })).toEqual([]);
     expect(await list('labels.team:*')).toEqual([a, b].sort());
     expect(await list('state="JOB_STATE_RUNNING"')).toEqual([a, c].sort());
@@ -72,15 +78,21 @@ describe('other methods', () => {
 
   test('DeleteCustomJob refuses a running job and deletes an ended one', async () => {
     const running = await submit('del-1', {}, 'run-forever');
-    await expect(conn.client.deleteCustomJob({ name: running }, { retry: null })).rejects.toMatchObject({ code: 9 });
+    await expect(
+      conn.client.deleteCustomJob({ name: running }, { retry: null }),
+    ).rejects.toMatchObject({ code: 9 });
     const done = await submit('del-2', {}, 'succeed');
     await sleep(TICK_MS * 5);
     await conn.client.deleteCustomJob({ name: done }, { retry: null });
-    await expect(conn.client.getCustomJob({ name: done }, { retry: null })).rejects.toMatchObject({ code: 5 });
+    await expect(conn.client.getCustomJob({ name: done }, { retry: null })).rejects.toMatchObject({
+      code: 5,
+    });
   });
 
   test('GetCustomJob with a malformed name is INVALID_ARGUMENT', async () => {
-    await expect(conn.client.getCustomJob({ name: 'customJobs/1' }, { retry: null })).rejects.toMatchObject({
+    await expect(
+      conn.client.getCustomJob({ name: 'customJobs/1' }, { retry: null }),
+    ).rejects.toMatchObject({
       code: 3,
     });
   });
@@ -97,10 +109,16 @@ describe('admin endpoint', () => {
       launchLabel: { key: 'launch', value: 'admin-1' },
       log: recordingLogger(),
     });
-    const record = (await (await fetch(`${emulator.adminUrl}/record`)).json()) as ReturnType<VertexEmulator['record']>;
+    const record = (await (await fetch(`${emulator.adminUrl}/record`)).json()) as ReturnType<
+      VertexEmulator['record']
+    >;
     expect(record.jobsCreated).toBe(1);
     expect(record.scenarioQueue).toEqual(['stuck-pending']);
-    expect(record.jobs[0]).toMatchObject({ name: job.name, scenario: 'fail', displayName: 'train-resnet' });
+    expect(record.jobs[0]).toMatchObject({
+      name: job.name,
+      scenario: 'fail',
+      displayName: 'train-resnet',
+    });
     const create = record.calls.find((c) => c.method === 'CreateCustomJob')!;
     expect(create).toMatchObject({ token: null, code: 0, request: { parent: PARENT } });
     expect(Date.parse(create.time)).toBeGreaterThan(Date.now() - 60_000);

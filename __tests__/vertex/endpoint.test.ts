@@ -10,7 +10,9 @@ describe('default endpoint', () => {
       tls: true,
     });
     expect(defaultVertexHost('global')).toBe('aiplatform.googleapis.com');
-    expect(defaultVertexHost('u-france-east1', 'apis-s3nsapis.fr')).toBe('u-france-east1-aiplatform.apis-s3nsapis.fr');
+    expect(defaultVertexHost('u-france-east1', 'apis-s3nsapis.fr')).toBe(
+      'u-france-east1-aiplatform.apis-s3nsapis.fr',
+    );
     expect(resolveVertexEndpoint({ region: 'europe-west4', endpoint: '  ' }).host).toBe(
       'europe-west4-aiplatform.googleapis.com',
     );
@@ -35,7 +37,10 @@ describe('default endpoint', () => {
 
 describe('vertex-endpoint forms', () => {
   test.each([
-    ['us-central1-aiplatform.p.googleapis.com', { host: 'us-central1-aiplatform.p.googleapis.com', port: 443, tls: true }],
+    [
+      'us-central1-aiplatform.p.googleapis.com',
+      { host: 'us-central1-aiplatform.p.googleapis.com', port: 443, tls: true },
+    ],
     ['localhost:8443', { host: 'localhost', port: 8443, tls: true }],
     ['https://127.0.0.1:9443', { host: '127.0.0.1', port: 9443, tls: true }],
     ['https://vertex.internal.example/', { host: 'vertex.internal.example', port: 443, tls: true }],

@@ -13,12 +13,16 @@ import {
 } from '../../src/core/follow-policy.ts';
 
 /** Replays the follow loop's use of the policy against a scripted state, returning call times. */
-function simulate(stateAt: (t: number) => string, durationMs: number, getLatencyMs = 200): number[] {
+function simulate(
+  stateAt: (t: number) => string,
+  durationMs: number,
+  getLatencyMs = 200,
+): number[] {
   const all: number[] = [];
   let window: number[] = [];
   let pace: number | undefined;
   let last: string | undefined;
-  for (let t = 0; t < durationMs; ) {
+  for (let t = 0; t < durationMs;) {
     window = pruneCallTimes(window, t);
     window.push(t);
     all.push(t);
@@ -56,7 +60,9 @@ describe('pacing', () => {
   });
 
   test('transient-error retries double from 1 s up to 30 s', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelay(n, P))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6, 7].map((n) => retryDelay(n, P))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000,
+    ]);
   });
 
   test('create retries back off from 2 s and fit in about half a minute overall', () => {
@@ -88,7 +94,14 @@ describe('hourly budget', () => {
 
   test('a real lifecycle (queued, pending, running for hours) stays within the budget', () => {
     const calls = simulate(
-      (t) => (t < 60_000 ? 'QUEUED' : t < 10 * 60_000 ? 'PENDING' : t < 10 * HOUR_MS ? 'RUNNING' : 'SUCCEEDED'),
+      (t) =>
+        t < 60_000
+          ? 'QUEUED'
+          : t < 10 * 60_000
+            ? 'PENDING'
+            : t < 10 * HOUR_MS
+              ? 'RUNNING'
+              : 'SUCCEEDED',
       6 * HOUR_MS,
     );
     expect(maxPerHour(calls)).toBeLessThanOrEqual(P.maxCallsPerHour);
@@ -104,7 +117,10 @@ describe('hourly budget', () => {
   });
 
   test('pruneCallTimes keeps only the last hour', () => {
-    expect(pruneCallTimes([0, 1000, HOUR_MS, HOUR_MS + 5], HOUR_MS + 1000)).toEqual([HOUR_MS, HOUR_MS + 5]);
+    expect(pruneCallTimes([0, 1000, HOUR_MS, HOUR_MS + 5], HOUR_MS + 1000)).toEqual([
+      HOUR_MS,
+      HOUR_MS + 5,
+    ]);
     const same = [5, 6];
     expect(pruneCallTimes(same, 10)).toBe(same);
   });

@@ -13,7 +13,15 @@ import {
   type FollowOptions,
   type VertexConnection,
 } from '../../src/vertex/index.ts';
-import { gets, launchLabel, plaintextSetup, recordingLogger, request, TICK_MS, TIME_SCALE } from './helpers.ts';
+import {
+  gets,
+  launchLabel,
+  plaintextSetup,
+  recordingLogger,
+  request,
+  TICK_MS,
+  TIME_SCALE,
+} from './helpers.ts';
 
 let emulator: VertexEmulator;
 let conn: VertexConnection;
@@ -26,7 +34,10 @@ beforeEach(() => emulator.reset());
 
 async function launch(scenario: string): Promise<string> {
   emulator.queueScenarios(scenario);
-  const { job } = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log: recordingLogger() });
+  const { job } = await submitCustomJob(conn, request(), {
+    launchLabel: launchLabel(),
+    log: recordingLogger(),
+  });
   return job.name;
 }
 
@@ -43,7 +54,9 @@ async function follow(name: string, opts: Partial<FollowOptions> = {}) {
       waits.push(ms);
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), { once: true });
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve(undefined)), {
+          once: true,
+        });
       });
     },
     ...opts,
@@ -60,7 +73,9 @@ describe('lifecycles', () => {
     const { result, log, changes, waits } = await follow(name);
     expect(result).toMatchObject({ timedOut: false, aborted: false });
     expect(result.job.state).toBe('JOB_STATE_SUCCEEDED');
-    expect(result.job.startTime && result.job.endTime && result.job.endTime >= result.job.startTime).toBe(true);
+    expect(
+      result.job.startTime && result.job.endTime && result.job.endTime >= result.job.startTime,
+    ).toBe(true);
     expect(changes.map((j) => j.state)).toEqual([
       'JOB_STATE_QUEUED',
       'JOB_STATE_PENDING',
@@ -85,8 +100,18 @@ describe('lifecycles', () => {
   });
 
   test.each([
-    ['fail', 'JOB_STATE_FAILED', 'failure', { code: 3, message: expect.stringContaining('non-zero status of 1') }],
-    ['expired', 'JOB_STATE_EXPIRED', 'timed_out', { code: 4, message: expect.stringContaining('maximum wait') }],
+    [
+      'fail',
+      'JOB_STATE_FAILED',
+      'failure',
+      { code: 3, message: expect.stringContaining('non-zero status of 1') },
+    ],
+    [
+      'expired',
+      'JOB_STATE_EXPIRED',
+      'timed_out',
+      { code: 4, message: expect.stringContaining('maximum wait') },
+    ],
     ['partially-succeeded', 'JOB_STATE_PARTIALLY_SUCCEEDED', 'failure', undefined],
     ['cancelled-externally', 'JOB_STATE_CANCELLED', 'cancelled', { code: 1, message: 'CANCELED' }],
   ])('%s ends %s (%s)', async (scenario, state, conclusion, error) => {
@@ -98,7 +123,8 @@ describe('lifecycles', () => {
     expect(new Set(changes.map((c) => c.state)).size).toBe(changes.length);
     // The final state is logged once, with Vertex's error when there is one.
     expect(log.infos().filter((l) => l.includes(state.replace('JOB_STATE_', '')))).toHaveLength(1);
-    if (error) expect(log.infos().at(-1)).toMatch(/\((INVALID_ARGUMENT|DEADLINE_EXCEEDED|CANCELLED): /);
+    if (error)
+      expect(log.infos().at(-1)).toMatch(/\((INVALID_ARGUMENT|DEADLINE_EXCEEDED|CANCELLED): /);
   });
 
   test('get-unavailable-burst: the failed Gets are retried, states still reported once each', async () => {
@@ -189,7 +215,11 @@ describe('timeout, abort and cancel', () => {
     expect(cancelled?.state).toBe('JOB_STATE_CANCELLING');
     expect(result.job.state).toBe('JOB_STATE_CANCELLED');
     expect(result.job.error).toEqual({ code: 1, message: 'CANCELED' });
-    expect(states.slice(0, 3)).toEqual(['JOB_STATE_QUEUED', 'JOB_STATE_PENDING', 'JOB_STATE_RUNNING']);
+    expect(states.slice(0, 3)).toEqual([
+      'JOB_STATE_QUEUED',
+      'JOB_STATE_PENDING',
+      'JOB_STATE_RUNNING',
+    ]);
     expect(states.at(-1)).toBe('JOB_STATE_CANCELLED');
     expect(emulator.record().calls.filter((c) => c.method === 'CancelCustomJob')).toHaveLength(1);
 

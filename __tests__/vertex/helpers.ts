@@ -11,7 +11,9 @@ export const TICK_MS = 30;
 /** Poll and retry delays at 1/500: the 5 s quick poll becomes 10 ms, the 60 s cap 120 ms. */
 export const TIME_SCALE = 0.002;
 
-export function request(overrides: Partial<CreateCustomJobRequestJson['customJob']> = {}): CreateCustomJobRequestJson {
+export function request(
+  overrides: Partial<CreateCustomJobRequestJson['customJob']> = {},
+): CreateCustomJobRequestJson {
   return {
     parent: PARENT,
     customJob: {
@@ -19,9 +21,16 @@ export function request(overrides: Partial<CreateCustomJobRequestJson['customJob
       jobSpec: {
         workerPoolSpecs: [
           {
-            machineSpec: { machineType: 'n1-standard-8', acceleratorType: 'NVIDIA_TESLA_T4', acceleratorCount: 1 },
+            machineSpec: {
+              machineType: 'n1-standard-8',
+              acceleratorType: 'NVIDIA_TESLA_T4',
+              acceleratorCount: 1,
+            },
             replicaCount: '1',
-            containerSpec: { imageUri: 'us-docker.pkg.dev/demo/train:latest', args: ['--epochs', '3'] },
+            containerSpec: {
+              imageUri: 'us-docker.pkg.dev/demo/train:latest',
+              args: ['--epochs', '3'],
+            },
           },
         ],
         scheduling: { timeout: '3600s', strategy: 'SPOT' },
@@ -77,6 +86,7 @@ export function creates(emulator: VertexEmulator): number {
 }
 
 export function gets(emulator: VertexEmulator, name?: string): number {
-  return emulator.record().calls.filter((c) => c.method === 'GetCustomJob' && (!name || c.request.name === name))
-    .length;
+  return emulator
+    .record()
+    .calls.filter((c) => c.method === 'GetCustomJob' && (!name || c.request.name === name)).length;
 }

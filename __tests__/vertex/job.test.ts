@@ -54,7 +54,11 @@ describe('names and links', () => {
 
   test('jobIdOf and parseJobName read the resource name', () => {
     expect(jobIdOf(name)).toBe('1234567890123456789');
-    expect(parseJobName(name)).toEqual({ project: 'my-proj', location: 'europe-west4', id: '1234567890123456789' });
+    expect(parseJobName(name)).toEqual({
+      project: 'my-proj',
+      location: 'europe-west4',
+      id: '1234567890123456789',
+    });
     expect(parseJobName('customJobs/1')).toBeUndefined();
     expect(jobIdOf('customJobs/77')).toBe('77');
   });

@@ -12,7 +12,9 @@ const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
 
 function start(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['emulators/vertex/server.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['emulators/vertex/server.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   return child;
 }
@@ -25,8 +27,21 @@ async function firstLine(child: ChildProcess): Promise<string> {
 }
 
 test('serves on the announced port, takes scenarios over HTTP, stops cleanly on SIGTERM', async () => {
-  const child = start(['--host', '127.0.0.1', '--port', '0', '--tick-ms', '20', '--scenario', 'succeed']);
-  const announced = JSON.parse(await firstLine(child)) as { grpc: string; admin: string; tls: boolean };
+  const child = start([
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--tick-ms',
+    '20',
+    '--scenario',
+    'succeed',
+  ]);
+  const announced = JSON.parse(await firstLine(child)) as {
+    grpc: string;
+    admin: string;
+    tls: boolean;
+  };
   expect(announced).toEqual({
     grpc: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
     admin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
@@ -45,13 +60,21 @@ test('serves on the announced port, takes scenarios over HTTP, stops cleanly on 
     timeScale: TIME_SCALE,
   });
   try {
-    const { job } = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log: recordingLogger() });
-    const { job: final } = await followCustomJob(conn, job.name, { timeoutSeconds: 10, log: recordingLogger() });
+    const { job } = await submitCustomJob(conn, request(), {
+      launchLabel: launchLabel(),
+      log: recordingLogger(),
+    });
+    const { job: final } = await followCustomJob(conn, job.name, {
+      timeoutSeconds: 10,
+      log: recordingLogger(),
+    });
     expect(final.state).toBe('JOB_STATE_FAILED');
   } finally {
     await conn.close();
   }
-  const record = (await (await fetch(`${announced.admin}/record`)).json()) as { jobsCreated: number };
+  const record = (await (await fetch(`${announced.admin}/record`)).json()) as {
+    jobsCreated: number;
+  };
   expect(record.jobsCreated).toBe(1);
 
   child.kill('SIGTERM');

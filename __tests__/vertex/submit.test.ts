@@ -5,7 +5,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import type { VertexEmulator } from '../../emulators/vertex/emulator.ts';
 import { UserError } from '../../src/core/errors.ts';
 import { submitCustomJob, type VertexConnection } from '../../src/vertex/index.ts';
-import { creates, launchLabel, PARENT, plaintextSetup, recordingLogger, request } from './helpers.ts';
+import {
+  creates,
+  launchLabel,
+  PARENT,
+  plaintextSetup,
+  recordingLogger,
+  request,
+} from './helpers.ts';
 
 let emulator: VertexEmulator;
 let conn: VertexConnection;
@@ -33,9 +40,14 @@ async function submitError(req = request(), label = launchLabel()): Promise<User
 describe('create', () => {
   test('the request reaches Vertex exactly: Duration, enums, int64, labels with the launch label', async () => {
     const label = launchLabel();
-    const { job, reused } = await submitCustomJob(conn, request(), { launchLabel: label, log: recordingLogger() });
+    const { job, reused } = await submitCustomJob(conn, request(), {
+      launchLabel: label,
+      log: recordingLogger(),
+    });
     expect(reused).toBe(false);
-    expect(job.name).toMatch(/^projects\/demo-project\/locations\/us-central1\/customJobs\/\d{19}$/);
+    expect(job.name).toMatch(
+      /^projects\/demo-project\/locations\/us-central1\/customJobs\/\d{19}$/,
+    );
     expect(job.state).toBe('JOB_STATE_QUEUED');
     expect(job.createTime).toMatch(/^\d{4}-\d\d-\d\dT/);
 
@@ -44,7 +56,10 @@ describe('create', () => {
     expect(record.calls[0].request.filter).toBe(`labels.${label.key}="${label.value}"`);
     const sent = record.calls[1].request as { customJob: Loose };
     const pool = sent.customJob.jobSpec.workerPoolSpecs[0];
-    expect(sent.customJob.jobSpec.scheduling).toEqual({ timeout: { seconds: '3600' }, strategy: 'SPOT' });
+    expect(sent.customJob.jobSpec.scheduling).toEqual({
+      timeout: { seconds: '3600' },
+      strategy: 'SPOT',
+    });
     expect(pool.machineSpec).toEqual({
       machineType: 'n1-standard-8',
       acceleratorType: 'NVIDIA_TESLA_T4',
@@ -66,7 +81,10 @@ describe('create', () => {
 
   test('a re-run of the same step attempt finds its job instead of creating another', async () => {
     const label = launchLabel();
-    const first = await submitCustomJob(conn, request(), { launchLabel: label, log: recordingLogger() });
+    const first = await submitCustomJob(conn, request(), {
+      launchLabel: label,
+      log: recordingLogger(),
+    });
     const log = recordingLogger();
     const again = await submitCustomJob(conn, request(), { launchLabel: label, log });
     expect(again.reused).toBe(true);
@@ -79,7 +97,10 @@ describe('create', () => {
   test('a launch label with another value in the request is replaced', async () => {
     const label = launchLabel();
     const req = request({ labels: { [label.key]: 'stale', team: 'vision' } });
-    const { job } = await submitCustomJob(conn, req, { launchLabel: label, log: recordingLogger() });
+    const { job } = await submitCustomJob(conn, req, {
+      launchLabel: label,
+      log: recordingLogger(),
+    });
     expect(job.labels[label.key]).toBe(label.value);
   });
 });
@@ -90,19 +111,27 @@ describe('faults at create', () => {
     async (scenario) => {
       emulator.queueScenarios(scenario);
       const log = recordingLogger();
-      const { job, reused } = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log });
+      const { job, reused } = await submitCustomJob(conn, request(), {
+        launchLabel: launchLabel(),
+        log,
+      });
       const record = emulator.record();
       expect(record.jobsCreated).toBe(1);
       expect(creates(emulator)).toBe(1);
       expect(record.jobs.map((j) => j.name)).toEqual([job.name]);
       expect(reused).toBe(false);
-      expect(log.warnings().join('\n')).toMatch(/CreateCustomJob failed with (UNAVAILABLE|DEADLINE_EXCEEDED)/);
+      expect(log.warnings().join('\n')).toMatch(
+        /CreateCustomJob failed with (UNAVAILABLE|DEADLINE_EXCEEDED)/,
+      );
     },
   );
 
   test('UNAVAILABLE without a job: retried after checking the label, one job in the end', async () => {
     emulator.queueScenarios('create-unavailable', 'create-unavailable');
-    const { job } = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log: recordingLogger() });
+    const { job } = await submitCustomJob(conn, request(), {
+      launchLabel: launchLabel(),
+      log: recordingLogger(),
+    });
     expect(creates(emulator)).toBe(3);
     expect(emulator.record().jobsCreated).toBe(1);
     expect(emulator.record().jobs[0].name).toBe(job.name);
@@ -133,17 +162,30 @@ describe('faults at create', () => {
   test('INVALID_ARGUMENT from the service is not retried', async () => {
     emulator.queueScenarios('create-invalid-argument');
     const error = await submitError();
-    expect(error.message).toMatch(/^Vertex AI CreateCustomJob failed with INVALID_ARGUMENT: Request contains/);
+    expect(error.message).toMatch(
+      /^Vertex AI CreateCustomJob failed with INVALID_ARGUMENT: Request contains/,
+    );
     expect(creates(emulator)).toBe(1);
   });
 });
 
 describe('request validation by the emulator, as the service does it', () => {
-  const pool = (extra: Record<string, unknown>) => ({ machineSpec: { machineType: 'n1-standard-4' }, ...extra });
+  const pool = (extra: Record<string, unknown>) => ({
+    machineSpec: { machineType: 'n1-standard-4' },
+    ...extra,
+  });
   test.each<[string, () => ReturnType<typeof request>, string]>([
     ['no display name', () => request({ displayName: '' }), 'display_name is required'],
-    ['a long display name', () => request({ displayName: 'x'.repeat(129) }), 'longer than 128 characters'],
-    ['no worker pool', () => request({ jobSpec: { workerPoolSpecs: [] } }), 'at least one worker pool'],
+    [
+      'a long display name',
+      () => request({ displayName: 'x'.repeat(129) }),
+      'longer than 128 characters',
+    ],
+    [
+      'no worker pool',
+      () => request({ jobSpec: { workerPoolSpecs: [] } }),
+      'at least one worker pool',
+    ],
     [
       'a first pool without a container',
       () => request({ jobSpec: { workerPoolSpecs: [pool({})] } }),
@@ -154,11 +196,18 @@ describe('request validation by the emulator, as the service does it', () => {
       () => request({ jobSpec: { workerPoolSpecs: [{ containerSpec: { imageUri: 'i' } }] } }),
       'machine_spec.machine_type is required',
     ],
-    ['a label key with capitals', () => request({ labels: { Team: 'x' } }), 'Label key "Team" is invalid'],
+    [
+      'a label key with capitals',
+      () => request({ labels: { Team: 'x' } }),
+      'Label key "Team" is invalid',
+    ],
     ['a label value too long', () => request({ labels: { team: 'v'.repeat(64) } }), 'Label value'],
     [
       '65 labels',
-      () => request({ labels: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, 'v'])) }),
+      () =>
+        request({
+          labels: Object.fromEntries(Array.from({ length: 64 }, (_, i) => [`k${i}`, 'v'])),
+        }),
       'At most 64 labels',
     ],
     [
@@ -177,7 +226,10 @@ describe('request validation by the emulator, as the service does it', () => {
     const req = request();
     const pools = (req.customJob.jobSpec as { workerPoolSpecs: unknown[] }).workerPoolSpecs;
     pools.push({}, pool({ replicaCount: '2', containerSpec: { imageUri: 'img' } }));
-    const { job } = await submitCustomJob(conn, req, { launchLabel: launchLabel(), log: recordingLogger() });
+    const { job } = await submitCustomJob(conn, req, {
+      launchLabel: launchLabel(),
+      log: recordingLogger(),
+    });
     expect(job.name.startsWith(`${PARENT}/customJobs/`)).toBe(true);
   });
 });

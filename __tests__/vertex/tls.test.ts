@@ -6,7 +6,12 @@ import { OAuth2Client } from 'google-auth-library';
 import type { VertexEmulator } from '../../emulators/vertex/emulator.ts';
 import { makeTestCertificates } from '../../emulators/vertex/tls.ts';
 import { UserError } from '../../src/core/errors.ts';
-import { connectVertex, followCustomJob, submitCustomJob, type VertexConnection } from '../../src/vertex/index.ts';
+import {
+  connectVertex,
+  followCustomJob,
+  submitCustomJob,
+  type VertexConnection,
+} from '../../src/vertex/index.ts';
 import { launchLabel, recordingLogger, request, TICK_MS, TIME_SCALE } from './helpers.ts';
 
 // grpc-js reads GRPC_DEFAULT_SSL_ROOTS_FILE_PATH once, when it is first loaded, and jest loads
@@ -54,8 +59,14 @@ afterAll(async () => {
 test('https://HOST:PORT: every call carries the auth client bearer token; the job runs to the end', async () => {
   const conn = await connect(`https://${emulator.grpcAddress}`, 'ya29.good-token');
   expect(conn.endpoint.tls).toBe(true);
-  const { job } = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log: recordingLogger() });
-  const result = await followCustomJob(conn, job.name, { timeoutSeconds: 10, log: recordingLogger() });
+  const { job } = await submitCustomJob(conn, request(), {
+    launchLabel: launchLabel(),
+    log: recordingLogger(),
+  });
+  const result = await followCustomJob(conn, job.name, {
+    timeoutSeconds: 10,
+    log: recordingLogger(),
+  });
   expect(result.job.state).toBe('JOB_STATE_SUCCEEDED');
   const calls = emulator.record().calls;
   expect(calls.length).toBeGreaterThanOrEqual(3);
@@ -65,16 +76,20 @@ test('https://HOST:PORT: every call carries the auth client bearer token; the jo
 test('HOST:PORT without a scheme is TLS too (localhost matches the certificate)', async () => {
   const port = emulator.grpcAddress.split(':').at(-1);
   const conn = await connect(`localhost:${port}`, 'ya29.good-token');
-  const jobs = await conn.client.listCustomJobs({ parent: 'projects/demo-project/locations/us-central1' }, { retry: null });
+  const jobs = await conn.client.listCustomJobs(
+    { parent: 'projects/demo-project/locations/us-central1' },
+    { retry: null },
+  );
   expect(Array.isArray(jobs[0])).toBe(true);
 });
 
 test('a token the service does not accept: UNAUTHENTICATED, no job, a submit error that says what to check', async () => {
   emulator.reset();
   const conn = await connect(`https://${emulator.grpcAddress}`, 'ya29.stolen-or-expired');
-  const error = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log: recordingLogger() }).catch(
-    (e: unknown) => e,
-  );
+  const error = await submitCustomJob(conn, request(), {
+    launchLabel: launchLabel(),
+    log: recordingLogger(),
+  }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(UserError);
   expect((error as UserError).message).toContain('UNAUTHENTICATED');
   expect((error as UserError).message).toContain('workload-identity-provider');
@@ -88,7 +103,10 @@ test('a plaintext client cannot talk to the TLS endpoint, and sends no token try
   const conn = await connect(`http://${emulator.grpcAddress}`, 'ya29.good-token');
   expect(conn.endpoint.tls).toBe(false);
   const error = await conn.client
-    .listCustomJobs({ parent: 'projects/demo-project/locations/us-central1' }, { retry: null, timeout: 3000 })
+    .listCustomJobs(
+      { parent: 'projects/demo-project/locations/us-central1' },
+      { retry: null, timeout: 3000 },
+    )
     .catch((e: unknown) => e);
   expect((error as { code?: number }).code).toBe(14);
   expect(emulator.record().calls).toEqual([]);

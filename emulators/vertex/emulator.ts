@@ -2,11 +2,21 @@
 // ships, plus a small JSON admin endpoint for tests and demos. `startVertexEmulator` runs it
 // in-process; server.ts wraps it as a command.
 
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { loadPackageDefinition, Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import {
+  loadPackageDefinition,
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { scenarioFromSpec } from './scenarios.ts';
 import { jobServiceHandlers, type EmulatorState, type RecordedCall } from './service.ts';
@@ -82,7 +92,9 @@ function stringList(value: unknown, field: string): string[] {
   return value;
 }
 
-export async function startVertexEmulator(options: VertexEmulatorOptions = {}): Promise<VertexEmulator> {
+export async function startVertexEmulator(
+  options: VertexEmulatorOptions = {},
+): Promise<VertexEmulator> {
   const host = options.host ?? '127.0.0.1';
   const initialScenario = options.scenario ?? 'succeed';
   scenarioFromSpec(initialScenario); // fail fast on a typo
@@ -105,7 +117,9 @@ export async function startVertexEmulator(options: VertexEmulatorOptions = {}): 
       ])
     : ServerCredentials.createInsecure();
   const grpcPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (err, port) => (err ? reject(err) : resolve(port))),
+    server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
   );
 
   const record = (): EmulatorRecord => ({
@@ -144,7 +158,8 @@ export async function startVertexEmulator(options: VertexEmulatorOptions = {}): 
         if (req.method !== 'POST') return reply(404, { error: `no route ${route}` });
         const body = await readJson(req);
         if (route === 'POST /scenarios') {
-          if (body.scenarios !== undefined) queueScenarios(...stringList(body.scenarios, 'scenarios'));
+          if (body.scenarios !== undefined)
+            queueScenarios(...stringList(body.scenarios, 'scenarios'));
           if (typeof body.default === 'string') {
             scenarioFromSpec(body.default);
             state.defaultScenario = body.default;

@@ -40,7 +40,7 @@ export function parseFilter(filter: string | undefined): JobPredicate {
   const parts: string[] = [];
   let current = '';
   let quoted = false;
-  for (let i = 0; i < filter.length; ) {
+  for (let i = 0; i < filter.length;) {
     const c = filter[i];
     if (quoted && c === '\\') {
       current += filter.slice(i, i + 2);

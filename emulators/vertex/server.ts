@@ -64,7 +64,8 @@ async function main(): Promise<void> {
     acceptedTokens: tokens,
   });
   process.stdout.write(
-    JSON.stringify({ grpc: emulator.grpcAddress, admin: emulator.adminUrl, tls: emulator.tls }) + '\n',
+    JSON.stringify({ grpc: emulator.grpcAddress, admin: emulator.adminUrl, tls: emulator.tls }) +
+      '\n',
   );
   const stop = () => {
     void emulator.stop().then(() => process.exit(0));

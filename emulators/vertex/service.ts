@@ -71,10 +71,16 @@ function createCustomJob(state: EmulatorState, request: Obj): Obj {
   const scenario = nextScenario(state);
   let job: StoredJob | undefined;
   if (scenario.createsJob) {
-    job = state.store.create(request.parent as string, request.customJob as Obj, scenario, state.tickMs);
+    job = state.store.create(
+      request.parent as string,
+      request.customJob as Obj,
+      scenario,
+      state.tickMs,
+    );
     state.jobsCreated++;
   }
-  if (scenario.createError) throw new RpcError(scenario.createError.code, scenario.createError.message);
+  if (scenario.createError)
+    throw new RpcError(scenario.createError.code, scenario.createError.message);
   return state.store.render(job!);
 }
 
@@ -83,7 +89,10 @@ function getCustomJob(state: EmulatorState, request: Obj): Obj {
   job.getCalls++;
   if (job.getFailuresLeft > 0) {
     job.getFailuresLeft--;
-    throw new RpcError(status.UNAVAILABLE, 'The service is currently unavailable (emulated burst).');
+    throw new RpcError(
+      status.UNAVAILABLE,
+      'The service is currently unavailable (emulated burst).',
+    );
   }
   return state.store.render(job);
 }
@@ -109,11 +118,18 @@ function listCustomJobs(state: EmulatorState, request: Obj): Obj {
         labels: (j.labels ?? {}) as Record<string, string>,
       }),
     );
-  const pageSize = Number(request.pageSize ?? 0) > 0 ? Math.min(Number(request.pageSize), 1000) : 100;
-  const offset = request.pageToken ? Number(Buffer.from(String(request.pageToken), 'base64url').toString()) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new RpcError(status.INVALID_ARGUMENT, 'Invalid page_token.');
+  const pageSize =
+    Number(request.pageSize ?? 0) > 0 ? Math.min(Number(request.pageSize), 1000) : 100;
+  const offset = request.pageToken
+    ? Number(Buffer.from(String(request.pageToken), 'base64url').toString())
+    : 0;
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new RpcError(status.INVALID_ARGUMENT, 'Invalid page_token.');
   const page = jobs.slice(offset, offset + pageSize);
-  const next = offset + pageSize < jobs.length ? Buffer.from(String(offset + pageSize)).toString('base64url') : '';
+  const next =
+    offset + pageSize < jobs.length
+      ? Buffer.from(String(offset + pageSize)).toString('base64url')
+      : '';
   return { customJobs: page, nextPageToken: next };
 }
 
@@ -133,7 +149,10 @@ function cancelCustomJob(state: EmulatorState, request: Obj): Obj {
 function deleteCustomJob(state: EmulatorState, request: Obj): Obj {
   const job = findJob(state, request.name);
   if (!state.store.isTerminal(job)) {
-    throw new RpcError(status.FAILED_PRECONDITION, `Cannot delete CustomJob "${job.name}" while it is running.`);
+    throw new RpcError(
+      status.FAILED_PRECONDITION,
+      `Cannot delete CustomJob "${job.name}" while it is running.`,
+    );
   }
   state.store.delete(job.name);
   return { name: `${job.name}/operations/${Date.now()}`, done: true };
@@ -153,7 +172,13 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
   for (const [method, handler] of Object.entries(HANDLERS)) {
     impl[method] = (call: ServerUnaryCall<Obj, Obj>, callback: sendUnaryData<Obj>) => {
       const token = bearer(call.metadata);
-      const entry: RecordedCall = { method, time: isoTime(Date.now()), token, request: call.request, code: 0 };
+      const entry: RecordedCall = {
+        method,
+        time: isoTime(Date.now()),
+        token,
+        request: call.request,
+        code: 0,
+      };
       state.calls.push(entry);
       try {
         if (state.requireToken && (token === null || !state.acceptedTokens.has(token))) {

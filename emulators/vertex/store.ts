@@ -2,7 +2,13 @@
 // whenever it is read, so there are no timers to leak and no races between ticks and RPCs.
 
 import { randomInt } from 'node:crypto';
-import { CANCELLED_ERROR, type EmulatorJobState, type RpcStatus, type Scenario, type Step } from './scenarios.ts';
+import {
+  CANCELLED_ERROR,
+  type EmulatorJobState,
+  type RpcStatus,
+  type Scenario,
+  type Step,
+} from './scenarios.ts';
 
 type Obj = Record<string, unknown>;
 

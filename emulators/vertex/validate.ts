@@ -41,7 +41,9 @@ export function labelProblems(labels: unknown): string[] {
       );
     }
     if (typeof value !== 'string' || !LABEL_VALUE.test(value)) {
-      problems.push(`Label value "${String(value)}" of "${key}" is invalid: up to 63 lowercase letters, digits, "_" or "-".`);
+      problems.push(
+        `Label value "${String(value)}" of "${key}" is invalid: up to 63 lowercase letters, digits, "_" or "-".`,
+      );
     }
   }
   return problems;
@@ -55,12 +57,17 @@ function poolProblems(pool: Obj, i: number): string[] {
   }
   const problems: string[] = [];
   const machine = obj(pool.machineSpec);
-  if (!machine || !machine.machineType) problems.push(`${where}.machine_spec.machine_type is required.`);
+  if (!machine || !machine.machineType)
+    problems.push(`${where}.machine_spec.machine_type is required.`);
   if (machine) {
-    const hasType = machine.acceleratorType !== undefined && machine.acceleratorType !== 'ACCELERATOR_TYPE_UNSPECIFIED';
+    const hasType =
+      machine.acceleratorType !== undefined &&
+      machine.acceleratorType !== 'ACCELERATOR_TYPE_UNSPECIFIED';
     const hasCount = machine.acceleratorCount !== undefined && Number(machine.acceleratorCount) > 0;
     if (hasType !== hasCount) {
-      problems.push(`${where}.machine_spec: accelerator_type and accelerator_count must be set together.`);
+      problems.push(
+        `${where}.machine_spec: accelerator_type and accelerator_count must be set together.`,
+      );
     }
   }
   const container = obj(pool.containerSpec);
@@ -68,13 +75,16 @@ function poolProblems(pool: Obj, i: number): string[] {
   if (!container && !python) {
     problems.push(`${where}: one of container_spec or python_package_spec is required.`);
   }
-  if (container && !container.imageUri) problems.push(`${where}.container_spec.image_uri is required.`);
+  if (container && !container.imageUri)
+    problems.push(`${where}.container_spec.image_uri is required.`);
   if (python) {
-    if (!python.executorImageUri) problems.push(`${where}.python_package_spec.executor_image_uri is required.`);
+    if (!python.executorImageUri)
+      problems.push(`${where}.python_package_spec.executor_image_uri is required.`);
     if (!Array.isArray(python.packageUris) || python.packageUris.length === 0) {
       problems.push(`${where}.python_package_spec.package_uris is required.`);
     }
-    if (!python.pythonModule) problems.push(`${where}.python_package_spec.python_module is required.`);
+    if (!python.pythonModule)
+      problems.push(`${where}.python_package_spec.python_module is required.`);
   }
   if (i === 0 && pool.replicaCount !== undefined && String(pool.replicaCount) !== '1') {
     problems.push(`${where}.replica_count must be 1 for the primary worker pool.`);
@@ -93,7 +103,9 @@ export function createRequestProblems(request: Obj): string[] {
   if (typeof displayName !== 'string' || displayName.length === 0) {
     problems.push('custom_job.display_name is required.');
   } else if ([...displayName].length > 128) {
-    problems.push(`custom_job.display_name is longer than 128 characters (${[...displayName].length}).`);
+    problems.push(
+      `custom_job.display_name is longer than 128 characters (${[...displayName].length}).`,
+    );
   }
   const pools = obj(job.jobSpec)?.workerPoolSpecs;
   if (!Array.isArray(pools) || pools.length === 0) {

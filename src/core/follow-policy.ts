@@ -36,7 +36,11 @@ export const HOUR_MS = 3_600_000;
  * Delay before the next Get, from the delay used last and whether the poll that just
  * returned saw a different state. `previousDelayMs` undefined means no poll happened yet.
  */
-export function pollDelay(previousDelayMs: number | undefined, changed: boolean, policy: PollPolicy): number {
+export function pollDelay(
+  previousDelayMs: number | undefined,
+  changed: boolean,
+  policy: PollPolicy,
+): number {
   if (previousDelayMs === undefined || changed) return policy.quickMs;
   return Math.min(policy.maxMs, Math.max(policy.quickMs, previousDelayMs * policy.growth));
 }
@@ -102,7 +106,10 @@ export function pruneCallTimes(callTimes: number[], now: number): number[] {
 /** Create-call retries: how many attempts in all, and the backoff between them. */
 export const CREATE_ATTEMPTS = 5;
 
-export function createRetryDelay(attempt: number, policy: PollPolicy = DEFAULT_POLL_POLICY): number {
+export function createRetryDelay(
+  attempt: number,
+  policy: PollPolicy = DEFAULT_POLL_POLICY,
+): number {
   // Slower than Get retries: a lost create response usually means a struggling frontend.
   return Math.min(policy.retryMaxMs, 2 * policy.retryBaseMs * 2 ** Math.max(0, attempt - 1));
 }

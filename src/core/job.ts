@@ -95,7 +95,9 @@ export function jobIdOf(name: string): string {
 }
 
 /** Project and location of a CustomJob resource name, or undefined when it is not one. */
-export function parseJobName(name: string): { project: string; location: string; id: string } | undefined {
+export function parseJobName(
+  name: string,
+): { project: string; location: string; id: string } | undefined {
   const m = JOB_NAME.exec(name);
   return m ? { project: m[1], location: m[2], id: m[3] } : undefined;
 }

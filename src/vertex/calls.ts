@@ -23,12 +23,19 @@ function callOptions(timeoutMs: number, signal?: AbortSignal): CallOptions {
   return { retry: null, timeout: timeoutMs, ...(signal ? { signal } : {}) };
 }
 
-export async function createOnce(conn: VertexConnection, request: Record<string, unknown>): Promise<JobSnapshot> {
+export async function createOnce(
+  conn: VertexConnection,
+  request: Record<string, unknown>,
+): Promise<JobSnapshot> {
   const [job] = await conn.client.createCustomJob(request, callOptions(60_000));
   return toSnapshot(job as CustomJobMessage);
 }
 
-export async function getOnce(conn: VertexConnection, name: string, signal?: AbortSignal): Promise<JobSnapshot> {
+export async function getOnce(
+  conn: VertexConnection,
+  name: string,
+  signal?: AbortSignal,
+): Promise<JobSnapshot> {
   const [job] = await conn.client.getCustomJob({ name }, callOptions(30_000, signal));
   return toSnapshot(job as CustomJobMessage);
 }
@@ -50,7 +57,10 @@ export async function listOnce(
   );
   return (jobs as CustomJobMessage[])
     .map(toSnapshot)
-    .sort((a, b) => (a.createTime ?? '').localeCompare(b.createTime ?? '') || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        (a.createTime ?? '').localeCompare(b.createTime ?? '') || a.name.localeCompare(b.name),
+    );
 }
 
 export const READ_ATTEMPTS = 4;

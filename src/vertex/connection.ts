@@ -36,7 +36,10 @@ function timeScaleFrom(value: number | string | undefined): number {
   if (value === undefined || value === '') return 1;
   const n = Number(value);
   if (!(n > 0 && n <= 1)) {
-    throw new UserError('inputs', `${TIME_SCALE_ENV} must be a number in (0, 1]; got "${String(value)}".`);
+    throw new UserError(
+      'inputs',
+      `${TIME_SCALE_ENV} must be a number in (0, 1]; got "${String(value)}".`,
+    );
   }
   return n;
 }
@@ -46,15 +49,14 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
   const timeScale = timeScaleFrom(opts.timeScale ?? process.env[TIME_SCALE_ENV]);
   const universe = opts.universe || 'googleapis.com';
 
-  // Loaded on first use, not at start-up. `webpackMode: "eager"` keeps them in the bundle's
-  // main file (still evaluated only here): split-off chunks would lack the bundle's CommonJS
-  // shims that google-gax needs.
+  // Loaded on first use, not at start-up: in the bundles these become lazily loaded chunks
+  // (scripts/bundle.mjs gives each chunk the CommonJS shims google-gax needs).
   const [{ JobServiceClient }, grpc, gax, serializer, protosJson] = await Promise.all([
-    import(/* webpackMode: "eager" */ '@google-cloud/aiplatform/build/src/v1/job_service_client.js'),
-    import(/* webpackMode: "eager" */ '@grpc/grpc-js'),
-    import(/* webpackMode: "eager" */ 'google-gax'),
-    import(/* webpackMode: "eager" */ 'proto3-json-serializer'),
-    import(/* webpackMode: "eager" */ '@google-cloud/aiplatform/build/protos/protos.json', {
+    import('@google-cloud/aiplatform/build/src/v1/job_service_client.js'),
+    import('@grpc/grpc-js'),
+    import('google-gax'),
+    import('proto3-json-serializer'),
+    import('@google-cloud/aiplatform/build/protos/protos.json', {
       with: { type: 'json' },
     }),
   ]);
@@ -73,7 +75,9 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
     fallback: false,
   });
 
-  const root = gax.protobuf.Root.fromJSON(protosJson.default as Parameters<typeof gax.protobuf.Root.fromJSON>[0]);
+  const root = gax.protobuf.Root.fromJSON(
+    protosJson.default as Parameters<typeof gax.protobuf.Root.fromJSON>[0],
+  );
   const requestType = root.lookupType('google.cloud.aiplatform.v1.CreateCustomJobRequest');
 
   return {
@@ -91,10 +95,17 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
           request as unknown as Parameters<typeof serializer.fromProto3JSON>[1],
         );
       } catch (e) {
-        throw new UserError('submit', `The CreateCustomJobRequest does not match the v1 API: ${(e as Error).message}`);
+        throw new UserError(
+          'submit',
+          `The CreateCustomJobRequest does not match the v1 API: ${(e as Error).message}`,
+        );
       }
       if (!message) throw new UserError('submit', 'The CreateCustomJobRequest is empty.');
-      return requestType.toObject(message, { longs: String, enums: String, defaults: false }) as Record<string, unknown>;
+      return requestType.toObject(message, {
+        longs: String,
+        enums: String,
+        defaults: false,
+      }) as Record<string, unknown>;
     },
     async close() {
       await client.close();

@@ -12,7 +12,8 @@ export interface VertexEndpoint {
 
 const REGION = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const UNIVERSE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
-const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 function endpointError(value: string, why: string): UserError {
@@ -35,7 +36,11 @@ export function defaultVertexHost(region: string, universe = 'googleapis.com'): 
   return region === 'global' ? `aiplatform.${universe}` : `${region}-aiplatform.${universe}`;
 }
 
-export function resolveVertexEndpoint(opts: { region: string; endpoint?: string; universe?: string }): VertexEndpoint {
+export function resolveVertexEndpoint(opts: {
+  region: string;
+  endpoint?: string;
+  universe?: string;
+}): VertexEndpoint {
   const raw = opts.endpoint?.trim();
   if (!raw) return { host: defaultVertexHost(opts.region, opts.universe), port: 443, tls: true };
 
@@ -54,7 +59,8 @@ export function resolveVertexEndpoint(opts: { region: string; endpoint?: string;
   const m = /^(\[[^\]]*\]|[^:]*)(?::([^:]*))?$/.exec(authority);
   if (!m) throw endpointError(raw, 'the host and port cannot be told apart');
   const [, host, portText] = m;
-  if (!host || !(HOSTNAME.test(host) || IPV6.test(host))) throw endpointError(raw, `"${host}" is not a host name`);
+  if (!host || !(HOSTNAME.test(host) || IPV6.test(host)))
+    throw endpointError(raw, `"${host}" is not a host name`);
   let port = tls ? 443 : 80;
   if (portText !== undefined) {
     port = Number(portText);
@@ -62,7 +68,8 @@ export function resolveVertexEndpoint(opts: { region: string; endpoint?: string;
       throw endpointError(raw, `"${portText}" is not a port number`);
     }
   }
-  if (!tls && portText === undefined) throw endpointError(raw, 'a plaintext endpoint needs an explicit port');
+  if (!tls && portText === undefined)
+    throw endpointError(raw, 'a plaintext endpoint needs an explicit port');
   return { host, port, tls };
 }
 

@@ -4,7 +4,13 @@
 import { UserError } from '../core/errors.ts';
 import { isTerminal, shortState, type JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
-import { DEFAULT_POLL_POLICY, nextPoll, nextRetry, pruneCallTimes, type PollPolicy } from '../core/follow-policy.ts';
+import {
+  DEFAULT_POLL_POLICY,
+  nextPoll,
+  nextRetry,
+  pruneCallTimes,
+  type PollPolicy,
+} from '../core/follow-policy.ts';
 import { abortableSleep, getOnce } from './calls.ts';
 import type { VertexConnection } from './connection.ts';
 import { unknownSnapshot } from './snapshot.ts';
@@ -30,7 +36,10 @@ export interface FollowResult {
 export const MAX_ERROR_STREAK_MS = 15 * 60_000;
 
 /** Resolves with the call's outcome, or with undefined as soon as `signal` aborts. */
-async function unlessAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<{ value: T } | undefined> {
+async function unlessAborted<T>(
+  p: Promise<T>,
+  signal?: AbortSignal,
+): Promise<{ value: T } | undefined> {
   if (!signal) return { value: await p };
   if (signal.aborted) return undefined;
   let onAbort!: () => void;
@@ -51,7 +60,11 @@ function describe(job: JobSnapshot): string {
   return `Vertex AI job ${job.id} is ${shortState(job.state)}${error}.`;
 }
 
-export async function followCustomJob(conn: VertexConnection, name: string, opts: FollowOptions): Promise<FollowResult> {
+export async function followCustomJob(
+  conn: VertexConnection,
+  name: string,
+  opts: FollowOptions,
+): Promise<FollowResult> {
   const { log, signal } = opts;
   const policy = opts.policy ?? DEFAULT_POLL_POLICY;
   const userSleep = opts.sleep ?? abortableSleep;
@@ -68,7 +81,10 @@ export async function followCustomJob(conn: VertexConnection, name: string, opts
   let callTimes: number[] = [];
   let errorStreak = 0;
   let errorSince = 0;
-  const result = (extra: Omit<FollowResult, 'job'>): FollowResult => ({ job: last ?? unknownSnapshot(name), ...extra });
+  const result = (extra: Omit<FollowResult, 'job'>): FollowResult => ({
+    job: last ?? unknownSnapshot(name),
+    ...extra,
+  });
 
   for (;;) {
     if (signal?.aborted) return result({ timedOut: false, aborted: true });
@@ -97,11 +113,15 @@ export async function followCustomJob(conn: VertexConnection, name: string, opts
       waitMs = next.waitMs;
     } catch (e) {
       if (signal?.aborted) return result({ timedOut: false, aborted: true });
-      if (!isTransientRead(e)) throw rpcUserError('wait', 'GetCustomJob', e, `(job ${name}; the job was not changed)`);
+      if (!isTransientRead(e))
+        throw rpcUserError('wait', 'GetCustomJob', e, `(job ${name}; the job was not changed)`);
       if (errorStreak++ === 0) errorSince = policyNow();
       const code = codeName(rpcFailure(e).code);
       log.debug(`GetCustomJob failed with ${code}; retrying (${errorStreak} in a row).`);
-      if (errorStreak === 3) log.warning(`Vertex AI keeps failing with ${code} while following ${name}; still retrying.`);
+      if (errorStreak === 3)
+        log.warning(
+          `Vertex AI keeps failing with ${code} while following ${name}; still retrying.`,
+        );
       if (policyNow() - errorSince >= MAX_ERROR_STREAK_MS) {
         throw new UserError(
           'wait',

@@ -5,7 +5,12 @@ import { cancelOnce, getOnce, listOnce, withReadRetries } from './calls.ts';
 import type { VertexConnection } from './connection.ts';
 import { rpcFailure } from './status.ts';
 
-export { connectVertex, TIME_SCALE_ENV, type ConnectOptions, type VertexConnection } from './connection.ts';
+export {
+  connectVertex,
+  TIME_SCALE_ENV,
+  type ConnectOptions,
+  type VertexConnection,
+} from './connection.ts';
 export { defaultVertexHost, resolveVertexEndpoint, type VertexEndpoint } from './endpoint.ts';
 export { submitCustomJob, type SubmitOptions, type SubmitResult } from './submit.ts';
 export { followCustomJob, type FollowOptions, type FollowResult } from './follow.ts';

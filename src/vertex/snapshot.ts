@@ -1,6 +1,12 @@
 // CustomJob messages, as the client decodes them, to the action's JobSnapshot.
 
-import { isJobState, jobIdOf, jobStateFromNumber, type JobSnapshot, type JobState } from '../core/job.ts';
+import {
+  isJobState,
+  jobIdOf,
+  jobStateFromNumber,
+  type JobSnapshot,
+  type JobState,
+} from '../core/job.ts';
 
 interface Timestamp {
   seconds?: string | number | { toString(): string } | null;

@@ -54,9 +54,22 @@ function isCredentialFailure(f: RpcFailure): boolean {
   return /Getting metadata from plugin failed/i.test(f.details);
 }
 
-const TRANSIENT_READ = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'UNKNOWN', 'ABORTED', 'RESOURCE_EXHAUSTED']);
+const TRANSIENT_READ = new Set([
+  'UNAVAILABLE',
+  'DEADLINE_EXCEEDED',
+  'INTERNAL',
+  'UNKNOWN',
+  'ABORTED',
+  'RESOURCE_EXHAUSTED',
+]);
 /** RESOURCE_EXHAUSTED is left out for Create: there it is a training quota, not a brief overload. */
-const TRANSIENT_CREATE = new Set(['UNAVAILABLE', 'DEADLINE_EXCEEDED', 'INTERNAL', 'UNKNOWN', 'ABORTED']);
+const TRANSIENT_CREATE = new Set([
+  'UNAVAILABLE',
+  'DEADLINE_EXCEEDED',
+  'INTERNAL',
+  'UNKNOWN',
+  'ABORTED',
+]);
 
 export function isTransientRead(e: unknown): boolean {
   const f = rpcFailure(e);
@@ -69,18 +82,21 @@ export function isTransientCreate(e: unknown): boolean {
 }
 
 const HINTS: Partial<Record<CodeName, string>> = {
-  INVALID_ARGUMENT: 'Check the queue config against the resolved request (the request-file output).',
+  INVALID_ARGUMENT:
+    'Check the queue config against the resolved request (the request-file output).',
   PERMISSION_DENIED:
     'The credentials need roles/aiplatform.user (aiplatform.customJobs.*) on the project, and ' +
-    'iam.serviceAccounts.actAs on the job\'s service account if run.service_account is set.',
+    "iam.serviceAccounts.actAs on the job's service account if run.service_account is set.",
   UNAUTHENTICATED:
     'The access token was not accepted: check workload-identity-provider and service-account, ' +
     'or the step that set up Application Default Credentials.',
   RESOURCE_EXHAUSTED:
     'A Vertex AI quota is exhausted in this region: request more quota, or pick another region or machine type.',
   NOT_FOUND: 'Check the project and region (the endpoint must be the region of the job).',
-  FAILED_PRECONDITION: 'Check that the Vertex AI API is enabled and the project is set up for training.',
-  UNAVAILABLE: 'Vertex AI could not be reached; check vertex-endpoint and the network, then re-run.',
+  FAILED_PRECONDITION:
+    'Check that the Vertex AI API is enabled and the project is set up for training.',
+  UNAVAILABLE:
+    'Vertex AI could not be reached; check vertex-endpoint and the network, then re-run.',
   DEADLINE_EXCEEDED: 'Vertex AI did not answer in time; re-run the step.',
   UNIMPLEMENTED: 'The endpoint does not serve the Vertex AI JobService; check vertex-endpoint.',
 };
@@ -92,6 +108,8 @@ export function rpcUserError(phase: Phase, call: string, e: unknown, extra?: str
   const hint = isCredentialFailure(f)
     ? 'Credentials could not be obtained for the Vertex AI call; check the auth inputs.'
     : HINTS[name as CodeName];
-  const message = [`Vertex AI ${call} failed with ${name}: ${f.details}`, extra, hint].filter(Boolean).join(' ');
+  const message = [`Vertex AI ${call} failed with ${name}: ${f.details}`, extra, hint]
+    .filter(Boolean)
+    .join(' ');
   return new UserError(phase, message);
 }

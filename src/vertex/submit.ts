@@ -28,7 +28,11 @@ export interface SubmitResult {
   reused: boolean;
 }
 
-function withLaunchLabel(request: CreateCustomJobRequestJson, label: { key: string; value: string }, log: Logger) {
+function withLaunchLabel(
+  request: CreateCustomJobRequestJson,
+  label: { key: string; value: string },
+  log: Logger,
+) {
   const labels = { ...(request.customJob.labels ?? {}) };
   if (labels[label.key] !== undefined && labels[label.key] !== label.value) {
     log.debug(`Replacing label ${label.key}=${labels[label.key]} with the launch label value.`);
@@ -37,7 +41,11 @@ function withLaunchLabel(request: CreateCustomJobRequestJson, label: { key: stri
   return { ...request, customJob: { ...request.customJob, labels } };
 }
 
-function pick(jobs: JobSnapshot[], label: { key: string; value: string }, log: Logger): JobSnapshot | undefined {
+function pick(
+  jobs: JobSnapshot[],
+  label: { key: string; value: string },
+  log: Logger,
+): JobSnapshot | undefined {
   if (jobs.length > 1) {
     log.warning(
       `${jobs.length} Vertex AI jobs carry the launch label ${label.key}=${label.value}; ` +
@@ -57,18 +65,28 @@ export async function submitCustomJob(
   const labelled = withLaunchLabel(request, label, log);
   const clientRequest = conn.toClientRequest(labelled);
   const findOurs = () =>
-    withReadRetries(conn, 'submit', 'ListCustomJobs', () => listOnce(conn, request.parent, label), sleep);
+    withReadRetries(
+      conn,
+      'submit',
+      'ListCustomJobs',
+      () => listOnce(conn, request.parent, label),
+      sleep,
+    );
 
   let existing: JobSnapshot[] = [];
   try {
     existing = await findOurs();
   } catch (e) {
     // Only an optimisation for re-runs; if listing is not allowed, Create will say why.
-    log.warning(`Could not check for an earlier job with label ${label.key}=${label.value}: ${(e as Error).message}`);
+    log.warning(
+      `Could not check for an earlier job with label ${label.key}=${label.value}: ${(e as Error).message}`,
+    );
   }
   const earlier = pick(existing, label, log);
   if (earlier) {
-    log.info(`Vertex AI job ${earlier.name} already exists for this step attempt; following it instead of creating another.`);
+    log.info(
+      `Vertex AI job ${earlier.name} already exists for this step attempt; following it instead of creating another.`,
+    );
     return { job: earlier, reused: true };
   }
 
