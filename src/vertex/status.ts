@@ -104,7 +104,8 @@ const HINTS: Partial<Record<CodeName, string>> = {
 /** A UserError naming the call, the gRPC code, Vertex's own message and what to do. */
 export function rpcUserError(phase: Phase, call: string, e: unknown, extra?: string): UserError {
   const f = rpcFailure(e);
-  const name = codeName(f.code);
+  // No gRPC code: the client failed before a call was made (credentials, universe mismatch).
+  const name = f.code === undefined ? 'a client error' : codeName(f.code);
   const hint = isCredentialFailure(f)
     ? 'Credentials could not be obtained for the Vertex AI call; check the auth inputs.'
     : HINTS[name as CodeName];
