@@ -1,11 +1,16 @@
 // wb-vertex-launch: the action's phases from a terminal. Verbs share the action's code.
 import { formatProblem, UserError } from '../core/errors.ts';
+import { JOB_USAGE, runJobVerb, runLaunch } from './jobs.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
 
 const USAGE = `usage: wb-vertex-launch <verb> [options]
 verbs:
   plan     print the CreateCustomJobRequest a queue config resolves to
-${PLAN_USAGE.replace(/^/gm, '  ')}`;
+  launch   submit it (exactly once), optionally follow it (--wait)
+  status   print a job's state
+  cancel   cancel a job
+${PLAN_USAGE.replace(/^/gm, '  ')}
+${JOB_USAGE.replace(/^/gm, '  ')}`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -24,6 +29,13 @@ async function main(argv: string[]): Promise<number> {
   switch (verb) {
     case 'plan':
       await runPlan(rest, io);
+      return 0;
+    case 'launch':
+      await runLaunch(rest, io);
+      return 0;
+    case 'status':
+    case 'cancel':
+      await runJobVerb(verb, rest, io);
       return 0;
     case undefined:
     case '-h':

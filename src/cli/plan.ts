@@ -51,13 +51,22 @@ function asFlag(problem: Problem): Problem {
   return flag ? { ...problem, path: flag } : problem;
 }
 
-export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
+type ExtraOptions = Record<string, { type: 'string' | 'boolean' }>;
+
+/** Parses plan's flags (plus `extra`) and compiles the queue config; `launch` shares it. */
+export async function compileFromArgs(
+  argv: string[],
+  io: PlanIo,
+  extra: ExtraOptions = {},
+  usage = PLAN_USAGE,
+) {
   let args;
   try {
     args = parseArgs({
       args: argv,
       strict: true,
       options: {
+        ...extra,
         'queue-config': { type: 'string' },
         project: { type: 'string' },
         region: { type: 'string' },
@@ -72,10 +81,10 @@ export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
       },
     }).values;
   } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${PLAN_USAGE}`);
+    throw new UserError('inputs', `${(err as Error).message}\n${usage}`);
   }
-  const file = args['queue-config'];
-  if (!file) throw new UserError('inputs', `--queue-config is required\n${PLAN_USAGE}`);
+  const file = args['queue-config'] as string | undefined;
+  if (!file) throw new UserError('inputs', `--queue-config is required\n${usage}`);
   const text = await readConfig(file, io);
 
   const problems: Problem[] = [];
@@ -115,6 +124,14 @@ export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
     throw new UserError('queue-config', 'the queue config is not valid', all);
   }
   for (const warning of result.launch.warnings) io.stderr(`warning: ${warning}\n`);
-  const printable = redactSecrets(result.launch.request, result.launch.secrets);
+  return {
+    args: args as Record<string, string | boolean | string[] | undefined>,
+    launch: result.launch,
+  };
+}
+
+export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
+  const { launch } = await compileFromArgs(argv, io);
+  const printable = redactSecrets(launch.request, launch.secrets);
   io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
 }

@@ -1,0 +1,151 @@
+// `launch`, `status JOB` and `cancel JOB`: the action's submit, follow and cancel from a
+// terminal, on the same adapters. Credentials are Application Default Credentials, or none
+// for a plaintext `--vertex-endpoint http://HOST:PORT` (a local emulator).
+import { parseArgs } from 'node:util';
+import { UserError } from '../core/errors.ts';
+import { conclusionOf, isTerminal } from '../core/job.ts';
+import type { JobSnapshot } from '../core/job.ts';
+import type { Logger } from '../core/log.ts';
+import { resolveCredentials } from '../google-auth/index.ts';
+import {
+  cancelCustomJob,
+  connectVertex,
+  followCustomJob,
+  getCustomJob,
+  resolveVertexEndpoint,
+  submitCustomJob,
+} from '../vertex/index.ts';
+import type { VertexConnection } from '../vertex/index.ts';
+import { launchLabelValue, LAUNCH_LABEL_KEY } from '../phases/prepare.ts';
+import { abortOnSignals } from '../phases/signals.ts';
+import { compileFromArgs, PLAN_USAGE } from './plan.ts';
+import type { PlanIo } from './plan.ts';
+import { githubRunInfoFromEnv } from '../github/run-info.ts';
+import { parseDurationSeconds } from '../core/duration.ts';
+
+export const JOB_USAGE = `usage: wb-vertex-launch launch <plan's flags> [--vertex-endpoint E] [--wait] [--wait-timeout 5h30m]
+       wb-vertex-launch status JOB_NAME [--vertex-endpoint E]
+       wb-vertex-launch cancel JOB_NAME [--vertex-endpoint E]
+JOB_NAME is projects/P/locations/R/customJobs/ID. Prints the job as JSON on stdout.`;
+
+const stderrLog = (io: PlanIo): Logger => ({
+  info: (m) => io.stderr(`${m}\n`),
+  warning: (m) => io.stderr(`warning: ${m}\n`),
+  debug: () => {},
+});
+
+async function connect(
+  io: PlanIo,
+  region: string,
+  project: string,
+  endpoint: string | undefined,
+): Promise<VertexConnection> {
+  const plaintext = !resolveVertexEndpoint({ region, endpoint }).tls;
+  const credentials = plaintext
+    ? undefined
+    : await resolveCredentials({ universe: 'googleapis.com' }, project, {
+        env: io.env,
+        setSecret: () => {},
+        log: stderrLog(io),
+      });
+  return connectVertex({
+    region,
+    endpoint,
+    authClient: credentials?.authClient,
+    projectId: project,
+  });
+}
+
+function parseJobName(name: string | undefined): { project: string; region: string } {
+  const match = /^projects\/([^/]+)\/locations\/([^/]+)\/customJobs\/\d+$/.exec(name ?? '');
+  if (!match)
+    throw new UserError(
+      'inputs',
+      `expected a job name projects/P/locations/R/customJobs/ID, got "${name ?? ''}"\n${JOB_USAGE}`,
+    );
+  return { project: match[1], region: match[2] };
+}
+
+const print = (io: PlanIo, job: JobSnapshot) => io.stdout(`${JSON.stringify(job, null, 2)}\n`);
+
+export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
+  const { args, launch } = await compileFromArgs(
+    argv,
+    io,
+    {
+      'vertex-endpoint': { type: 'string' },
+      wait: { type: 'boolean' },
+      'wait-timeout': { type: 'string' },
+    },
+    `${PLAN_USAGE}\n${JOB_USAGE}`,
+  );
+  const timeout = parseDurationSeconds(String(args['wait-timeout'] ?? '5h30m'));
+  if (!timeout)
+    throw new UserError(
+      'inputs',
+      `--wait-timeout: "${String(args['wait-timeout'])}" is not a duration such as 5h30m`,
+    );
+  const log = stderrLog(io);
+  const vertex = await connect(
+    io,
+    launch.region,
+    launch.project,
+    args['vertex-endpoint'] as string | undefined,
+  );
+  try {
+    const label = {
+      key: LAUNCH_LABEL_KEY,
+      value: launchLabelValue(githubRunInfoFromEnv(io.env), io.env),
+    };
+    let { job } = await submitCustomJob(vertex, launch.request, { launchLabel: label, log });
+    if (args.wait ?? launch.sync) {
+      const followed = await followCustomJob(vertex, job.name, {
+        timeoutSeconds: timeout,
+        log,
+        signal: abortOnSignals().signal,
+      });
+      job = followed.job;
+      if (followed.aborted) job = await cancelCustomJob(vertex, job.name);
+      print(io, job);
+      if (!isTerminal(job.state) || conclusionOf(job.state) !== 'success') {
+        throw new UserError(
+          'wait',
+          `the job is ${job.state}${job.error ? `: ${job.error.message}` : ''}`,
+        );
+      }
+      return;
+    }
+    print(io, job);
+  } finally {
+    await vertex.close();
+  }
+}
+
+export async function runJobVerb(
+  verb: 'status' | 'cancel',
+  argv: string[],
+  io: PlanIo,
+): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: { 'vertex-endpoint': { type: 'string' } },
+    });
+  } catch (err) {
+    throw new UserError('inputs', `${(err as Error).message}\n${JOB_USAGE}`);
+  }
+  const name = parsed.positionals[0];
+  const { project, region } = parseJobName(name);
+  const vertex = await connect(io, region, project, parsed.values['vertex-endpoint']);
+  try {
+    print(
+      io,
+      verb === 'status' ? await getCustomJob(vertex, name) : await cancelCustomJob(vertex, name),
+    );
+  } finally {
+    await vertex.close();
+  }
+}
