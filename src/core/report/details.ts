@@ -56,7 +56,8 @@ export function detailsTable(report: LaunchReport, now?: Date): string {
 }
 
 function accelerators(pool: PoolSummary): string {
-  if (!pool.acceleratorType) return '—';
+  // UNSPECIFIED with a count of 0 is how queue configs spell "no accelerator".
+  if (!pool.acceleratorType || pool.acceleratorType === 'ACCELERATOR_TYPE_UNSPECIFIED') return '—';
   return `${code(pool.acceleratorType)} × ${pool.acceleratorCount ?? '?'}`;
 }
 

@@ -1,6 +1,7 @@
 // The report model: what the GitHub reporting channels (check run, job summary, PR comment)
 // know about one launch, and the pure helpers that fill it from the compiled request.
 
+import { consoleUrl } from '../job.ts';
 import type { CreateCustomJobRequestJson, JsonObject, JsonValue } from '../request.ts';
 
 export interface PoolSummary {
@@ -87,10 +88,7 @@ export function poolsOf(request: CreateCustomJobRequestJson): PoolSummary[] {
 
 /** Cloud console page of a custom job (the `job-url` output). */
 export function jobConsoleUrl(project: string, region: string, jobId: string): string {
-  return (
-    `https://console.cloud.google.com/vertex-ai/locations/${encodeURIComponent(region)}` +
-    `/training/${encodeURIComponent(jobId)}?project=${encodeURIComponent(project)}`
-  );
+  return consoleUrl(region, jobId, project);
 }
 
 /**

@@ -1,18 +1,11 @@
 // What a report's state means: the check-run conclusion, a one-line headline, the duration.
 
+import { isJobState, isTerminal } from '../job.ts';
 import { formatDuration } from './format.ts';
 import type { LaunchReport, Outcome } from './model.ts';
 
-const TERMINAL = new Set([
-  'JOB_STATE_SUCCEEDED',
-  'JOB_STATE_FAILED',
-  'JOB_STATE_CANCELLED',
-  'JOB_STATE_EXPIRED',
-  'JOB_STATE_PARTIALLY_SUCCEEDED',
-]);
-
 export function isTerminalState(state: string | undefined): boolean {
-  return state !== undefined && TERMINAL.has(state);
+  return isJobState(state) && isTerminal(state);
 }
 
 /** `JOB_STATE_PARTIALLY_SUCCEEDED` -> `Partially succeeded`. */
