@@ -21,7 +21,9 @@ export async function makeContext(dir: string, files = 10_000): Promise<Generate
     await mkdir(sub, { recursive: true });
     for (let f = 0; f < perDir && d * perDir + f < files; f++) {
       const n = d * perDir + f;
-      writes.push(writeFile(path.join(sub, `file${n}.py`), `# module ${n}\nVALUE = ${n}\n`.repeat(4)));
+      writes.push(
+        writeFile(path.join(sub, `file${n}.py`), `# module ${n}\nVALUE = ${n}\n`.repeat(4)),
+      );
     }
     if (writes.length > 500) await Promise.all(writes.splice(0));
   }

@@ -39,7 +39,14 @@ try {
   const quiet = { info() {}, warning() {}, debug() {} };
   const request: ImageRequest = {
     registry: `${env.registryHost}/bench/trainer`,
-    build: { context: 'app', dockerfile: '', buildArgs: {}, platform: 'linux/amd64', cacheFrom: [], cacheTo: [] },
+    build: {
+      context: 'app',
+      dockerfile: '',
+      buildArgs: {},
+      platform: 'linux/amd64',
+      cacheFrom: [],
+      cacheTo: [],
+    },
     workspace: path.join(work, 'workspace'),
     getAccessToken: async () => env.token,
     jobRegion: 'us-central1',
@@ -50,7 +57,9 @@ try {
 
   let t = performance.now();
   const first = await buildAndPushImage(request);
-  console.log(`first run: built and pushed ${first.tag} (${FILES} files) in ${Math.round(performance.now() - t)} ms`);
+  console.log(
+    `first run: built and pushed ${first.tag} (${FILES} files) in ${Math.round(performance.now() - t)} ms`,
+  );
 
   const skip: number[] = [];
   const cached: number[] = [];
@@ -58,24 +67,37 @@ try {
     t = performance.now();
     const r = await buildAndPushImage(request);
     skip.push(performance.now() - t);
-    if (!r.skipped || r.digest !== first.digest) throw new Error('expected an unchanged re-run to skip');
+    if (!r.skipped || r.digest !== first.digest)
+      throw new Error('expected an unchanged re-run to skip');
 
     t = performance.now();
-    const b = spawnSync('docker', ['build', '-q', '--platform', 'linux/amd64', '-t', `bench:${first.tag}`, ctx.dir], {
-      env: { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: request.dockerConfigDir },
-      encoding: 'utf8',
-    });
+    const b = spawnSync(
+      'docker',
+      ['build', '-q', '--platform', 'linux/amd64', '-t', `bench:${first.tag}`, ctx.dir],
+      {
+        env: { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: request.dockerConfigDir },
+        encoding: 'utf8',
+      },
+    );
     cached.push(performance.now() - t);
     if (b.status !== 0) throw new Error(`docker build failed: ${b.stderr}`);
   }
 
   const ms = (x: number) => `${Math.round(x)} ms`;
   console.log(`runs: ${RUNS}, context: ${FILES} files`);
-  console.log(`skip decision (digest + registry HEAD): median ${ms(median(skip))}  [${skip.map(ms).join(', ')}]`);
-  console.log(`cached docker build (classic builder):   median ${ms(median(cached))}  [${cached.map(ms).join(', ')}]`);
+  console.log(
+    `skip decision (digest + registry HEAD): median ${ms(median(skip))}  [${skip.map(ms).join(', ')}]`,
+  );
+  console.log(
+    `cached docker build (classic builder):   median ${ms(median(cached))}  [${cached.map(ms).join(', ')}]`,
+  );
   console.log(`ratio cached build / skip decision: ${(median(cached) / median(skip)).toFixed(1)}x`);
   const ok = median(skip) <= TARGET_MS && median(skip) < median(cached);
-  console.log(ok ? `target met: skip decision <= ${TARGET_MS} ms and below the cached build` : 'TARGET MISSED');
+  console.log(
+    ok
+      ? `target met: skip decision <= ${TARGET_MS} ms and below the cached build`
+      : 'TARGET MISSED',
+  );
   process.exitCode = ok ? 0 : 1;
 } finally {
   await env.stop();

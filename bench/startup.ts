@@ -26,7 +26,8 @@ function measure(args: string[], i: number): Sample {
     encoding: 'utf8',
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { ms, rssKiB: Number(readFileSync(rssFile, 'utf8')) };
 }
 
@@ -35,7 +36,18 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const plan = [cli, 'plan', '--queue-config', 'examples/queue-config.yaml', '--project', 'my-project-123', '--region', 'us-central1', '--image', 'us-docker.pkg.dev/my-project-123/repo/trainer:1'];
+const plan = [
+  cli,
+  'plan',
+  '--queue-config',
+  'examples/queue-config.yaml',
+  '--project',
+  'my-project-123',
+  '--region',
+  'us-central1',
+  '--image',
+  'us-docker.pkg.dev/my-project-123/repo/trainer:1',
+];
 const floor = ['-e', ''];
 measure(plan, -1); // warm the file cache
 const samples = { plan: [] as Sample[], floor: [] as Sample[] };
@@ -45,11 +57,18 @@ for (let i = 0; i < runs; i++) {
 }
 rmSync(work, { recursive: true, force: true });
 
-const row = (name: string, s: Sample[]) => ({ name, ms: median(s.map((x) => x.ms)), rss: median(s.map((x) => x.rssKiB)) });
+const row = (name: string, s: Sample[]) => ({
+  name,
+  ms: median(s.map((x) => x.ms)),
+  rss: median(s.map((x) => x.rssKiB)),
+});
 const p = row('plan (dist/cli)', samples.plan);
 const f = row("node -e ''", samples.floor);
 console.log(`Node ${process.version}, ${runs} interleaved runs each, medians`);
 console.log(`| command | wall ms | peak RSS MiB |`);
 console.log(`|---|---|---|`);
-for (const r of [p, f]) console.log(`| ${r.name} | ${r.ms.toFixed(1)} | ${(r.rss / 1024).toFixed(1)} |`);
-console.log(`ratio plan / floor: wall ${(p.ms / f.ms).toFixed(2)}x, peak memory ${(p.rss / f.rss).toFixed(2)}x`);
+for (const r of [p, f])
+  console.log(`| ${r.name} | ${r.ms.toFixed(1)} | ${(r.rss / 1024).toFixed(1)} |`);
+console.log(
+  `ratio plan / floor: wall ${(p.ms / f.ms).toFixed(2)}x, peak memory ${(p.rss / f.rss).toFixed(2)}x`,
+);

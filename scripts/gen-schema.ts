@@ -31,7 +31,14 @@ root.resolvePath = (_origin, target) => {
 root.loadSync('google/cloud/aiplatform/v1/custom_job.proto', { keepCase: true });
 root.resolveAll();
 
-type FieldOut = { json: string; type: string; kind: 'scalar' | 'message' | 'enum'; repeated?: true; map?: string; oneof?: string };
+type FieldOut = {
+  json: string;
+  type: string;
+  kind: 'scalar' | 'message' | 'enum';
+  repeated?: true;
+  map?: string;
+  oneof?: string;
+};
 const messages: Record<string, { fields: Record<string, FieldOut> }> = {};
 const enums: Record<string, string[]> = {};
 
@@ -77,5 +84,7 @@ if (process.argv.includes('--check')) {
   console.log(`${OUT} is current`);
 } else {
   writeFileSync(OUT, text);
-  console.log(`wrote ${OUT}: ${Object.keys(messages).length} messages, ${Object.keys(enums).length} enums`);
+  console.log(
+    `wrote ${OUT}: ${Object.keys(messages).length} messages, ${Object.keys(enums).length} enums`,
+  );
 }

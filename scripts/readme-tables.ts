@@ -16,10 +16,15 @@ export function readmeTables(actionYml: string): { inputs: string; outputs: stri
     '| input | required | default | description |',
     '|---|---|---|---|',
     ...Object.entries(spec.inputs).map(
-      ([name, i]) => `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${cell(String(i.default))}\`` : ''} | ${cell(i.description)} |`,
+      ([name, i]) =>
+        `| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${i.default !== undefined ? `\`${cell(String(i.default))}\`` : ''} | ${cell(i.description)} |`,
     ),
   ].join('\n');
-  const outputs = ['| output | description |', '|---|---|', ...Object.entries(spec.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`)].join('\n');
+  const outputs = [
+    '| output | description |',
+    '|---|---|',
+    ...Object.entries(spec.outputs).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`),
+  ].join('\n');
   return { inputs, outputs };
 }
 

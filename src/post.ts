@@ -17,7 +17,9 @@ async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
   if (!jobName || phase !== 'following') return;
   const input = envInputReader(env);
   if (['false', 'False', 'FALSE'].includes(input('cancel-on-abort'))) {
-    log.info(`${jobName} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`);
+    log.info(
+      `${jobName} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`,
+    );
     return;
   }
   const [, project, , region] = jobName.split('/');
@@ -42,7 +44,9 @@ async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
   });
   try {
     const job = await cancelCustomJob(vertex, jobName);
-    log.warning(`The run stopped while following ${jobName}: cancellation requested (now ${job.state}).`);
+    log.warning(
+      `The run stopped while following ${jobName}: cancellation requested (now ${job.state}).`,
+    );
   } finally {
     await vertex.close();
   }

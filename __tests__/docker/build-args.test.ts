@@ -1,6 +1,11 @@
 // The docker command lines the action runs: what is passed where, and that secret-looking
 // build args stay off the command line.
-import { buildArgFlags, buildxArgs, classicBuildArgs, type BuildSpec } from '../../src/docker/build.ts';
+import {
+  buildArgFlags,
+  buildxArgs,
+  classicBuildArgs,
+  type BuildSpec,
+} from '../../src/docker/build.ts';
 
 const spec: BuildSpec = {
   contextDir: '/ws/app',
@@ -14,7 +19,14 @@ const spec: BuildSpec = {
 
 test('secret-looking build args go through the environment, others on the command line', () => {
   const { flags, env } = buildArgFlags(spec.buildArgs);
-  expect(flags).toEqual(['--build-arg', 'STAGE=prod', '--build-arg', 'HF_TOKEN', '--build-arg', 'API_KEY']);
+  expect(flags).toEqual([
+    '--build-arg',
+    'STAGE=prod',
+    '--build-arg',
+    'HF_TOKEN',
+    '--build-arg',
+    'API_KEY',
+  ]);
   expect(env).toEqual({ HF_TOKEN: 'hf_secret', API_KEY: 'k' });
   expect(flags.join(' ')).not.toContain('hf_secret');
 });
@@ -22,18 +34,40 @@ test('secret-looking build args go through the environment, others on the comman
 test('buildx: platform, file, every tag, caches passed through, metadata file, --push, context last', () => {
   const { flags } = buildArgFlags(spec.buildArgs);
   expect(buildxArgs(spec, flags, '/tmp/m.json')).toEqual([
-    'buildx', 'build', '--platform', 'linux/amd64', '--file', '/ws/app/Dockerfile',
-    '--tag', 'r.example/p/i:ctx-1', '--tag', 'r.example/p/i:abc',
+    'buildx',
+    'build',
+    '--platform',
+    'linux/amd64',
+    '--file',
+    '/ws/app/Dockerfile',
+    '--tag',
+    'r.example/p/i:ctx-1',
+    '--tag',
+    'r.example/p/i:abc',
     ...flags,
-    '--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max',
-    '--metadata-file', '/tmp/m.json', '--push', '/ws/app',
+    '--cache-from',
+    'type=gha',
+    '--cache-to',
+    'type=gha,mode=max',
+    '--metadata-file',
+    '/tmp/m.json',
+    '--push',
+    '/ws/app',
   ]);
 });
 
 test('classic builder: no cache flags, context last', () => {
   const args = classicBuildArgs(spec, []);
   expect(args).toEqual([
-    'build', '--platform', 'linux/amd64', '--file', '/ws/app/Dockerfile',
-    '--tag', 'r.example/p/i:ctx-1', '--tag', 'r.example/p/i:abc', '/ws/app',
+    'build',
+    '--platform',
+    'linux/amd64',
+    '--file',
+    '/ws/app/Dockerfile',
+    '--tag',
+    'r.example/p/i:ctx-1',
+    '--tag',
+    'r.example/p/i:abc',
+    '/ws/app',
   ]);
 });

@@ -6,7 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/log.ts';
-import { buildAndPushImage, removeDockerConfig, type ImageRequest } from '../../src/docker/index.ts';
+import {
+  buildAndPushImage,
+  removeDockerConfig,
+  type ImageRequest,
+} from '../../src/docker/index.ts';
 import { dockerLogin } from '../../src/docker/build.ts';
 import { dockerEnvUnavailable, startDockerEnv, type DockerTestEnv } from '../helpers/docker-env.ts';
 import { watchProcesses, type SeenProcess } from './proc-watch.ts';
@@ -57,7 +61,14 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
 
   const request = (c: Captured, overrides: Partial<ImageRequest> = {}): ImageRequest => ({
     registry: registryInput(),
-    build: { context: 'app', dockerfile: '', buildArgs: { STAGE: 'test' }, platform: '', cacheFrom: [], cacheTo: [] },
+    build: {
+      context: 'app',
+      dockerfile: '',
+      buildArgs: { STAGE: 'test' },
+      platform: '',
+      cacheFrom: [],
+      cacheTo: [],
+    },
     workspace,
     getAccessToken: async () => env.token,
     commitSha: 'a'.repeat(40),
@@ -81,7 +92,8 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
       method: 'HEAD',
       headers: {
         Authorization: 'Basic ' + Buffer.from(`oauth2accesstoken:${env.token}`).toString('base64'),
-        Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+        Accept:
+          'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
       },
     });
     return res.status === 200 ? res.headers.get('docker-content-digest') : null;
@@ -97,7 +109,10 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
     workspace = await mkdtemp(path.join(os.tmpdir(), 'wbvl-ws-'));
     temp = await mkdtemp(path.join(os.tmpdir(), 'wbvl-runner-temp-'));
     await mkdir(path.join(workspace, 'app'));
-    await writeFile(path.join(workspace, 'app', 'Dockerfile'), 'FROM scratch\nARG STAGE\nCOPY hello.txt notes/ /\n');
+    await writeFile(
+      path.join(workspace, 'app', 'Dockerfile'),
+      'FROM scratch\nARG STAGE\nCOPY hello.txt notes/ /\n',
+    );
     await writeFile(path.join(workspace, 'app', 'hello.txt'), 'hello\n');
     await mkdir(path.join(workspace, 'app', 'notes'));
     await writeFile(path.join(workspace, 'app', 'notes', 'n.txt'), 'note\n');
@@ -179,7 +194,11 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
     const argChanged = capture();
     const r0 = await buildAndPushImage(
       request(argChanged, {
-        build: { ...request(argChanged).build, buildArgs: { STAGE: 'prod' }, cacheFrom: ['type=local,src=/tmp/c'] },
+        build: {
+          ...request(argChanged).build,
+          buildArgs: { STAGE: 'prod' },
+          cacheFrom: ['type=local,src=/tmp/c'],
+        },
       }),
     );
     expect(r0.tag).not.toBe(first.tag);
@@ -201,7 +220,9 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
 
   test('a wrong password is a clear error naming the registry and what to check', async () => {
     const c = capture();
-    const err = await buildAndPushImage(request(c, { getAccessToken: async () => 'wrong-token' })).catch((e) => e);
+    const err = await buildAndPushImage(
+      request(c, { getAccessToken: async () => 'wrong-token' }),
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.phase).toBe('build');
     expect(err.message).toContain(env.registryHost);
@@ -223,8 +244,11 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
     expect(c.lines.join('\n')).not.toContain('wrong-token');
   }, 30_000);
 
-  test('a failed build is a build error carrying the end of Docker\'s output', async () => {
-    await writeFile(path.join(workspace, 'app', 'Dockerfile.broken'), 'FROM scratch\nCOPY missing-file.txt /\n');
+  test("a failed build is a build error carrying the end of Docker's output", async () => {
+    await writeFile(
+      path.join(workspace, 'app', 'Dockerfile.broken'),
+      'FROM scratch\nCOPY missing-file.txt /\n',
+    );
     const c = capture();
     const err = await buildAndPushImage(
       request(c, { build: { ...request(c).build, dockerfile: 'app/Dockerfile.broken' } }),

@@ -3,7 +3,12 @@ import { chmod, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/p
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../src/core/errors.ts';
-import { commitTag, contextTag, digestRecords, isValidTag } from '../../src/core/image/digest-policy.ts';
+import {
+  commitTag,
+  contextTag,
+  digestRecords,
+  isValidTag,
+} from '../../src/core/image/digest-policy.ts';
 import { digestContext } from '../../src/docker/context-digest.ts';
 
 let dir: string;
@@ -42,15 +47,27 @@ describe('digestContext', () => {
     ['a new file', () => writeFile(path.join(dir, 'new.py'), '')],
     ['an empty directory', () => mkdir(path.join(dir, 'empty'))],
     ['file mode', () => chmod(path.join(dir, 'train.py'), 0o755)],
-    ['a rename', () => import('node:fs/promises').then((f) => f.rename(path.join(dir, 'train.py'), path.join(dir, 'main.py')))],
+    [
+      'a rename',
+      () =>
+        import('node:fs/promises').then((f) =>
+          f.rename(path.join(dir, 'train.py'), path.join(dir, 'main.py')),
+        ),
+    ],
     ['a symlink', () => symlink('train.py', path.join(dir, 'link'))],
-    ['the Dockerfile', () => writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY . /app/\n')],
-    ['.dockerignore un-ignoring a file', async () => {
-      await writeFile(path.join(dir, 'x.tmp'), 'x');
-      const before = await tag();
-      await writeFile(path.join(dir, '.dockerignore'), 'cache/\n');
-      return before;
-    }],
+    [
+      'the Dockerfile',
+      () => writeFile(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY . /app/\n'),
+    ],
+    [
+      '.dockerignore un-ignoring a file',
+      async () => {
+        await writeFile(path.join(dir, 'x.tmp'), 'x');
+        const before = await tag();
+        await writeFile(path.join(dir, '.dockerignore'), 'cache/\n');
+        return before;
+      },
+    ],
   ])('changes with %s', async (_what, change) => {
     const before = await tag();
     const earlier = await change();
@@ -67,10 +84,13 @@ describe('digestContext', () => {
 
   test.each<[string, () => Promise<unknown>]>([
     ['an ignored file', () => writeFile(path.join(dir, 'scratch.tmp'), 'x')],
-    ['a file in an ignored directory', async () => {
-      await mkdir(path.join(dir, 'cache'));
-      await writeFile(path.join(dir, 'cache', 'big.bin'), 'x');
-    }],
+    [
+      'a file in an ignored directory',
+      async () => {
+        await mkdir(path.join(dir, 'cache'));
+        await writeFile(path.join(dir, 'cache', 'big.bin'), 'x');
+      },
+    ],
     ['modification times', () => utimes(path.join(dir, 'train.py'), 1, 1)],
     ['build-arg order', async () => undefined],
   ])('does not change with %s', async (what, change) => {
@@ -84,7 +104,10 @@ describe('digestContext', () => {
     await mkdir(path.join(dir, 'docker'));
     await writeFile(path.join(dir, 'docker', 'train.Dockerfile'), 'FROM scratch\n');
     await writeFile(path.join(dir, 'docker', 'train.Dockerfile.dockerignore'), 'data\n');
-    const r = await digestContext({ ...base(), dockerfile: path.join(dir, 'docker', 'train.Dockerfile') });
+    const r = await digestContext({
+      ...base(),
+      dockerfile: path.join(dir, 'docker', 'train.Dockerfile'),
+    });
     expect(r.ignoreFile).toBe('docker/train.Dockerfile.dockerignore');
     const before = r.tag;
     await writeFile(path.join(dir, 'data', 'x.csv'), 'changed\n');
@@ -92,11 +115,15 @@ describe('digestContext', () => {
   });
 
   test('missing context or Dockerfile is a located build error', async () => {
-    await expect(digestContext({ ...base(), contextDir: path.join(dir, 'nope') })).rejects.toMatchObject({
+    await expect(
+      digestContext({ ...base(), contextDir: path.join(dir, 'nope') }),
+    ).rejects.toMatchObject({
       phase: 'build',
       problems: [{ path: 'context' }],
     });
-    const err = await digestContext({ ...base(), dockerfile: path.join(dir, 'Nope') }).catch((e) => e);
+    const err = await digestContext({ ...base(), dockerfile: path.join(dir, 'Nope') }).catch(
+      (e) => e,
+    );
     expect(err).toBeInstanceOf(UserError);
     expect(err.problems[0].path).toBe('dockerfile');
   });
@@ -113,7 +140,14 @@ describe('digest policy', () => {
   test('records are canonical: entry order does not matter, names are unambiguous', () => {
     const e = (p: string) => ({ path: p, type: 'file' as const, mode: 0o644, contentSha256: 'ab' });
     const rec = (paths: string[]) =>
-      [...digestRecords({ entries: paths.map(e), dockerfileSha256: 'df', buildArgs: {}, platform: 'p' })].join('');
+      [
+        ...digestRecords({
+          entries: paths.map(e),
+          dockerfileSha256: 'df',
+          buildArgs: {},
+          platform: 'p',
+        }),
+      ].join('');
     expect(rec(['b', 'a'])).toBe(rec(['a', 'b']));
     expect(rec(['a b'])).not.toBe(rec(['a', 'b']));
     expect(rec(['a\nfile 0644 ab "b"'])).not.toBe(rec(['a', 'b']));

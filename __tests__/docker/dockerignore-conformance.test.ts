@@ -9,14 +9,41 @@ import { contextEntries } from '../../src/docker/context-digest.ts';
 import { dockerEnvUnavailable, startDockerEnv, type DockerTestEnv } from '../helpers/docker-env.ts';
 
 const FILES = [
-  'a.txt', 'b.log', 'c.md', 'important.log', 'spaced.txt', 'weird name.txt', 'weird_name.txt',
-  'file1.txt', 'file[1].txt', 'a+b.txt', 'dollar$.txt', '.env', '.env.example',
-  'docs/readme.md', 'docs/keep.md', 'docs/sub/deep.md', 'docs/sub/other.txt',
-  'src/main.go', 'src/main_test.go', 'src/vendor/x.go', 'src/lib/util.go',
-  'build/out.bin', 'build/keep/important.txt', 'build/keep/other.txt',
-  'logs/2024/app.log', 'logs/2024/app.txt', 'node_modules/pkg/index.js',
-  '.git/config', 'nested/.env', 'nested/deeper/.env', 'x/target.txt', 'x/y/z/target.txt',
-  'dir/keep', 'dir/other', 'sub/Dockerfile.extra',
+  'a.txt',
+  'b.log',
+  'c.md',
+  'important.log',
+  'spaced.txt',
+  'weird name.txt',
+  'weird_name.txt',
+  'file1.txt',
+  'file[1].txt',
+  'a+b.txt',
+  'dollar$.txt',
+  '.env',
+  '.env.example',
+  'docs/readme.md',
+  'docs/keep.md',
+  'docs/sub/deep.md',
+  'docs/sub/other.txt',
+  'src/main.go',
+  'src/main_test.go',
+  'src/vendor/x.go',
+  'src/lib/util.go',
+  'build/out.bin',
+  'build/keep/important.txt',
+  'build/keep/other.txt',
+  'logs/2024/app.log',
+  'logs/2024/app.txt',
+  'node_modules/pkg/index.js',
+  '.git/config',
+  'nested/.env',
+  'nested/deeper/.env',
+  'x/target.txt',
+  'x/y/z/target.txt',
+  'dir/keep',
+  'dir/other',
+  'sub/Dockerfile.extra',
 ];
 
 const IGNORE_SETS: Record<string, string> = {
@@ -55,7 +82,9 @@ const IGNORE_SETS: Record<string, string> = {
 function oldDockerCli(): string | undefined {
   try {
     const v = /version (\d+)\./.exec(execFileSync('docker', ['--version'], { encoding: 'utf8' }));
-    return v && Number(v[1]) < 23 ? `docker CLI ${v[1]}.x predates moby/patternmatcher (needs >= 23)` : undefined;
+    return v && Number(v[1]) < 23
+      ? `docker CLI ${v[1]}.x predates moby/patternmatcher (needs >= 23)`
+      : undefined;
   } catch {
     return undefined;
   }
@@ -89,9 +118,17 @@ describeDocker('.dockerignore: our context walk sends what Docker sends', () => 
       await writeFile(path.join(ctx, 'Dockerfile'), 'FROM scratch\nCOPY . /ctx/\n');
       await writeFile(path.join(ctx, '.dockerignore'), ignore);
 
-      const ours = (await contextEntries({
-        contextDir: ctx, dockerfile: path.join(ctx, 'Dockerfile'), buildArgs: {}, platform: 'linux/amd64',
-      })).filter((e) => e.type !== 'dir').map((e) => e.path).sort();
+      const ours = (
+        await contextEntries({
+          contextDir: ctx,
+          dockerfile: path.join(ctx, 'Dockerfile'),
+          buildArgs: {},
+          platform: 'linux/amd64',
+        })
+      )
+        .filter((e) => e.type !== 'dir')
+        .map((e) => e.path)
+        .sort();
 
       const image = `ignore-${name}:test`;
       env.docker(['build', '-q', '-t', image, ctx]);
@@ -101,7 +138,13 @@ describeDocker('.dockerignore: our context walk sends what Docker sends', () => 
       const listed = execFileSync('tar', ['-tvf', tarFile], { encoding: 'utf8' })
         .split('\n')
         .filter((l) => l !== '' && !l.startsWith('d'))
-        .map((l) => l.replace(/ -> .*$/, '').split(/\s+/).slice(5).join(' '))
+        .map((l) =>
+          l
+            .replace(/ -> .*$/, '')
+            .split(/\s+/)
+            .slice(5)
+            .join(' '),
+        )
         .filter((p) => p.startsWith('ctx/'))
         .map((p) => p.slice('ctx/'.length))
         .sort();

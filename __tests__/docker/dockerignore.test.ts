@@ -10,7 +10,8 @@ import {
   readIgnoreFile,
 } from '../../src/core/image/dockerignore.ts';
 
-const excluded = (patterns: string[], p: string) => matchPath(compilePatterns(patterns), p, undefined).excluded;
+const excluded = (patterns: string[], p: string) =>
+  matchPath(compilePatterns(patterns), p, undefined).excluded;
 
 describe('readIgnoreFile', () => {
   test.each([
@@ -128,9 +129,16 @@ describe('canSkipExcludedDir', () => {
 describe('keepBuildFiles: the Dockerfile and .dockerignore are always sent', () => {
   test('adds exceptions only when they are excluded', () => {
     expect(keepBuildFiles(['*.log'], 'Dockerfile')).toEqual(['*.log']);
-    expect(keepBuildFiles(['*'], 'docker/Dockerfile')).toEqual(['*', '!.dockerignore', '!docker/Dockerfile']);
+    expect(keepBuildFiles(['*'], 'docker/Dockerfile')).toEqual([
+      '*',
+      '!.dockerignore',
+      '!docker/Dockerfile',
+    ]);
     expect(keepBuildFiles(['Dockerfile', '.dockerignore'], 'Dockerfile')).toEqual([
-      'Dockerfile', '.dockerignore', '!.dockerignore', '!Dockerfile',
+      'Dockerfile',
+      '.dockerignore',
+      '!.dockerignore',
+      '!Dockerfile',
     ]);
     expect(keepBuildFiles(['*'], undefined)).toEqual(['*', '!.dockerignore']);
   });

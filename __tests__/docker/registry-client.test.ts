@@ -4,20 +4,39 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../../src/core/errors.ts';
 import { parseWwwAuthenticate, tokenUrl } from '../../src/core/image/auth-challenge.ts';
-import { MANIFEST_ACCEPT, RegistryClient, registryBaseUrl } from '../../src/docker/registry-client.ts';
+import {
+  MANIFEST_ACCEPT,
+  RegistryClient,
+  registryBaseUrl,
+} from '../../src/docker/registry-client.ts';
 
 describe('parseWwwAuthenticate', () => {
   test.each([
     ['Basic realm="registry"', [{ scheme: 'basic', params: { realm: 'registry' } }]],
     [
       'Bearer realm="https://us-docker.pkg.dev/v2/token",service="us-docker.pkg.dev",scope="repository:p/r/i:pull"',
-      [{ scheme: 'bearer', params: { realm: 'https://us-docker.pkg.dev/v2/token', service: 'us-docker.pkg.dev', scope: 'repository:p/r/i:pull' } }],
+      [
+        {
+          scheme: 'bearer',
+          params: {
+            realm: 'https://us-docker.pkg.dev/v2/token',
+            service: 'us-docker.pkg.dev',
+            scope: 'repository:p/r/i:pull',
+          },
+        },
+      ],
     ],
-    ['Bearer realm="a\\"b", error="insufficient_scope"', [{ scheme: 'bearer', params: { realm: 'a"b', error: 'insufficient_scope' } }]],
-    ['Basic realm="x", Bearer realm="y"', [
-      { scheme: 'basic', params: { realm: 'x' } },
-      { scheme: 'bearer', params: { realm: 'y' } },
-    ]],
+    [
+      'Bearer realm="a\\"b", error="insufficient_scope"',
+      [{ scheme: 'bearer', params: { realm: 'a"b', error: 'insufficient_scope' } }],
+    ],
+    [
+      'Basic realm="x", Bearer realm="y"',
+      [
+        { scheme: 'basic', params: { realm: 'x' } },
+        { scheme: 'bearer', params: { realm: 'y' } },
+      ],
+    ],
     ['BASIC realm=unquoted', [{ scheme: 'basic', params: { realm: 'unquoted' } }]],
     ['', []],
   ])('%s', (header, expected) => {
@@ -52,10 +71,16 @@ describe('Bearer token realm (Artifact Registry style)', () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      requests.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, accept: req.headers.accept });
+      requests.push({
+        method: req.method!,
+        url: req.url!,
+        auth: req.headers.authorization,
+        accept: req.headers.accept,
+      });
       const url = new URL(req.url!, 'http://x');
       if (url.pathname === '/v2/token') {
-        const basic = 'Basic ' + Buffer.from(`oauth2accesstoken:${ACCESS_TOKEN}`).toString('base64');
+        const basic =
+          'Basic ' + Buffer.from(`oauth2accesstoken:${ACCESS_TOKEN}`).toString('base64');
         if (req.headers.authorization !== basic) {
           res.writeHead(401).end();
           return;
@@ -70,7 +95,8 @@ describe('Bearer token realm (Artifact Registry style)', () => {
         return;
       }
       const [, name, ref] = m;
-      const scope = req.method === 'PUT' ? `repository:${name}:pull,push` : `repository:${name}:pull`;
+      const scope =
+        req.method === 'PUT' ? `repository:${name}:pull,push` : `repository:${name}:pull`;
       const alt = `repository:${name}:pull,push`;
       if (!bearerOk(req, scope) && !bearerOk(req, alt)) {
         res.writeHead(401, {
@@ -127,18 +153,28 @@ describe('Bearer token realm (Artifact Registry style)', () => {
       'HEAD /v2/proj/repo/trainer/manifests/ctx-missing', // cached bearer token, no new challenge
     ]);
     expect(requests[0].accept).toBe(MANIFEST_ACCEPT);
-    expect(new URL(requests[1].url, 'http://x').searchParams.get('scope')).toBe('repository:proj/repo/trainer:pull');
+    expect(new URL(requests[1].url, 'http://x').searchParams.get('scope')).toBe(
+      'repository:proj/repo/trainer:pull',
+    );
     expect(tokenCalls).toBe(1);
   });
 
   test('retags through GET + PUT with a push-scoped token', async () => {
-    const client = new RegistryClient({ host, repository: 'proj/repo/trainer', getAccessToken: async () => ACCESS_TOKEN });
+    const client = new RegistryClient({
+      host,
+      repository: 'proj/repo/trainer',
+      getAccessToken: async () => ACCESS_TOKEN,
+    });
     expect(await client.tagManifest('ctx-1', 'abc123')).toBe(DIGEST);
     expect(manifests.get('abc123')?.toString()).toBe('{"schemaVersion":2}');
   });
 
   test('a refused token is a build error that says what to check', async () => {
-    const client = new RegistryClient({ host, repository: 'proj/repo/trainer', getAccessToken: async () => 'bad' });
+    const client = new RegistryClient({
+      host,
+      repository: 'proj/repo/trainer',
+      getAccessToken: async () => 'bad',
+    });
     const err = await client.headManifest('ctx-1').catch((e) => e);
     expect(err).toBeInstanceOf(UserError);
     expect(err.phase).toBe('build');
@@ -147,7 +183,11 @@ describe('Bearer token realm (Artifact Registry style)', () => {
   });
 
   test('an unreachable registry is a clear build error', async () => {
-    const client = new RegistryClient({ host: '127.0.0.1:1', repository: 'a/b', getAccessToken: async () => 'x' });
+    const client = new RegistryClient({
+      host: '127.0.0.1:1',
+      repository: 'a/b',
+      getAccessToken: async () => 'x',
+    });
     await expect(client.headManifest('t')).rejects.toThrow(/cannot reach registry 127\.0\.0\.1:1/);
   });
 });

@@ -10,12 +10,54 @@ import {
 
 describe('parseRegistry accepts', () => {
   test.each([
-    ['us-central1-docker.pkg.dev/my-project/my-repo/trainer', 'artifact-registry', 'us-central1', 'my-project', 'my-repo', 'trainer'],
-    ['europe-west4-docker.pkg.dev/proj-123/ml/team/trainer', 'artifact-registry', 'europe-west4', 'proj-123', 'ml', 'team/trainer'],
-    ['us-docker.pkg.dev/my-project/my-repo/trainer', 'artifact-registry', 'us', 'my-project', 'my-repo', 'trainer'],
-    ['europe-docker.pkg.dev/my-project/my-repo/trainer', 'artifact-registry', 'europe', 'my-project', 'my-repo', 'trainer'],
-    ['asia-docker.pkg.dev/my-project/my-repo/trainer', 'artifact-registry', 'asia', 'my-project', 'my-repo', 'trainer'],
-    ['us-east1-docker.pkg.dev/example.com/my-project/repo/img', 'artifact-registry', 'us-east1', 'example.com:my-project', 'repo', 'img'],
+    [
+      'us-central1-docker.pkg.dev/my-project/my-repo/trainer',
+      'artifact-registry',
+      'us-central1',
+      'my-project',
+      'my-repo',
+      'trainer',
+    ],
+    [
+      'europe-west4-docker.pkg.dev/proj-123/ml/team/trainer',
+      'artifact-registry',
+      'europe-west4',
+      'proj-123',
+      'ml',
+      'team/trainer',
+    ],
+    [
+      'us-docker.pkg.dev/my-project/my-repo/trainer',
+      'artifact-registry',
+      'us',
+      'my-project',
+      'my-repo',
+      'trainer',
+    ],
+    [
+      'europe-docker.pkg.dev/my-project/my-repo/trainer',
+      'artifact-registry',
+      'europe',
+      'my-project',
+      'my-repo',
+      'trainer',
+    ],
+    [
+      'asia-docker.pkg.dev/my-project/my-repo/trainer',
+      'artifact-registry',
+      'asia',
+      'my-project',
+      'my-repo',
+      'trainer',
+    ],
+    [
+      'us-east1-docker.pkg.dev/example.com/my-project/repo/img',
+      'artifact-registry',
+      'us-east1',
+      'example.com:my-project',
+      'repo',
+      'img',
+    ],
     ['gcr.io/my-project/trainer', 'gcr', 'us', 'my-project', undefined, 'trainer'],
     ['eu.gcr.io/my-project/team/trainer', 'gcr', 'europe', 'my-project', undefined, 'team/trainer'],
     ['asia.gcr.io/my-project/trainer', 'gcr', 'asia', 'my-project', undefined, 'trainer'],
@@ -38,7 +80,9 @@ describe('parseRegistry accepts', () => {
     expect(r.kind).toBe('other');
     expect(r.host).toBe(host);
     expect(r.repository).toBe(repository);
-    expect(r.warnings.join()).toMatch(new RegExp(`registry host ${host.replace(/\./g, '\\.')} is not Artifact Registry`));
+    expect(r.warnings.join()).toMatch(
+      new RegExp(`registry host ${host.replace(/\./g, '\\.')} is not Artifact Registry`),
+    );
   });
 
   test('trims whitespace and a trailing slash', () => {
@@ -49,8 +93,14 @@ describe('parseRegistry accepts', () => {
 describe('parseRegistry rejects with the expected form', () => {
   test.each([
     ['', /empty/],
-    ['us-central1-docker.pkg.dev/my-project/my-repo/trainer:latest', /has a tag ":latest".*without tag or digest/],
-    [`us-central1-docker.pkg.dev/my-project/my-repo/trainer@sha256:${'a'.repeat(64)}`, /has a digest/],
+    [
+      'us-central1-docker.pkg.dev/my-project/my-repo/trainer:latest',
+      /has a tag ":latest".*without tag or digest/,
+    ],
+    [
+      `us-central1-docker.pkg.dev/my-project/my-repo/trainer@sha256:${'a'.repeat(64)}`,
+      /has a digest/,
+    ],
     ['127.0.0.1:5000/team/trainer:v1', /has a tag ":v1"/],
     ['trainer', /no registry host.*Docker Hub/],
     ['myuser/trainer', /no registry host/],
@@ -59,7 +109,10 @@ describe('parseRegistry rejects with the expected form', () => {
     ['us-central1-docker.pkg.dev/my-project', /PROJECT\/REPO\/IMAGE/],
     ['us-central1-docker.pkg.dev/My-Project/repo/img', /lowercase/],
     ['us-central1-docker.pkg.dev/p1/repo/img', /not a valid project id/],
-    ['us-central1-docker.pkg.dev/my-project/9repo/img', /not a valid Artifact Registry repository id/],
+    [
+      'us-central1-docker.pkg.dev/my-project/9repo/img',
+      /not a valid Artifact Registry repository id/,
+    ],
     ['us-central1.pkg.dev/my-project/repo/img', /not an Artifact Registry Docker host/],
     ['gcr.io/trainer', /gcr\.io path needs PROJECT\/IMAGE/],
     ['127.0.0.1:5000/', /no image path/],
@@ -77,7 +130,8 @@ describe('parseRegistry rejects with the expected form', () => {
     expect(u.phase).toBe('inputs');
     expect(u.message).toMatch(message);
     expect(u.problems[0].path).toBe('registry');
-    if (!/tag|digest/.test(u.message)) expect(u.message).toMatch(/REGION-docker\.pkg\.dev\/PROJECT\/REPO\/IMAGE|PROJECT\/IMAGE/);
+    if (!/tag|digest/.test(u.message))
+      expect(u.message).toMatch(/REGION-docker\.pkg\.dev\/PROJECT\/REPO\/IMAGE|PROJECT\/IMAGE/);
   });
 });
 
@@ -113,14 +167,16 @@ describe('prebuiltImageWarning', () => {
     expect(prebuiltImageWarning(image)).toBeUndefined();
   });
 
-  test.each(['ghcr.io/org/trainer:1', 'quay.io/org/trainer', 'localhost:5000/trainer', '127.0.0.1:5000/x/y'])(
-    'warns for %s',
-    (image) => {
-      const w = prebuiltImageWarning(image);
-      expect(w).toMatch(/neither Artifact Registry/);
-      expect(w).toContain(image);
-    },
-  );
+  test.each([
+    'ghcr.io/org/trainer:1',
+    'quay.io/org/trainer',
+    'localhost:5000/trainer',
+    '127.0.0.1:5000/x/y',
+  ])('warns for %s', (image) => {
+    const w = prebuiltImageWarning(image);
+    expect(w).toMatch(/neither Artifact Registry/);
+    expect(w).toContain(image);
+  });
 });
 
 describe('splitReference (Docker reference rules)', () => {

@@ -18,7 +18,11 @@ test('every input and output of action.yml is named in the README', () => {
 
 test('action.yml runs on node24 with the main and post bundles', () => {
   const spec = parse(actionYml) as { runs: Record<string, string> };
-  expect(spec.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js' });
+  expect(spec.runs).toEqual({
+    using: 'node24',
+    main: 'dist/main/index.js',
+    post: 'dist/post/index.js',
+  });
 });
 
 test('the README shows a set-up command and the test command', () => {

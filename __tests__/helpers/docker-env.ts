@@ -57,7 +57,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, proc: ChildProcess, log: () => string) {
+async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  proc: ChildProcess,
+  log: () => string,
+) {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`${what} exited (${proc.exitCode}):\n${log()}`);
@@ -101,11 +106,17 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
     const dockerd = spawn(
       'dockerd',
       [
-        '--iptables=false', '--ip6tables=false', '--bridge=none',
-        '--data-root', path.join(root, 'data'),
-        '--exec-root', path.join(root, 'exec'),
-        '--pidfile', path.join(root, 'dockerd.pid'),
-        '-H', dockerHost,
+        '--iptables=false',
+        '--ip6tables=false',
+        '--bridge=none',
+        '--data-root',
+        path.join(root, 'data'),
+        '--exec-root',
+        path.join(root, 'exec'),
+        '--pidfile',
+        path.join(root, 'dockerd.pid'),
+        '-H',
+        dockerHost,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -113,13 +124,19 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
     const dockerdLog = capture(dockerd);
     const dockerCmd = (args: string[]) =>
       execFileSync('docker', args, {
-        env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: path.join(root, 'docker-config') },
+        env: {
+          ...process.env,
+          DOCKER_HOST: dockerHost,
+          DOCKER_CONFIG: path.join(root, 'docker-config'),
+        },
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
       });
 
     const token = 'ya29.test-' + randomBytes(16).toString('hex');
-    const htpasswd = execFileSync('htpasswd', ['-Bbn', 'oauth2accesstoken', token], { encoding: 'utf8' });
+    const htpasswd = execFileSync('htpasswd', ['-Bbn', 'oauth2accesstoken', token], {
+      encoding: 'utf8',
+    });
     await writeFile(path.join(root, 'htpasswd'), htpasswd);
     const port = await freePort();
     const registryHost = `127.0.0.1:${port}`;
@@ -148,22 +165,32 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
     procs.push(registry);
     const registryLog = capture(registry);
 
-    await waitFor('docker-registry', async () => {
-      try {
-        const res = await fetch(`http://${registryHost}/v2/`);
-        return res.status === 401;
-      } catch {
-        return false;
-      }
-    }, registry, registryLog);
-    await waitFor('dockerd', async () => {
-      try {
-        dockerCmd(['info', '--format', '{{.ServerVersion}}']);
-        return true;
-      } catch {
-        return false;
-      }
-    }, dockerd, dockerdLog);
+    await waitFor(
+      'docker-registry',
+      async () => {
+        try {
+          const res = await fetch(`http://${registryHost}/v2/`);
+          return res.status === 401;
+        } catch {
+          return false;
+        }
+      },
+      registry,
+      registryLog,
+    );
+    await waitFor(
+      'dockerd',
+      async () => {
+        try {
+          dockerCmd(['info', '--format', '{{.ServerVersion}}']);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      dockerd,
+      dockerdLog,
+    );
     return { dockerHost, registryHost, token, root, docker: dockerCmd, stop };
   } catch (err) {
     await stop();

@@ -15,7 +15,10 @@ export interface DockerEnv {
 }
 
 function lastLines(r: DockerResult): string {
-  return r.tail.filter((l) => l.trim() !== '').map((l) => `  ${l}`).join('\n');
+  return r.tail
+    .filter((l) => l.trim() !== '')
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 /** `docker login` into the env's DOCKER_CONFIG; the token goes on stdin only. */
@@ -26,12 +29,15 @@ export async function dockerLogin(host: string, token: string, d: DockerEnv): Pr
     stream: false,
   });
   if (r.code !== 0) {
-    const unauthorized = /unauthori[sz]ed|401|denied|incorrect username or password/i.test(r.output);
+    const unauthorized = /unauthori[sz]ed|401|denied|incorrect username or password/i.test(
+      r.output,
+    );
     throw new UserError(
       'build',
       unauthorized
         ? `docker login to ${host} failed: the registry rejected ${REGISTRY_USER} with the access token. ` +
-            credentialsHint(host) + `\n${lastLines(r)}`
+            credentialsHint(host) +
+            `\n${lastLines(r)}`
         : `docker login to ${host} failed (exit ${r.code}):\n${lastLines(r)}`,
     );
   }
@@ -66,7 +72,10 @@ const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
  * `--build-arg` flags. Values of secret-looking names go through the environment (the flag
  * names only the key) so they never appear on a command line or in the log.
  */
-export function buildArgFlags(args: Record<string, string>): { flags: string[]; env: Record<string, string> } {
+export function buildArgFlags(args: Record<string, string>): {
+  flags: string[];
+  env: Record<string, string>;
+} {
   const flags: string[] = [];
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(args)) {
@@ -87,7 +96,11 @@ function buildFailed(r: DockerResult, spec: BuildSpec): UserError {
 }
 
 /** The `docker buildx build` argv: caches passed through, all tags pushed. */
-export function buildxArgs(spec: BuildSpec, buildArgFlagList: string[], metadataFile: string): string[] {
+export function buildxArgs(
+  spec: BuildSpec,
+  buildArgFlagList: string[],
+  metadataFile: string,
+): string[] {
   const args = ['buildx', 'build', '--platform', spec.platform, '--file', spec.dockerfile];
   for (const t of spec.tags) args.push('--tag', t);
   args.push(...buildArgFlagList);
@@ -151,7 +164,11 @@ export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<s
     // no Dockerfile-specific ignore file: nothing to say
   }
   const { flags, env } = buildArgFlags(spec.buildArgs);
-  const r = await docker(classicBuildArgs(spec, flags), { ...d, env: { ...d.env, DOCKER_BUILDKIT: '0' }, secretEnv: env });
+  const r = await docker(classicBuildArgs(spec, flags), {
+    ...d,
+    env: { ...d.env, DOCKER_BUILDKIT: '0' },
+    secretEnv: env,
+  });
   if (r.code !== 0) throw buildFailed(r, spec);
   let digest: string | undefined;
   for (const t of spec.tags) {
@@ -160,7 +177,8 @@ export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<s
       const denied = /unauthori[sz]ed|denied|401|403/i.test(p.output);
       throw new UserError(
         'build',
-        `docker push ${t} failed (exit ${p.code}). ` + (denied ? credentialsHint(t.split('/')[0]) : '') +
+        `docker push ${t} failed (exit ${p.code}). ` +
+          (denied ? credentialsHint(t.split('/')[0]) : '') +
           `\n${lastLines(p)}`,
       );
     }

@@ -117,7 +117,12 @@ async function walk(
         // Docker skips an excluded directory whole unless an exception names a path inside it.
         if (excluded && (!hasExceptions || canSkipExcludedDir(patterns, rel))) continue;
         if (!excluded) {
-          entries.push({ path: rel, type: 'dir', mode: lstatSync(abs).mode & 0o7777, contentSha256: '' });
+          entries.push({
+            path: rel,
+            type: 'dir',
+            mode: lstatSync(abs).mode & 0o7777,
+            contentSha256: '',
+          });
         }
         stack.push({ rel, parent: m?.info });
       } else if (excluded) {
@@ -128,10 +133,16 @@ async function walk(
         entries.push({ path: rel, type: 'file', mode: r.mode, contentSha256: r.sha });
       } else if (d.isSymbolicLink()) {
         const sha = createHash('sha256').update(readlinkSync(abs)).digest('hex');
-        entries.push({ path: rel, type: 'symlink', mode: lstatSync(abs).mode & 0o7777, contentSha256: sha });
+        entries.push({
+          path: rel,
+          type: 'symlink',
+          mode: lstatSync(abs).mode & 0o7777,
+          contentSha256: sha,
+        });
       } else {
         const st = lstatSync(abs);
-        if (!st.isSocket()) entries.push({ path: rel, type: 'other', mode: st.mode & 0o7777, contentSha256: '' });
+        if (!st.isSocket())
+          entries.push({ path: rel, type: 'other', mode: st.mode & 0o7777, contentSha256: '' });
       }
     }
   }
@@ -166,7 +177,10 @@ async function resolveContext(req: ContextDigestRequest): Promise<ResolvedContex
     dockerfileText = await readFile(dockerfile);
   } catch {
     throw new UserError('build', `Dockerfile ${req.dockerfile} not found`, [
-      { path: 'dockerfile', message: `no such file: ${req.dockerfile} (default: <context>/Dockerfile)` },
+      {
+        path: 'dockerfile',
+        message: `no such file: ${req.dockerfile} (default: <context>/Dockerfile)`,
+      },
     ]);
   }
   const ignorePath = await findIgnoreFile(contextDir, dockerfile);
@@ -174,7 +188,8 @@ async function resolveContext(req: ContextDigestRequest): Promise<ResolvedContex
   if (ignorePath !== undefined) patterns = readIgnoreFile(await readFile(ignorePath, 'utf8'));
   const relDockerfile = path.relative(contextDir, dockerfile).split(path.sep).join('/');
   const inContext = !relDockerfile.startsWith('../') && !path.isAbsolute(relDockerfile);
-  if (patterns.length > 0) patterns = keepBuildFiles(patterns, inContext ? relDockerfile : undefined);
+  if (patterns.length > 0)
+    patterns = keepBuildFiles(patterns, inContext ? relDockerfile : undefined);
   return {
     contextDir,
     dockerfileText,

@@ -6,8 +6,18 @@ import type { BuildSettings } from '../context.ts';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { commitTag } from '../core/image/digest-policy.ts';
-import { parseRegistry, registryRegionWarning, type ParsedRegistry } from '../core/image/registry.ts';
-import { buildxBuildPush, classicBuildPush, dockerLogin, hasBuildx, type DockerEnv } from './build.ts';
+import {
+  parseRegistry,
+  registryRegionWarning,
+  type ParsedRegistry,
+} from '../core/image/registry.ts';
+import {
+  buildxBuildPush,
+  classicBuildPush,
+  dockerLogin,
+  hasBuildx,
+  type DockerEnv,
+} from './build.ts';
 import { digestContext } from './context-digest.ts';
 import { RegistryClient } from './registry-client.ts';
 
@@ -53,7 +63,13 @@ function resolvePaths(req: ImageRequest): { contextDir: string; dockerfile: stri
 }
 
 /** Point the commit tag at an existing manifest; a convenience, so failures only warn. */
-async function addCommitTag(client: RegistryClient, reg: ParsedRegistry, ctxTag: string, tag: string, log: Logger) {
+async function addCommitTag(
+  client: RegistryClient,
+  reg: ParsedRegistry,
+  ctxTag: string,
+  tag: string,
+  log: Logger,
+) {
   try {
     await client.tagManifest(ctxTag, tag);
     log.info(`Tagged ${reg.name}:${tag} (same manifest as ${ctxTag})`);
@@ -81,15 +97,25 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
   });
   const humanTag = commitTag(req.commitSha);
 
-  const ctx = await req.group(`Image: hashing build context ${path.relative(req.workspace, contextDir) || '.'}`, async () => {
-    const started = performance.now();
-    const c = await digestContext({ contextDir, dockerfile, buildArgs: req.build.buildArgs, platform, signal: req.signal });
-    req.log.info(
-      `${c.files} files, ${c.bytes} bytes` + (c.ignoreFile ? ` (after ${c.ignoreFile})` : '') +
-        `; platform ${platform}; tag ${c.tag} (${Math.round(performance.now() - started)} ms)`,
-    );
-    return c;
-  });
+  const ctx = await req.group(
+    `Image: hashing build context ${path.relative(req.workspace, contextDir) || '.'}`,
+    async () => {
+      const started = performance.now();
+      const c = await digestContext({
+        contextDir,
+        dockerfile,
+        buildArgs: req.build.buildArgs,
+        platform,
+        signal: req.signal,
+      });
+      req.log.info(
+        `${c.files} files, ${c.bytes} bytes` +
+          (c.ignoreFile ? ` (after ${c.ignoreFile})` : '') +
+          `; platform ${platform}; tag ${c.tag} (${Math.round(performance.now() - started)} ms)`,
+      );
+      return c;
+    },
+  );
 
   const existing = await client.headManifest(ctx.tag);
   if (existing) {
@@ -98,12 +124,22 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
       `are unchanged since it was pushed, so nothing is built`;
     req.log.info(reason);
     if (humanTag) await addCommitTag(client, reg, ctx.tag, humanTag, req.log);
-    return { imageUri: `${reg.name}@${existing.digest}`, digest: existing.digest, tag: ctx.tag, skipped: true, reason };
+    return {
+      imageUri: `${reg.name}@${existing.digest}`,
+      digest: existing.digest,
+      tag: ctx.tag,
+      skipped: true,
+      reason,
+    };
   }
   req.log.info(`${reg.name}:${ctx.tag} is not in the registry yet: building`);
 
   await mkdir(req.dockerConfigDir, { recursive: true, mode: 0o700 });
-  const d: DockerEnv = { env: { DOCKER_CONFIG: req.dockerConfigDir }, log: req.log, signal: req.signal };
+  const d: DockerEnv = {
+    env: { DOCKER_CONFIG: req.dockerConfigDir },
+    log: req.log,
+    signal: req.signal,
+  };
   const tags = [`${reg.name}:${ctx.tag}`];
   if (humanTag) tags.push(`${reg.name}:${humanTag}`);
 
@@ -122,10 +158,15 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
   });
 
   // The registry is the source of truth for what the job will pull.
-  const heads = await Promise.all(tags.map((t) => client.headManifest(t.slice(reg.name.length + 1))));
+  const heads = await Promise.all(
+    tags.map((t) => client.headManifest(t.slice(reg.name.length + 1))),
+  );
   const ctxHead = heads[0];
   if (!ctxHead) {
-    throw new UserError('build', `pushed ${tags[0]} but the registry does not list it; check the registry path`);
+    throw new UserError(
+      'build',
+      `pushed ${tags[0]} but the registry does not list it; check the registry path`,
+    );
   }
   if (pushedDigest !== undefined && pushedDigest !== ctxHead.digest) {
     throw new UserError(
@@ -135,11 +176,18 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
     );
   }
   heads.slice(1).forEach((h, i) => {
-    if (h?.digest !== ctxHead.digest) req.log.warning(`${tags[i + 1]} does not point at ${ctxHead.digest}`);
+    if (h?.digest !== ctxHead.digest)
+      req.log.warning(`${tags[i + 1]} does not point at ${ctxHead.digest}`);
   });
   const reason = `built and pushed ${tags.join(', ')}`;
   req.log.info(`${reason}; the job runs ${reg.name}@${ctxHead.digest}`);
-  return { imageUri: `${reg.name}@${ctxHead.digest}`, digest: ctxHead.digest, tag: ctx.tag, skipped: false, reason };
+  return {
+    imageUri: `${reg.name}@${ctxHead.digest}`,
+    digest: ctxHead.digest,
+    tag: ctx.tag,
+    skipped: false,
+    reason,
+  };
 }
 
 /** For the post step: remove the temporary DOCKER_CONFIG holding the registry credential. */

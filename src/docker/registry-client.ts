@@ -87,9 +87,16 @@ export class RegistryClient {
     });
     this.check(got, `GET manifest ${reference}`);
     const body = Buffer.from(await got.arrayBuffer());
-    const put = await this.request('PUT', this.manifestUrl(tag), 'pull,push', {
-      'Content-Type': got.headers.get('content-type') ?? 'application/vnd.docker.distribution.manifest.v2+json',
-    }, body);
+    const put = await this.request(
+      'PUT',
+      this.manifestUrl(tag),
+      'pull,push',
+      {
+        'Content-Type':
+          got.headers.get('content-type') ?? 'application/vnd.docker.distribution.manifest.v2+json',
+      },
+      body,
+    );
     this.check(put, `PUT manifest ${tag}`);
     return put.headers.get('docker-content-digest') ?? '';
   }
@@ -146,17 +153,20 @@ export class RegistryClient {
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     if (bearer) {
       const url = tokenUrl(bearer, scope);
-      if (url === undefined) throw new UserError('build', `registry ${this.host}: Bearer challenge without a realm`);
+      if (url === undefined)
+        throw new UserError('build', `registry ${this.host}: Bearer challenge without a realm`);
       const res = await this.fetch(url, { headers: { Authorization: basic } });
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new UserError(
           'build',
           `registry ${this.host} token service refused the credentials for ${this.repository} ` +
-            `(HTTP ${res.status}). ` + credentialsHint(this.host),
+            `(HTTP ${res.status}). ` +
+            credentialsHint(this.host),
         );
       }
-      if (!res.ok) throw new UserError('build', `registry ${this.host} token service: HTTP ${res.status}`);
+      if (!res.ok)
+        throw new UserError('build', `registry ${this.host} token service: HTTP ${res.status}`);
       const json = (await res.json()) as { token?: string; access_token?: string };
       const t = json.token ?? json.access_token;
       if (!t) throw new UserError('build', `registry ${this.host} token service returned no token`);

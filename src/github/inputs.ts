@@ -23,7 +23,10 @@ export function isInlineConfig(value: string): boolean {
   return value.includes('\n') || value.trimStart().startsWith('{');
 }
 
-export async function loadQueueConfig(value: string, workspace: string): Promise<{ text: string; origin: string }> {
+export async function loadQueueConfig(
+  value: string,
+  workspace: string,
+): Promise<{ text: string; origin: string }> {
   if (isInlineConfig(value)) return { text: value, origin: '<inline queue-config>' };
   const path = isAbsolute(value) ? value : join(workspace, value);
   try {
@@ -38,7 +41,10 @@ export async function loadQueueConfig(value: string, workspace: string): Promise
   }
 }
 
-export async function readLaunchContext(input: InputReader, workspace: string): Promise<LaunchContext> {
+export async function readLaunchContext(
+  input: InputReader,
+  workspace: string,
+): Promise<LaunchContext> {
   const problems: Problem[] = [];
   const optional = (name: string) => input(name) || undefined;
   const bool = (name: string, fallback: boolean | undefined): boolean | undefined => {
@@ -54,19 +60,33 @@ export async function readLaunchContext(input: InputReader, workspace: string): 
     problems.push(...parsed.problems);
     return parsed.values;
   };
-  const lines = (name: string) => input(name).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = (name: string) =>
+    input(name)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
 
   const queueConfigValue = input('queue-config');
-  if (!queueConfigValue) problems.push({ path: 'queue-config', message: 'required: a path to the queue config, or the config inline' });
+  if (!queueConfigValue)
+    problems.push({
+      path: 'queue-config',
+      message: 'required: a path to the queue config, or the config inline',
+    });
   const timeoutText = input('wait-timeout') || '5h30m';
   const waitTimeoutSeconds = parseDurationSeconds(timeoutText);
   if (waitTimeoutSeconds === undefined || waitTimeoutSeconds <= 0) {
-    problems.push({ path: 'wait-timeout', message: `"${timeoutText}" is not a duration such as 5h30m, 90m or 3600` });
+    problems.push({
+      path: 'wait-timeout',
+      message: `"${timeoutText}" is not a duration such as 5h30m, 90m or 3600`,
+    });
   }
   const image = optional('image');
   const registry = optional('registry');
   if (image && registry) {
-    problems.push({ path: 'image', message: 'give image (a prebuilt image) or registry (build and push), not both' });
+    problems.push({
+      path: 'image',
+      message: 'give image (a prebuilt image) or registry (build and push), not both',
+    });
   }
   const buildContext = input('context') || '.';
 

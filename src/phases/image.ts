@@ -15,7 +15,9 @@ export interface ChosenImage {
 }
 
 /** The image the queue config's `${image_uri}` will stand for before anything is built. */
-export function intendedImage(ctx: LaunchContext): { uri: string; input: 'image' | 'registry' } | undefined {
+export function intendedImage(
+  ctx: LaunchContext,
+): { uri: string; input: 'image' | 'registry' } | undefined {
   if (ctx.image) return { uri: ctx.image, input: 'image' };
   if (ctx.registry) return { uri: `${parseRegistry(ctx.registry).name}:latest`, input: 'registry' };
   return undefined;
@@ -30,14 +32,27 @@ export function prebuiltImage(ctx: LaunchContext, log: Logger): ChosenImage | un
 
 function buildPaths(ctx: LaunchContext, workspace: string) {
   const contextDir = path.resolve(workspace, ctx.build.context || '.');
-  return { contextDir, dockerfile: path.resolve(workspace, ctx.build.dockerfile || path.join(ctx.build.context, 'Dockerfile')) };
+  return {
+    contextDir,
+    dockerfile: path.resolve(
+      workspace,
+      ctx.build.dockerfile || path.join(ctx.build.context, 'Dockerfile'),
+    ),
+  };
 }
 
 /** The content-addressed reference a build would push, computed locally (dry run). */
-export async function plannedImage(ctx: LaunchContext, workspace: string): Promise<ChosenImage | undefined> {
+export async function plannedImage(
+  ctx: LaunchContext,
+  workspace: string,
+): Promise<ChosenImage | undefined> {
   if (!ctx.registry) return undefined;
   const registry = parseRegistry(ctx.registry);
-  const digest = await digestContext({ ...buildPaths(ctx, workspace), buildArgs: ctx.build.buildArgs, platform: ctx.build.platform });
+  const digest = await digestContext({
+    ...buildPaths(ctx, workspace),
+    buildArgs: ctx.build.buildArgs,
+    platform: ctx.build.platform,
+  });
   return { uri: `${registry.name}:${digest.tag}`, input: 'registry', built: false };
 }
 

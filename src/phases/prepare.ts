@@ -31,7 +31,11 @@ export function launchLabelValue(github: GitHubRunInfo, env: NodeJS.ProcessEnv):
   return toLabelValue(`${github.runId}-${github.runAttempt ?? '1'}-${step}`);
 }
 
-export function prepareLaunch(ctx: LaunchContext, env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): PreparedLaunch {
+export function prepareLaunch(
+  ctx: LaunchContext,
+  env: NodeJS.ProcessEnv,
+  now: () => Date = () => new Date(),
+): PreparedLaunch {
   const github = githubRunInfoFromEnv(env);
   const wandbRunId = generateWandbRunId(randomBytes);
   const launchLabel = { key: LAUNCH_LABEL_KEY, value: launchLabelValue(github, env) };

@@ -8,7 +8,11 @@ import type { LaunchReport } from '../core/report/index.ts';
 import { loggingUrl, poolsOf } from '../core/report/index.ts';
 import type { ChosenImage } from './image.ts';
 
-export function baseReport(launch: CompiledLaunch, image: ChosenImage | undefined, dryRun: boolean): LaunchReport {
+export function baseReport(
+  launch: CompiledLaunch,
+  image: ChosenImage | undefined,
+  dryRun: boolean,
+): LaunchReport {
   const printable = redactSecrets(launch.request, launch.secrets);
   return {
     title: launch.request.customJob.displayName,
@@ -23,7 +27,11 @@ export function baseReport(launch: CompiledLaunch, image: ChosenImage | undefine
   };
 }
 
-export function withJob(report: LaunchReport, job: JobSnapshot, extra: Partial<LaunchReport> = {}): LaunchReport {
+export function withJob(
+  report: LaunchReport,
+  job: JobSnapshot,
+  extra: Partial<LaunchReport> = {},
+): LaunchReport {
   return {
     ...report,
     jobName: job.name,

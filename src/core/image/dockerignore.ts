@@ -119,7 +119,11 @@ export interface MatchResult {
 }
 
 /** Docker's MatchesUsingParentResults: is `path` excluded, given its parent directory's results. */
-export function matchPath(patterns: IgnorePattern[], path: string, parent: ParentMatch): MatchResult {
+export function matchPath(
+  patterns: IgnorePattern[],
+  path: string,
+  parent: ParentMatch,
+): MatchResult {
   let matched = false;
   const info = new Array<boolean>(patterns.length).fill(false);
   for (let i = 0; i < patterns.length; i++) {
@@ -131,7 +135,8 @@ export function matchPath(patterns: IgnorePattern[], path: string, parent: Paren
       match = p.regex.test(path);
       if (!match && parent === undefined) {
         const dirs = path.split('/').slice(0, -1);
-        for (let j = 1; j <= dirs.length && !match; j++) match = p.regex.test(dirs.slice(0, j).join('/'));
+        for (let j = 1; j <= dirs.length && !match; j++)
+          match = p.regex.test(dirs.slice(0, j).join('/'));
       }
     }
     info[i] = match;
@@ -141,11 +146,17 @@ export function matchPath(patterns: IgnorePattern[], path: string, parent: Paren
 }
 
 /** Docker's TrimBuildFilesFromExcludes: the Dockerfile and .dockerignore are always sent. */
-export function keepBuildFiles(patterns: string[], dockerfileInContext: string | undefined): string[] {
+export function keepBuildFiles(
+  patterns: string[],
+  dockerfileInContext: string | undefined,
+): string[] {
   const out = [...patterns];
   const compiled = () => compilePatterns(out);
   if (matchPath(compiled(), '.dockerignore', undefined).excluded) out.push('!.dockerignore');
-  if (dockerfileInContext !== undefined && matchPath(compiled(), dockerfileInContext, undefined).excluded) {
+  if (
+    dockerfileInContext !== undefined &&
+    matchPath(compiled(), dockerfileInContext, undefined).excluded
+  ) {
     out.push('!' + dockerfileInContext);
   }
   return out;

@@ -31,7 +31,8 @@ const EXPECTED =
 
 // distribution/reference: a path component, and a domain component.
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
+const DOMAIN =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$/;
 const IPV6_HOST = /^\[[0-9a-fA-F:.]+\](?::[0-9]+)?$/;
 const AR_HOST = /^([a-z0-9-]+)-docker\.pkg\.dev$/;
 const GCR_HOST = /^(?:(us|eu|asia)\.)?gcr\.io$/;
@@ -47,8 +48,12 @@ function fail(value: string, message: string): never {
 
 /** Docker's rule: the first component is a host when it has a dot or a port, or is localhost. */
 export function looksLikeHost(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost' ||
-    component.startsWith('[');
+  return (
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component.startsWith('[')
+  );
 }
 
 /** Split `host/path[:tag][@digest]` the way Docker does; `host` is undefined for Docker Hub names. */
@@ -105,7 +110,8 @@ export function parseRegistry(value: string): ParsedRegistry {
     fail(value, `"${raw}" has no registry host (it would mean Docker Hub); ${EXPECTED}`);
   }
   const host = ref.host;
-  if (!DOMAIN.test(host) && !IPV6_HOST.test(host)) fail(value, `"${host}" is not a valid host; ${EXPECTED}`);
+  if (!DOMAIN.test(host) && !IPV6_HOST.test(host))
+    fail(value, `"${host}" is not a valid host; ${EXPECTED}`);
   if (ref.path === '') fail(value, `no image path after "${host}"; ${EXPECTED}`);
   const components = ref.path.split('/');
   for (const c of components) {
@@ -115,15 +121,28 @@ export function parseRegistry(value: string): ParsedRegistry {
     }
   }
   const repository = components.join('/');
-  const base: ParsedRegistry = { kind: 'other', host, repository, name: `${host}/${repository}`, warnings: [] };
+  const base: ParsedRegistry = {
+    kind: 'other',
+    host,
+    repository,
+    name: `${host}/${repository}`,
+    warnings: [],
+  };
 
   const ar = AR_HOST.exec(host);
   if (ar) return parseArtifactRegistry(value, base, ar[1], components);
   const gcr = GCR_HOST.exec(host);
   if (gcr) {
-    if (components.length < 2) fail(value, `a gcr.io path needs PROJECT/IMAGE: ${host}/PROJECT/IMAGE`);
+    if (components.length < 2)
+      fail(value, `a gcr.io path needs PROJECT/IMAGE: ${host}/PROJECT/IMAGE`);
     const location = gcr[1] === 'eu' ? 'europe' : (gcr[1] ?? 'us');
-    return { ...base, kind: 'gcr', location, project: components[0], image: components.slice(1).join('/') };
+    return {
+      ...base,
+      kind: 'gcr',
+      location,
+      project: components[0],
+      image: components.slice(1).join('/'),
+    };
   }
   if (host.endsWith('.pkg.dev') || host.endsWith('.gcr.io')) {
     fail(value, `"${host}" is not an Artifact Registry Docker host; ${EXPECTED}`);
@@ -145,16 +164,25 @@ function parseArtifactRegistry(
   const scoped = components[0].includes('.');
   const projectParts = scoped ? 2 : 1;
   if (components.length < projectParts + 2) {
-    fail(value, `Artifact Registry paths need PROJECT/REPO/IMAGE after the host; expected ${AR_FORM}`);
+    fail(
+      value,
+      `Artifact Registry paths need PROJECT/REPO/IMAGE after the host; expected ${AR_FORM}`,
+    );
   }
   const project = scoped ? `${components[0]}:${components[1]}` : components[0];
   const projectId = scoped ? components[1] : components[0];
   if (!PROJECT_ID.test(projectId)) {
-    fail(value, `"${projectId}" is not a valid project id (6-30 lowercase letters, digits, hyphens); expected ${AR_FORM}`);
+    fail(
+      value,
+      `"${projectId}" is not a valid project id (6-30 lowercase letters, digits, hyphens); expected ${AR_FORM}`,
+    );
   }
   const arRepository = components[projectParts];
   if (!AR_REPO_ID.test(arRepository)) {
-    fail(value, `"${arRepository}" is not a valid Artifact Registry repository id; expected ${AR_FORM}`);
+    fail(
+      value,
+      `"${arRepository}" is not a valid Artifact Registry repository id; expected ${AR_FORM}`,
+    );
   }
   return {
     ...base,
@@ -195,7 +223,8 @@ export function prebuiltImageWarning(image: string): string | undefined {
   const ref = splitReference(image.trim());
   if (ref.host === undefined || HUB_HOSTS.has(ref.host)) return undefined;
   const hostOnly = ref.host.replace(/:[0-9]+$/, '');
-  if (AR_HOST.test(hostOnly) || GCR_HOST.test(hostOnly) || hostOnly.endsWith('.gcr.io')) return undefined;
+  if (AR_HOST.test(hostOnly) || GCR_HOST.test(hostOnly) || hostOnly.endsWith('.gcr.io'))
+    return undefined;
   return (
     `image ${image} is on ${ref.host}, which is neither Artifact Registry (*-docker.pkg.dev), gcr.io ` +
     `nor Docker Hub: Vertex AI must pull it with the job's service account and may not be able to. ` +
