@@ -1,7 +1,7 @@
 // wb-vertex-launch: the action's phases from a terminal. Verbs share the action's code.
 import { formatProblem, UserError } from '../core/errors.ts';
-import { JOB_USAGE, runJobVerb, runLaunch } from './jobs.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
+import { JOB_USAGE } from './usage.ts';
 
 const USAGE = `usage: wb-vertex-launch <verb> [options]
 verbs:
@@ -30,12 +30,13 @@ async function main(argv: string[]): Promise<number> {
     case 'plan':
       await runPlan(rest, io);
       return 0;
+    // The Vertex and Google auth clients load only for the verbs that call them.
     case 'launch':
-      await runLaunch(rest, io);
+      await (await import('./jobs.ts')).runLaunch(rest, io);
       return 0;
     case 'status':
     case 'cancel':
-      await runJobVerb(verb, rest, io);
+      await (await import('./jobs.ts')).runJobVerb(verb, rest, io);
       return 0;
     case undefined:
     case '-h':

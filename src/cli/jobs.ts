@@ -19,14 +19,10 @@ import type { VertexConnection } from '../vertex/index.ts';
 import { launchLabelValue, LAUNCH_LABEL_KEY } from '../phases/prepare.ts';
 import { abortOnSignals } from '../phases/signals.ts';
 import { compileFromArgs, PLAN_USAGE } from './plan.ts';
+import { JOB_USAGE } from './usage.ts';
 import type { PlanIo } from './plan.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
-
-export const JOB_USAGE = `usage: wb-vertex-launch launch <plan's flags> [--vertex-endpoint E] [--wait] [--wait-timeout 5h30m]
-       wb-vertex-launch status JOB_NAME [--vertex-endpoint E]
-       wb-vertex-launch cancel JOB_NAME [--vertex-endpoint E]
-JOB_NAME is projects/P/locations/R/customJobs/ID. Prints the job as JSON on stdout.`;
 
 const stderrLog = (io: PlanIo): Logger => ({
   info: (m) => io.stderr(`${m}\n`),

@@ -1,0 +1,5 @@
+// Usage of the job verbs, apart from their code so `plan` and `--help` never load the clients.
+export const JOB_USAGE = `usage: wb-vertex-launch launch <plan's flags> [--vertex-endpoint E] [--wait] [--wait-timeout 5h30m]
+       wb-vertex-launch status JOB_NAME [--vertex-endpoint E]
+       wb-vertex-launch cancel JOB_NAME [--vertex-endpoint E]
+JOB_NAME is projects/P/locations/R/customJobs/ID. Prints the job as JSON on stdout.`;
