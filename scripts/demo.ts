@@ -57,7 +57,7 @@ function lineStream(): (chunk: string) => void {
 
 const main = bundlePath('main', distDir());
 const emulator = await startVertexEmulator({ tickMs, scenario: values.scenario });
-let code = 1;
+let code: number | undefined;
 try {
   say(
     `Vertex AI emulator on ${emulator.grpcAddress} (scenario ${values.scenario}, ${tickMs} ms per step)`,
@@ -98,4 +98,4 @@ try {
 } finally {
   await emulator.stop();
 }
-process.exit(code);
+process.exit(code ?? 1);
