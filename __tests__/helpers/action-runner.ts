@@ -98,6 +98,8 @@ export interface ActionRunOptions {
   dist?: string;
   /** The process is killed with SIGKILL after this long. Default 20 s. */
   timeoutMs?: number;
+  /** A command to start the step under, e.g. `['/usr/bin/time', '-v']` (benchmarks). */
+  wrapper?: string[];
   /** Echo the step's stdout/stderr as it arrives (for demos). */
   echo?: (chunk: string) => void;
 }
@@ -189,7 +191,8 @@ export async function startAction(opts: ActionRunOptions): Promise<RunningAction
   for (const [name, value] of Object.entries(opts.state ?? {})) env[`STATE_${name}`] = value;
 
   const spawnedAt = Date.now();
-  const child = spawn(nodeBinary(), [script], {
+  const argv = [...(opts.wrapper ?? []), nodeBinary(), script];
+  const child = spawn(argv[0], argv.slice(1), {
     cwd: env.GITHUB_WORKSPACE,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
