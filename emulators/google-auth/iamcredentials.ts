@@ -16,6 +16,11 @@ export interface IamCredentialsOptions {
   validCallerToken: (token: string) => boolean;
   /** Fixed lifetime of issued tokens in seconds; default: the requested `lifetime`. */
   lifetimeSeconds?: number;
+  /**
+   * Makes each issued token's value (default: random). Tests whose other servers must know
+   * the token in advance use it, e.g. a registry whose htpasswd password is the access token.
+   */
+  issueToken?: () => string;
 }
 
 export interface IamCredentialsServer extends RunningServer {
@@ -80,7 +85,7 @@ export async function startIamCredentialsServer(
     const body = parseBody(req);
     const requested = /^(\d+)s$/.exec(body.lifetime ?? '3600s');
     const lifetime = result.lifetimeSeconds ?? (requested ? Number(requested[1]) : 3600);
-    const token = `ya29.iam.${randomBytes(24).toString('base64url')}`;
+    const token = options.issueToken?.() ?? `ya29.iam.${randomBytes(24).toString('base64url')}`;
     const expiresAt = Date.now() + lifetime * 1000;
     issued.push({ token, kind: 'iam', expiresAt, principal: sa });
     return {

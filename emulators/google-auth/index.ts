@@ -22,6 +22,8 @@ export interface AuthEmulatorOptions {
   stsExpiresInSeconds?: number;
   /** Fixed IAM token lifetime (default: what the caller asks for). */
   iamLifetimeSeconds?: number;
+  /** Value of each impersonated access token (default: random); see IamCredentialsOptions. */
+  iamIssueToken?: () => string;
   allowedAudiences?: string[];
 }
 
@@ -59,6 +61,7 @@ export async function startAuthEmulators(
   const iam = await startIamCredentialsServer({
     validCallerToken: (t) => (sts.validToken(t) ?? metadata.validToken(t)) !== undefined,
     lifetimeSeconds: options.iamLifetimeSeconds,
+    issueToken: options.iamIssueToken,
   });
   return {
     provider,
