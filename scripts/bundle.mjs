@@ -3,6 +3,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import ncc from '@vercel/ncc';
+import { minify } from 'terser';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' };
 const [outRoot = 'dist', ...only] = process.argv.slice(2);
@@ -16,6 +17,18 @@ const cjsShim = [
   'const __filename = __wbvlFileURLToPath(import.meta.url);',
   'const __dirname = __wbvlDirname(__filename);',
 ].join('\n');
+
+async function minifyChunk(code) {
+  const result = await minify(code, {
+    module: true,
+    compress: true,
+    mangle: true,
+    keep_classnames: true,
+    keep_fnames: true,
+    format: { comments: false },
+  });
+  return result.code;
+}
 
 for (const [name, input] of Object.entries(entries)) {
   if (only.length > 0 && !only.includes(name)) continue;
@@ -37,7 +50,10 @@ for (const [name, input] of Object.entries(entries)) {
     await mkdir(dirname(join(out, file)), { recursive: true });
     // Lazily loaded chunks are ES modules of their own: each needs the shim too.
     const isChunk = /^\d+\.index\.js$/.test(file);
-    const source = isChunk ? `${cjsShim}\n${asset.source}` : asset.source;
+    // ncc minifies the entry file only; its lazily loaded chunks are minified here.
+    const source = isChunk
+      ? `${cjsShim}\n${await minifyChunk(String(asset.source))}`
+      : asset.source;
     await writeFile(join(out, file), source, { mode: asset.permissions });
   }
   console.log(`${out}/index.js  ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
