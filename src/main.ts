@@ -1,16 +1,17 @@
 // The action's main step, phase by phase: inputs, queue config, credentials, image, request,
 // submit, follow, report. Each phase's errors name the phase; one catch at the bottom turns
 // them into the step's failure.
-import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LaunchContext } from './context.ts';
+import { formatDuration } from './core/duration.ts';
 import { formatProblem, UserError } from './core/errors.ts';
 import { conclusionOf, isTerminal } from './core/job.ts';
 import type { JobSnapshot } from './core/job.ts';
+import type { CompiledLaunch } from './core/queue-config/compile.ts';
 import { redactSecrets } from './core/redact.ts';
-import { renderSummaryMarkdown } from './core/report/index.ts';
-import type { LaunchReport } from './core/report/index.ts';
-import { formatDuration } from './core/duration.ts';
 import { resolveCredentials } from './google-auth/index.ts';
+import type { GoogleCredentials } from './google-auth/index.ts';
 import { envInputReader, readLaunchContext } from './github/inputs.ts';
 import {
   actionLog as log,
@@ -21,14 +22,19 @@ import {
   setOutput,
   setSecret,
   STATE,
-  writeJobSummary,
 } from './github/runtime.ts';
-import { builtImage, intendedImage, plannedImage, prebuiltImage } from './phases/image.ts';
+import { dryRun } from './phases/dry-run.ts';
+import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
+import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { prepareLaunch } from './phases/prepare.ts';
-import { baseReport, withJob } from './phases/report.ts';
+import type { PreparedLaunch } from './phases/prepare.ts';
+import { LaunchProgress } from './phases/progress.ts';
+import { baseReport } from './phases/report.ts';
 import { writeRequestFile } from './phases/request-file.ts';
+import { abortOnSignals } from './phases/signals.ts';
 import { createReporter, githubRunContextFromEnv } from './reporting/index.ts';
+import type { Reporter } from './reporting/index.ts';
 import {
   cancelCustomJob,
   connectVertex,
@@ -36,7 +42,6 @@ import {
   resolveVertexEndpoint,
   submitCustomJob,
 } from './vertex/index.ts';
-import { abortOnSignals } from './phases/signals.ts';
 
 const ACTION = 'wb-vertex-launch';
 
@@ -56,92 +61,122 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   });
 
   // 2. The queue config, checked in full before anything is built or called.
+  const checked = await checkQueueConfig(ctx, prepared, reporter);
+  if (ctx.dryRun) return dryRun(ctx, prepared, checked.usesImage, env, workspace);
+
+  // From here on, whatever fails also completes the check run, comment and summary.
+  const progress = new LaunchProgress(
+    reporter,
+    baseReport(checked, undefined, false),
+    ctx.reporting.jobSummary,
+  );
+  try {
+    // 3. Credentials: workload identity federation, else Application Default Credentials.
+    const needsBuild = !ctx.image && Boolean(ctx.registry) && checked.usesImage;
+    const credentials = await authenticate(ctx, checked, needsBuild, env);
+
+    // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
+    const image =
+      needsBuild && credentials
+        ? await buildImage(ctx, prepared, checked.region, credentials, env, workspace)
+        : prebuiltImage(ctx, log);
+
+    // 5. The final request, with the image pinned.
+    const compiled = prepared.compile(image);
+    if (!compiled.ok)
+      throw new UserError('queue-config', 'the queue config is not valid', compiled.problems);
+    const launch = compiled.launch;
+    progress.update(baseReport(launch, image, false));
+    const requestFile = await writeRequestFile(
+      redactSecrets(launch.request, launch.secrets),
+      env,
+      prepared.wandbRunId,
+    );
+    publishLaunchOutputs(requestFile, image, launch.wandbRunUrl);
+
+    // 6 and 7. Submit exactly once, then follow the job to its end.
+    await submitAndFollow(ctx, prepared, launch, credentials, progress);
+  } catch (err) {
+    await progress.failed(err instanceof Error ? err.message : String(err));
+    throw err;
+  }
+}
+
+async function checkQueueConfig(
+  ctx: LaunchContext,
+  prepared: PreparedLaunch,
+  reporter: Reporter,
+): Promise<CompiledLaunch> {
   const checked = prepared.compile(intendedImage(ctx));
   if (!checked.ok) {
     annotateProblems(checked.problems, 'Invalid queue config');
     await reporter.configProblems(checked.problems);
+    const count = checked.problems.length;
     throw new UserError(
       'queue-config',
-      `${checked.problems.length} problem(s) in ${ctx.queueConfig.origin}`,
+      `${count} problem${count > 1 ? 's' : ''} in ${ctx.queueConfig.origin}`,
       checked.problems,
     );
   }
   for (const warning of checked.launch.warnings) log.warning(warning);
   for (const secret of checked.launch.secrets) setSecret(secret);
-  const region = checked.launch.region;
+  return checked.launch;
+}
 
-  if (ctx.dryRun) {
-    const image =
-      prebuiltImage(ctx, log) ??
-      (checked.launch.usesImage ? await plannedImage(ctx, workspace) : undefined);
-    const launch = prepared.compile(image);
-    if (!launch.ok)
-      throw new UserError('queue-config', 'the queue config is not valid', launch.problems);
-    const report = baseReport(launch.launch, image, true);
-    const file = await writeRequestFile(
-      JSON.parse(report.requestJson ?? '{}'),
-      env,
-      prepared.wandbRunId,
-    );
-    await group('Dry run: the request that would be submitted', async () =>
-      log.info(report.requestJson ?? ''),
-    );
-    publishLaunchOutputs(file, image, launch.launch.wandbRunUrl);
-    if (ctx.reporting.jobSummary) await writeJobSummary(renderSummaryMarkdown(report));
-    log.info(`Dry run: nothing was built or submitted. Request written to ${file}`);
-    return;
-  }
-
-  // 3. Credentials: workload identity federation, else Application Default Credentials. A
-  // plaintext local endpoint with nothing to push needs none.
-  const needsBuild = !ctx.image && Boolean(ctx.registry) && checked.launch.usesImage;
-  const plaintext = !resolveVertexEndpoint({
-    region,
+/** None for a plaintext local endpoint with nothing to push; otherwise WIF or ADC. */
+async function authenticate(
+  ctx: LaunchContext,
+  checked: CompiledLaunch,
+  needsBuild: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<GoogleCredentials | undefined> {
+  const endpoint = resolveVertexEndpoint({
+    region: checked.region,
     endpoint: ctx.vertexEndpoint,
     universe: ctx.auth.universe,
-  }).tls;
-  const needsGoogle = !plaintext || needsBuild || Boolean(ctx.auth.workloadIdentityProvider);
-  const credentials = needsGoogle
-    ? await group('Authenticating to Google Cloud', () =>
-        resolveCredentials(ctx.auth, checked.launch.project, { env, setSecret, log }),
-      )
-    : undefined;
-
-  // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
-  let image: ChosenImage | undefined = prebuiltImage(ctx, log);
-  if (needsBuild && credentials) {
-    const dockerConfigDir = join(
-      env.RUNNER_TEMP || tmpdir(),
-      `wb-vertex-launch-docker-${prepared.wandbRunId}`,
+  });
+  if (endpoint.tls || needsBuild || ctx.auth.workloadIdentityProvider) {
+    return group('Authenticating to Google Cloud', () =>
+      resolveCredentials(ctx.auth, checked.project, { env, setSecret, log }),
     );
-    saveState(STATE.dockerConfig, dockerConfigDir);
-    image = await builtImage(ctx, {
-      workspace,
-      getAccessToken: () => credentials.getAccessToken(),
-      commitSha: prepared.github.sha,
-      region,
-      dockerConfigDir,
-      log,
-      group,
-    });
   }
+  return undefined;
+}
 
-  // 5. The final request, with the image pinned.
-  const compiled = prepared.compile(image);
-  if (!compiled.ok)
-    throw new UserError('queue-config', 'the queue config is not valid', compiled.problems);
-  const launch = compiled.launch;
-  let report = baseReport(launch, image, false);
-  const requestFile = await writeRequestFile(
-    redactSecrets(launch.request, launch.secrets),
-    env,
-    prepared.wandbRunId,
+function buildImage(
+  ctx: LaunchContext,
+  prepared: PreparedLaunch,
+  region: string,
+  credentials: GoogleCredentials,
+  env: NodeJS.ProcessEnv,
+  workspace: string,
+): Promise<ChosenImage> {
+  // The registry login lives under RUNNER_TEMP, never the workspace; the post step removes it.
+  const dockerConfigDir = join(
+    env.RUNNER_TEMP || tmpdir(),
+    `wb-vertex-launch-docker-${prepared.wandbRunId}`,
   );
-  publishLaunchOutputs(requestFile, image, launch.wandbRunUrl);
-
-  // 6. Submit, exactly once; the job's handle is published before any waiting.
-  const vertex = await connectVertex({
+  saveState(STATE.dockerConfig, dockerConfigDir);
+  return builtImage(ctx, {
+    workspace,
+    getAccessToken: () => credentials.getAccessToken(),
+    commitSha: prepared.github.sha,
     region,
+    dockerConfigDir,
+    log,
+    group,
+  });
+}
+
+async function submitAndFollow(
+  ctx: LaunchContext,
+  prepared: PreparedLaunch,
+  launch: CompiledLaunch,
+  credentials: GoogleCredentials | undefined,
+  progress: LaunchProgress,
+): Promise<void> {
+  const vertex = await connectVertex({
+    region: launch.region,
     endpoint: ctx.vertexEndpoint,
     authClient: credentials?.authClient,
     projectId: launch.project,
@@ -149,20 +184,17 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   });
   const wait = ctx.wait ?? launch.sync ?? true;
   try {
+    // 6. Submit, exactly once; the job's handle is published before any waiting.
     const submitted = await group('Submitting the Vertex AI CustomJob', () =>
       submitCustomJob(vertex, launch.request, { launchLabel: prepared.launchLabel, log }),
     );
     let job = submitted.job;
     saveState(STATE.jobName, job.name);
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
-    report = withJob(report, job, { waiting: wait });
-    publishJobOutputs(report, job);
-    log.info(`Vertex AI console: ${report.links.console}`);
-    await reporter.submitted(report);
-    if (!wait) {
-      await finish(report, ctx.reporting.jobSummary);
-      return;
-    }
+    await progress.submitted(job, wait);
+    publishJobOutputs(job, progress.report.links.console);
+    log.info(`Vertex AI console: ${progress.report.links.console}`);
+    if (!wait) return progress.finish(job, {});
 
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
     // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
@@ -172,60 +204,41 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
       signal: abort.signal,
       log,
       onStateChange: async (changed) => {
-        report = withJob(report, changed, { waiting: true });
         setOutput('job-state', changed.state);
-        await reporter.stateChanged(report);
+        await progress.stateChanged(changed);
       },
     });
     job = followed.job;
-
     if (followed.aborted) {
-      if (ctx.cancelOnAbort) {
-        job = await cancelCustomJob(vertex, job.name);
-        saveState(STATE.jobPhase, 'cancel-requested');
-        log.warning(`The workflow was cancelled: cancellation of ${job.name} was requested.`);
-      } else {
-        saveState(STATE.jobPhase, 'left-running');
-        log.warning(
-          `The workflow was cancelled; cancel-on-abort is false, so ${job.name} keeps running.`,
-        );
-      }
-      report = withJob(report, job, { waiting: false, outcome: 'cancelled' });
-      await finish(report, ctx.reporting.jobSummary);
-      await reporter.finished(report);
+      job = await stopOnAbort(job, ctx.cancelOnAbort, () => cancelCustomJob(vertex, job.name));
+      await progress.finish(job, { outcome: 'cancelled' });
       throw new UserError('wait', 'the workflow was cancelled while the job ran');
     }
     saveState(STATE.jobPhase, 'done');
-    report = withJob(report, job, { waiting: false, waitTimedOut: followed.timedOut });
     setOutput('job-state', job.state);
-    await finish(report, ctx.reporting.jobSummary);
-    await reporter.finished(report);
-    concludeJob(job, followed.timedOut, ctx.waitTimeoutSeconds, report.links.console);
+    await progress.finish(job, { waitTimedOut: followed.timedOut });
+    concludeJob(job, followed.timedOut, ctx.waitTimeoutSeconds, progress.report.links.console);
   } finally {
     await vertex.close();
   }
 }
 
-function publishLaunchOutputs(
-  requestFile: string,
-  image: ChosenImage | undefined,
-  wandbRunUrl: string | undefined,
-): void {
-  setOutput('request-file', requestFile);
-  setOutput('image-uri', image?.uri);
-  setOutput('image-digest', image?.digest);
-  setOutput('wandb-run-url', wandbRunUrl);
-}
-
-function publishJobOutputs(report: LaunchReport, job: JobSnapshot): void {
-  setOutput('job-name', job.name);
-  setOutput('job-id', job.id);
-  setOutput('job-state', job.state);
-  setOutput('job-url', report.links.console);
-}
-
-async function finish(report: LaunchReport, jobSummary: boolean): Promise<void> {
-  if (jobSummary) await writeJobSummary(renderSummaryMarkdown(report));
+async function stopOnAbort(
+  job: JobSnapshot,
+  cancelOnAbort: boolean,
+  cancel: () => Promise<JobSnapshot>,
+): Promise<JobSnapshot> {
+  if (!cancelOnAbort) {
+    saveState(STATE.jobPhase, 'left-running');
+    log.warning(
+      `The workflow was cancelled; cancel-on-abort is false, so ${job.name} keeps running.`,
+    );
+    return job;
+  }
+  const cancelled = await cancel();
+  saveState(STATE.jobPhase, 'cancel-requested');
+  log.warning(`The workflow was cancelled: cancellation of ${job.name} was requested.`);
+  return cancelled;
 }
 
 /** The step's verdict on a job it followed: only SUCCEEDED passes. */

@@ -78,6 +78,17 @@ async function addCommitTag(
   }
 }
 
+/** Problem locations as annotations need them: relative to the workspace. */
+function relativeToWorkspace(err: unknown, workspace: string): unknown {
+  if (!(err instanceof UserError)) return err;
+  const problems = err.problems.map((p) =>
+    p.file && path.isAbsolute(p.file) && isInside(p.file, workspace)
+      ? { ...p, file: path.relative(workspace, p.file) }
+      : p,
+  );
+  return new UserError(err.phase, err.message, problems);
+}
+
 export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> {
   const reg = parseRegistry(req.registry);
   for (const w of reg.warnings) req.log.warning(w);
@@ -154,7 +165,11 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
       cacheFrom: req.build.cacheFrom,
       cacheTo: req.build.cacheTo,
     };
-    return (await hasBuildx(d)) ? buildxBuildPush(spec, d) : classicBuildPush(spec, d);
+    try {
+      return await ((await hasBuildx(d)) ? buildxBuildPush(spec, d) : classicBuildPush(spec, d));
+    } catch (err) {
+      throw relativeToWorkspace(err, req.workspace);
+    }
   });
 
   // The registry is the source of truth for what the job will pull.

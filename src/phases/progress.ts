@@ -1,0 +1,52 @@
+// One launch's report as it goes: every channel (check run, PR comment, job summary) sees the
+// same model, and whatever ends the step, success or a failure in any phase, completes it once.
+import type { JobSnapshot } from '../core/job.ts';
+import { isTerminal } from '../core/job.ts';
+import { renderSummaryMarkdown } from '../core/report/index.ts';
+import type { LaunchReport } from '../core/report/index.ts';
+import { writeJobSummary } from '../github/runtime.ts';
+import type { Reporter } from '../reporting/index.ts';
+import { withJob } from './report.ts';
+
+export class LaunchProgress {
+  report: LaunchReport;
+  private readonly reporter: Reporter;
+  private readonly jobSummary: boolean;
+  private completed = false;
+
+  constructor(reporter: Reporter, report: LaunchReport, jobSummary: boolean) {
+    this.reporter = reporter;
+    this.report = report;
+    this.jobSummary = jobSummary;
+  }
+
+  update(patch: Partial<LaunchReport>): void {
+    this.report = { ...this.report, ...patch };
+  }
+
+  async submitted(job: JobSnapshot, waiting: boolean): Promise<void> {
+    this.report = withJob(this.report, job, { waiting });
+    await this.reporter.submitted(this.report);
+  }
+
+  /** A state change while following; the terminal one is left to `finish`, sent once. */
+  async stateChanged(job: JobSnapshot): Promise<void> {
+    this.report = withJob(this.report, job, { waiting: true });
+    if (!isTerminal(job.state)) await this.reporter.stateChanged(this.report);
+  }
+
+  async finish(job: JobSnapshot | undefined, extra: Partial<LaunchReport>): Promise<void> {
+    this.report = job
+      ? withJob(this.report, job, { waiting: false, ...extra })
+      : { ...this.report, waiting: false, ...extra };
+    this.completed = true;
+    if (this.jobSummary) await writeJobSummary(renderSummaryMarkdown(this.report));
+    await this.reporter.finished(this.report);
+  }
+
+  /** A phase failed before the report was completed: complete it as a failure with the reason. */
+  async failed(message: string): Promise<void> {
+    if (this.completed) return;
+    await this.finish(undefined, { outcome: 'failure', error: this.report.error ?? { message } });
+  }
+}
