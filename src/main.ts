@@ -211,6 +211,7 @@ async function submitAndFollow(
     job = followed.job;
     if (followed.aborted) {
       job = await stopOnAbort(job, ctx.cancelOnAbort, () => cancelCustomJob(vertex, job.name));
+      setOutput('job-state', job.state);
       await progress.finish(job, { outcome: 'cancelled' });
       throw new UserError('wait', 'the workflow was cancelled while the job ran');
     }

@@ -6,7 +6,7 @@ import { removeDockerConfig } from './docker/index.ts';
 import { envInputReader } from './github/inputs.ts';
 import { actionLog as log, getState, setSecret, STATE } from './github/runtime.ts';
 import { resolveCredentials } from './google-auth/index.ts';
-import { cancelCustomJob, connectVertex } from './vertex/index.ts';
+import { cancelCustomJob, connectVertex, resolveVertexEndpoint } from './vertex/index.ts';
 
 const ACTION = 'wb-vertex-launch';
 
@@ -23,24 +23,27 @@ async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
     return;
   }
   const [, project, , region] = jobName.split('/');
-  const credentials = await resolveCredentials(
-    {
-      workloadIdentityProvider: input('workload-identity-provider') || undefined,
-      serviceAccount: input('service-account') || undefined,
-      audience: input('audience') || undefined,
-      universe: input('universe') || 'googleapis.com',
-      stsEndpoint: input('sts-endpoint') || undefined,
-      iamCredentialsEndpoint: input('iamcredentials-endpoint') || undefined,
-    },
-    project,
-    { env, setSecret, log },
-  );
+  const auth = {
+    workloadIdentityProvider: input('workload-identity-provider') || undefined,
+    serviceAccount: input('service-account') || undefined,
+    audience: input('audience') || undefined,
+    universe: input('universe') || 'googleapis.com',
+    stsEndpoint: input('sts-endpoint') || undefined,
+    iamCredentialsEndpoint: input('iamcredentials-endpoint') || undefined,
+  };
+  const endpoint = input('vertex-endpoint') || undefined;
+  // As in main: a plaintext local endpoint takes no credentials.
+  const tls = resolveVertexEndpoint({ region, endpoint, universe: auth.universe }).tls;
+  const credentials =
+    tls || auth.workloadIdentityProvider
+      ? await resolveCredentials(auth, project, { env, setSecret, log })
+      : undefined;
   const vertex = await connectVertex({
     region,
-    endpoint: input('vertex-endpoint') || undefined,
-    authClient: credentials.authClient,
+    endpoint,
+    authClient: credentials?.authClient,
     projectId: project,
-    universe: input('universe') || undefined,
+    universe: auth.universe,
   });
   try {
     const job = await cancelCustomJob(vertex, jobName);

@@ -168,3 +168,30 @@ test('an invalid queue config: a failed check run annotated at the lines, and no
     await rm(workspace, { recursive: true, force: true });
   }
 }, 30_000);
+
+test('a phase failing before the job exists (auth) still completes a failed check run with the reason', async () => {
+  const result = await world.launch({ 'workload-identity-provider': 'projects/oops' });
+  expect(result.code).toBe(1);
+  expect(result.errors.at(-1)).toMatch(/^::error::wb-vertex-launch: auth: /);
+  expect(world.vertex.record().calls).toEqual([]);
+
+  const calls = requestsOf(world.github, 'createCheckRun', 'updateCheckRun');
+  expect(calls).toHaveLength(1);
+  expect(calls[0].body).toMatchObject({
+    head_sha: PR_HEAD_SHA,
+    status: 'completed',
+    conclusion: 'failure',
+  });
+  const [run] = [...world.github.checkRuns.values()];
+  expect(run.output.text ?? '').toContain('workloadIdentityPools');
+  expect(result.summary).toContain('workloadIdentityPools');
+}, 30_000);
+
+test('the terminal state is sent once, in the completing call, never as an in-progress update', async () => {
+  const result = await world.launch();
+  expect(result.code).toBe(0);
+  const updates = requestsOf(world.github, 'updateCheckRun');
+  const inProgress = updates.filter((u) => u.body.status === 'in_progress');
+  for (const u of inProgress) expect(u.body.output.summary).not.toContain('JOB_STATE_SUCCEEDED');
+  expect(updates.filter((u) => u.body.status === 'completed')).toHaveLength(1);
+}, 30_000);

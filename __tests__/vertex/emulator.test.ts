@@ -71,9 +71,23 @@ describe('ListCustomJobs filters', () => {
 
 describe('other methods', () => {
   test('methods other than the CustomJob ones answer UNIMPLEMENTED', async () => {
-    await expect(
-      conn.client.getDataLabelingJob({ name: `${PARENT}/dataLabelingJobs/1` }, { retry: null }),
-    ).rejects.toMatchObject({ code: 12 });
+    // The adapter's client knows only the CustomJob methods: ask with the package's full client.
+    const { JobServiceClient } =
+      await import('@google-cloud/aiplatform/build/src/v1/job_service_client.js');
+    const grpc = await import('@grpc/grpc-js');
+    const [host, port] = emulator.grpcAddress.split(':');
+    const full = new JobServiceClient({
+      apiEndpoint: host,
+      port: Number(port),
+      sslCreds: grpc.credentials.createInsecure(),
+    });
+    try {
+      await expect(
+        full.getDataLabelingJob({ name: `${PARENT}/dataLabelingJobs/1` }, { retry: null }),
+      ).rejects.toMatchObject({ code: 12 });
+    } finally {
+      await full.close();
+    }
   });
 
   test('DeleteCustomJob refuses a running job and deletes an ended one', async () => {

@@ -67,6 +67,8 @@ const sameEndpoint = (a: string | undefined, b: string | undefined): boolean => 
 };
 
 const clip = (s: string, n = 300): string => (s.length > n ? `${s.slice(0, n)}...` : s);
+/** A server's sentence, without its own final full stop (the message adds one). */
+const sentence = (s: string): string => clip(s).replace(/\.+$/, '');
 
 /** The workload identity principal set for the repository, for role-binding hints. */
 function principalSetHint(ctx: FailureContext): string {
@@ -146,7 +148,7 @@ function stsRejected(
   }
   return new UserError(
     'auth',
-    `${STS_REJECTED}${ctx.provider ? ` for provider ${ctx.provider}` : ''}: ${error}${description ? `: ${clip(description)}` : ''}. ${hints.join(' ')}`,
+    `${STS_REJECTED}${ctx.provider ? ` for provider ${ctx.provider}` : ''}: ${error}${description ? `: ${sentence(description)}` : ''}. ${hints.join(' ')}`,
   );
 }
 
@@ -168,7 +170,7 @@ function impersonationFailed(status: number, data: unknown, ctx: FailureContext)
     : `Grant roles/iam.serviceAccountTokenCreator on service account ${sa} to the identity of the Application Default Credentials.`;
   return new UserError(
     'auth',
-    `${IMPERSONATION_DENIED} ${sa}: ${clip(what)}. ${fix}\nNew IAM bindings can take a few minutes to apply.`,
+    `${IMPERSONATION_DENIED} ${sa}: ${sentence(what)}. ${fix}\nNew IAM bindings can take a few minutes to apply.`,
   );
 }
 
