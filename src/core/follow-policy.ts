@@ -24,8 +24,11 @@ export interface PollPolicy {
 export const DEFAULT_POLL_POLICY: PollPolicy = {
   quickMs: 5_000,
   growth: 1.5,
-  maxMs: 60_000,
-  maxCallsPerHour: 120,
+  // 30 s: a job that ends is seen within 30 s, and a job that keeps running costs 120 Gets
+  // an hour. The hard cap leaves room for the quick polls around state changes (a few per
+  // change), so they never stretch a wait past 30 s; it binds only for a job that flaps.
+  maxMs: 30_000,
+  maxCallsPerHour: 130,
   retryBaseMs: 1_000,
   retryMaxMs: 30_000,
 };
