@@ -14,11 +14,23 @@ const outDir = 'docs/examples';
 const repository = 'octo-org/trainer';
 const headSha = 'd6fde92930d4715a2b49857d24b940956b26d2d3';
 
-async function runAction(vertexAddress: string, githubUrl: string, runId: string): Promise<{ summary: string; log: string }> {
+async function runAction(
+  vertexAddress: string,
+  githubUrl: string,
+  runId: string,
+): Promise<{ summary: string; log: string }> {
   const temp = await mkdtemp(join(tmpdir(), 'wbvl-example-'));
-  const files = { out: join(temp, 'out'), state: join(temp, 'state'), summary: join(temp, 'summary'), event: join(temp, 'event.json') };
+  const files = {
+    out: join(temp, 'out'),
+    state: join(temp, 'state'),
+    summary: join(temp, 'summary'),
+    event: join(temp, 'event.json'),
+  };
   for (const file of [files.out, files.state, files.summary]) await writeFile(file, '');
-  await writeFile(files.event, JSON.stringify({ number: 17, pull_request: { number: 17, head: { sha: headSha } } }));
+  await writeFile(
+    files.event,
+    JSON.stringify({ number: 17, pull_request: { number: 17, head: { sha: headSha } } }),
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -45,7 +57,8 @@ async function runAction(vertexAddress: string, githubUrl: string, runId: string
     'INPUT_QUEUE-CONFIG': 'examples/queue-config.yaml',
     INPUT_PROJECT: 'my-project-123',
     INPUT_REGION: 'us-central1',
-    INPUT_IMAGE: 'us-central1-docker.pkg.dev/my-project-123/trainers/trainer@sha256:4f5a0c0e8a3f1b1c9d2e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d',
+    INPUT_IMAGE:
+      'us-central1-docker.pkg.dev/my-project-123/trainers/trainer@sha256:4f5a0c0e8a3f1b1c9d2e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d',
     'INPUT_VERTEX-ENDPOINT': `http://${vertexAddress}`,
     'INPUT_WANDB-PROJECT': 'resnet',
     'INPUT_WANDB-ENTITY': 'octo-ml',
@@ -53,12 +66,27 @@ async function runAction(vertexAddress: string, githubUrl: string, runId: string
     'INPUT_PR-COMMENT': 'true',
     'INPUT_CHECK-RUN': 'true',
   };
-  const child = spawn(process.execPath, [join(dist, 'main/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(dist, 'main/index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   await new Promise((done) => child.on('close', done));
   return { summary: await readFile(files.summary, 'utf8'), log };
+}
+
+/** The succeeded job's summary, without its folded request, between the README's markers. */
+async function showInReadme(summary: string): Promise<void> {
+  const shown = summary.replace(/<details>[\s\S]*?<\/details>\s*/g, '').trim();
+  const readme = await readFile('README.md', 'utf8');
+  const updated = readme.replace(
+    /(<!-- example-summary -->\n)[\s\S]*?(<!-- \/example-summary -->)/,
+    (_m, open: string, close: string) =>
+      `${open}<!-- prettier-ignore-start -->\n> ${shown.split('\n').join('\n> ')}\n<!-- prettier-ignore-end -->\n${close}`,
+  );
+  await writeFile('README.md', updated);
 }
 
 const vertex = await startVertexEmulator({ tickMs: 1500 });
@@ -68,7 +96,11 @@ try {
   for (const scenario of ['succeed', 'fail']) {
     vertex.queueScenarios(scenario);
     const before = github.checkRuns.size;
-    const { summary } = await runAction(vertex.grpcAddress, github.url, scenario === 'succeed' ? '7301' : '7302');
+    const { summary } = await runAction(
+      vertex.grpcAddress,
+      github.url,
+      scenario === 'succeed' ? '7301' : '7302',
+    );
     const checkRun = [...github.checkRuns.values()][before];
     const name = scenario === 'succeed' ? 'succeeded' : 'failed';
     await writeFile(join(outDir, `job-summary-${name}.md`), summary);
@@ -82,12 +114,15 @@ try {
       checkRun?.output.summary ?? '',
       '',
       checkRun?.output.text ? `## Details\n\n${checkRun.output.text}` : '',
-      checkRun?.annotations.length ? `## Annotations\n\n\`\`\`json\n${JSON.stringify(checkRun.annotations, null, 2)}\n\`\`\`` : '',
+      checkRun?.annotations.length
+        ? `## Annotations\n\n\`\`\`json\n${JSON.stringify(checkRun.annotations, null, 2)}\n\`\`\``
+        : '',
     ].join('\n');
     await writeFile(join(outDir, `check-run-${name}.md`), `${checkRunPage.trim()}\n`);
   }
   const comment = [...github.comments.values()].at(-1);
   await writeFile(join(outDir, 'pr-comment.md'), `${comment?.body ?? ''}\n`);
+  await showInReadme(await readFile(join(outDir, 'job-summary-succeeded.md'), 'utf8'));
   console.log(`wrote ${outDir}/`);
 } finally {
   await github.close();

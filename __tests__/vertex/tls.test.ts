@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { OAuth2Client } from 'google-auth-library';
 import type { VertexEmulator } from '../../emulators/vertex/emulator.ts';
-import { makeTestCertificates } from '../../emulators/vertex/tls.ts';
+import { makeThrowawayTls } from '../helpers/tls.ts';
 import { UserError } from '../../src/core/errors.ts';
 import {
   connectVertex,
@@ -17,7 +17,7 @@ import { launchLabel, recordingLogger, request, TICK_MS, TIME_SCALE } from './he
 // grpc-js reads GRPC_DEFAULT_SSL_ROOTS_FILE_PATH once, when it is first loaded, and jest loads
 // CommonJS dependencies of static imports before any test code runs: so the variable is set
 // here and the emulator (the only static importer of grpc-js) is imported dynamically below.
-const certs = makeTestCertificates();
+const certs = makeThrowawayTls();
 process.env.GRPC_DEFAULT_SSL_ROOTS_FILE_PATH = certs.caFile;
 
 let emulator: VertexEmulator;

@@ -1,6 +1,6 @@
 // What a report's state means: the check-run conclusion, a one-line headline, the duration.
 
-import { isJobState, isTerminal } from '../job.ts';
+import { conclusionOf, isJobState, isTerminal } from '../job.ts';
 import { formatDuration } from './format.ts';
 import type { LaunchReport, Outcome } from './model.ts';
 
@@ -27,18 +27,9 @@ export function checkRunConclusion(report: LaunchReport): Outcome {
   if (report.outcome) return report.outcome;
   if (report.dryRun) return 'neutral';
   if (report.waitTimedOut) return 'timed_out';
-  switch (report.state) {
-    case 'JOB_STATE_SUCCEEDED':
-      return 'success';
-    case 'JOB_STATE_FAILED':
-    case 'JOB_STATE_PARTIALLY_SUCCEEDED':
-      return 'failure';
-    case 'JOB_STATE_CANCELLED':
-    case 'JOB_STATE_CANCELLING':
-      return 'cancelled';
-    case 'JOB_STATE_EXPIRED':
-      return 'timed_out';
-  }
+  // A terminal state concludes as the job model says; others fall through.
+  if (isJobState(report.state) && isTerminal(report.state)) return conclusionOf(report.state);
+  if (report.state === 'JOB_STATE_CANCELLING') return 'cancelled';
   // No job, or no terminal state, but an error: the launch itself failed.
   if (report.error) return 'failure';
   return 'neutral';
