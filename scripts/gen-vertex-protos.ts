@@ -10,7 +10,13 @@ import protobuf from 'protobufjs';
 const OUT = 'src/vertex/job-service-protos.generated.json';
 const SERVICE = 'google.cloud.aiplatform.v1.JobService';
 /** The JobService methods the adapter calls. */
-export const METHODS = ['CreateCustomJob', 'GetCustomJob', 'ListCustomJobs', 'CancelCustomJob', 'DeleteCustomJob'];
+export const METHODS = [
+  'CreateCustomJob',
+  'GetCustomJob',
+  'ListCustomJobs',
+  'CancelCustomJob',
+  'DeleteCustomJob',
+];
 /** Types the client's constructor looks up for its long-running operations. */
 const LOOKED_UP = [
   'google.protobuf.Empty',
@@ -53,11 +59,19 @@ function prune(ns: protobuf.INamespace, prefix: string): protobuf.INamespace | u
     if (keep.has(name)) {
       if (name === SERVICE) {
         const svc = child as protobuf.IService;
-        nested[key] = { ...svc, methods: Object.fromEntries(METHODS.map((m) => [m, svc.methods[m]])) };
+        nested[key] = {
+          ...svc,
+          methods: Object.fromEntries(METHODS.map((m) => [m, svc.methods[m]])),
+        };
       } else {
         nested[key] = child;
       }
-    } else if ('nested' in child && !('fields' in child) && !('values' in child) && !('methods' in child)) {
+    } else if (
+      'nested' in child &&
+      !('fields' in child) &&
+      !('values' in child) &&
+      !('methods' in child)
+    ) {
       const pruned = prune(child as protobuf.INamespace, name);
       if (pruned) nested[key] = pruned as protobuf.AnyNestedObject;
     }
