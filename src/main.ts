@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
 import { formatDuration } from './core/duration.ts';
 import { formatProblem, UserError } from './core/errors.ts';
-import { conclusionOf, isTerminal } from './core/job.ts';
+import { conclusionOf, consoleUrl, isTerminal } from './core/job.ts';
 import type { JobSnapshot } from './core/job.ts';
 import type { CompiledLaunch } from './core/queue-config/compile.ts';
 import { redactSecrets } from './core/redact.ts';
@@ -191,9 +191,11 @@ async function submitAndFollow(
     let job = submitted.job;
     saveState(STATE.jobName, job.name);
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
+    // The handle first: reporting to GitHub may retry for a while.
+    const url = consoleUrl(launch.region, job.id, launch.project);
+    publishJobOutputs(job, url);
+    log.info(`Vertex AI console: ${url}`);
     await progress.submitted(job, wait);
-    publishJobOutputs(job, progress.report.links.console);
-    log.info(`Vertex AI console: ${progress.report.links.console}`);
     if (!wait) return progress.finish(job, {});
 
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
