@@ -44,6 +44,8 @@ import {
 } from './vertex/index.ts';
 
 const ACTION = 'wb-vertex-launch';
+/** Stands in for the project while the config is checked, until the credentials name it. */
+const PROJECT_FROM_CREDENTIALS = 'project-from-credentials';
 
 async function run(env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -60,20 +62,37 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     queueConfigFile: ctx.queueConfig.origin.startsWith('<') ? undefined : ctx.queueConfig.origin,
   });
 
-  // 2. The queue config, checked in full before anything is built or called.
-  const checked = await checkQueueConfig(ctx, prepared, reporter);
-  if (ctx.dryRun) return dryRun(ctx, prepared, checked.usesImage, env, workspace);
+  // 2. The queue config, checked in full before anything is built or called. Without a
+  // project input (or spec.project) the project comes from the credentials, in phase 3.
+  if (ctx.dryRun) {
+    const checked = await checkQueueConfig(ctx, prepared, reporter, ctx.project);
+    return dryRun(ctx, prepared, checked.usesImage, env, workspace);
+  }
+  const checked = await checkQueueConfig(
+    ctx,
+    prepared,
+    reporter,
+    ctx.project ?? PROJECT_FROM_CREDENTIALS,
+  );
+  const knownProject = checked.project === PROJECT_FROM_CREDENTIALS ? undefined : checked.project;
 
   // From here on, whatever fails also completes the check run, comment and summary.
   const progress = new LaunchProgress(
     reporter,
-    baseReport(checked, undefined, false),
+    { ...baseReport(checked, undefined, false), project: knownProject ?? '(from the credentials)' },
     ctx.reporting.jobSummary,
   );
   try {
     // 3. Credentials: workload identity federation, else Application Default Credentials.
     const needsBuild = !ctx.image && Boolean(ctx.registry) && checked.usesImage;
-    const credentials = await authenticate(ctx, checked, needsBuild, env);
+    const credentials = await authenticate(ctx, checked.region, knownProject, needsBuild, env);
+    const project = knownProject ?? credentials?.projectId;
+    if (!project) {
+      throw new UserError(
+        'auth',
+        'no Google Cloud project: set the `project` input (or spec.project in the queue config); the credentials name none',
+      );
+    }
 
     // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
     const image =
@@ -82,7 +101,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
         : prebuiltImage(ctx, log);
 
     // 5. The final request, with the image pinned.
-    const compiled = prepared.compile(image);
+    const compiled = prepared.compile(image, project);
     if (!compiled.ok)
       throw new UserError('queue-config', 'the queue config is not valid', compiled.problems);
     const launch = compiled.launch;
@@ -106,8 +125,9 @@ async function checkQueueConfig(
   ctx: LaunchContext,
   prepared: PreparedLaunch,
   reporter: Reporter,
+  project: string | undefined,
 ): Promise<CompiledLaunch> {
-  const checked = prepared.compile(intendedImage(ctx));
+  const checked = prepared.compile(intendedImage(ctx), project);
   if (!checked.ok) {
     annotateProblems(checked.problems, 'Invalid queue config');
     await reporter.configProblems(checked.problems);
@@ -123,21 +143,25 @@ async function checkQueueConfig(
   return checked.launch;
 }
 
-/** None for a plaintext local endpoint with nothing to push; otherwise WIF or ADC. */
+/**
+ * None for a plaintext local endpoint with nothing to push and a known project; otherwise
+ * workload identity federation or Application Default Credentials.
+ */
 async function authenticate(
   ctx: LaunchContext,
-  checked: CompiledLaunch,
+  region: string,
+  project: string | undefined,
   needsBuild: boolean,
   env: NodeJS.ProcessEnv,
 ): Promise<GoogleCredentials | undefined> {
   const endpoint = resolveVertexEndpoint({
-    region: checked.region,
+    region,
     endpoint: ctx.vertexEndpoint,
     universe: ctx.auth.universe,
   });
-  if (endpoint.tls || needsBuild || ctx.auth.workloadIdentityProvider) {
+  if (endpoint.tls || needsBuild || ctx.auth.workloadIdentityProvider || !project) {
     return group('Authenticating to Google Cloud', () =>
-      resolveCredentials(ctx.auth, checked.project, { env, setSecret, log }),
+      resolveCredentials(ctx.auth, project, { env, setSecret, log }),
     );
   }
   return undefined;

@@ -15,7 +15,11 @@ export interface PreparedLaunch {
   github: GitHubRunInfo;
   wandbRunId: string;
   launchLabel: { key: string; value: string };
-  compile(image: { uri: string; input: 'image' | 'registry' } | undefined): CompileResult;
+  /** `project` stands in for the `project` input (e.g. the credentials' project). */
+  compile(
+    image: { uri: string; input: 'image' | 'registry' } | undefined,
+    project?: string,
+  ): CompileResult;
 }
 
 /**
@@ -44,10 +48,10 @@ export function prepareLaunch(
     github,
     wandbRunId,
     launchLabel,
-    compile: (image) =>
+    compile: (image, project) =>
       compileQueueConfig({
         source: ctx.queueConfig,
-        project: ctx.project,
+        project: project ?? ctx.project,
         region: ctx.region || undefined,
         image: image?.uri,
         imageInput: image?.input,
