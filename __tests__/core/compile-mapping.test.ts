@@ -270,6 +270,18 @@ describe('environment of every pool', () => {
     expect(new Set(env.map((e) => e.name)).size).toBe(env.length);
   });
 
+  test("a user's WANDB_RUN_ID wins in the containers, with a warning that the link and label keep the action's id", () => {
+    const launch = accept(config(), { env: { WANDB_RUN_ID: 'mine1234' } });
+    const env = (firstPool(launch).containerSpec as { env: { name: string; value: string }[] }).env;
+    expect(env.filter((e) => e.name === 'WANDB_RUN_ID')).toEqual([
+      { name: 'WANDB_RUN_ID', value: 'mine1234' },
+    ]);
+    expect(launch.warnings.join('\n')).toMatch(
+      /WANDB_RUN_ID is set .* action's own run id abcd1234/,
+    );
+    expect(accept(config()).warnings.join('\n')).not.toContain('WANDB_RUN_ID');
+  });
+
   test('a name set twice in one pool is rejected', () => {
     const env = [
       { name: 'LR', value: '1' },

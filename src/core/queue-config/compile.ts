@@ -118,6 +118,21 @@ function wandbIgnoredKeys(spec: Record<string, unknown>, run: Record<string, unk
   ];
 }
 
+/** The WANDB_RUN_ID values the pools' containers end up with. */
+function ownRunIds(pools: JsonObject[]): string[] {
+  const ids: string[] = [];
+  for (const pool of pools) {
+    for (const task of [pool.containerSpec, pool.pythonPackageSpec]) {
+      const env = (task as JsonObject | undefined)?.env;
+      if (!Array.isArray(env)) continue;
+      for (const entry of env as JsonObject[]) {
+        if (entry.name === 'WANDB_RUN_ID' && typeof entry.value === 'string') ids.push(entry.value);
+      }
+    }
+  }
+  return ids;
+}
+
 /** Values never to print: the W&B key and every env or vars entry with a secret-looking name. */
 function secretValues(opts: CompileOptions): string[] {
   const named = [...Object.entries(opts.env), ...Object.entries(opts.vars)]
@@ -303,6 +318,11 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
 
   const usesImage = resolved.used.has('image_uri');
   const warnings = [...compiledRun.warnings];
+  if (ownRunIds(pools).some((id) => id !== opts.wandbRunId)) {
+    warnings.push(
+      `WANDB_RUN_ID is set in the queue config or the env input, and wins in the containers; the wandb-run-url output and the wandb-run-id label name the action's own run id ${opts.wandbRunId}`,
+    );
+  }
   if (opts.image && !usesImage) {
     warnings.push(
       `the ${opts.imageInput ?? 'image'} input is not used: no worker pool refers to \${image_uri}, so the images written in the queue config run`,
