@@ -5,5 +5,3 @@ export interface Logger {
   warning(message: string): void;
   debug(message: string): void;
 }
-
-export const silentLogger: Logger = { info() {}, warning() {}, debug() {} };
