@@ -185,7 +185,7 @@ function buildImage(
     workspace,
     getAccessToken: () => credentials.getAccessToken(),
     commitSha: prepared.github.sha,
-    region,
+    jobRegion: region,
     dockerConfigDir,
     log,
     group,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UserError } from '../../src/core/errors.ts';
 import type { Logger } from '../../src/core/log.ts';
 import {
+  plannedImageReference,
   buildAndPushImage,
   removeDockerConfig,
   type ImageRequest,
@@ -149,6 +150,10 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
     // a non-Artifact-Registry host is accepted with a warning
     expect(c.warnings.join('\n')).toMatch(/not Artifact Registry/);
     expect(c.lines).toContain(`::group::Image: docker build and push ${registryInput()}`);
+    // A dry run computes the very reference the build pushed, without docker or the registry.
+    expect(await plannedImageReference(request(c))).toBe(
+      `${env.registryHost}/team/trainer:${first.tag}`,
+    );
   }, 60_000);
 
   test('the access token is never in a command line, a process environment, the log or the workspace', async () => {

@@ -54,7 +54,9 @@ function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function resolvePaths(req: ImageRequest): { contextDir: string; dockerfile: string } {
+type BuildSource = Pick<ImageRequest, 'build' | 'workspace'>;
+
+function resolvePaths(req: BuildSource): { contextDir: string; dockerfile: string } {
   const contextDir = path.resolve(req.workspace, req.build.context || '.');
   const dockerfile = req.build.dockerfile
     ? path.resolve(req.workspace, req.build.dockerfile)
@@ -203,6 +205,23 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
     skipped: false,
     reason,
   };
+}
+
+/**
+ * The content-addressed reference a build of this context would push (`REPO:ctx-...`),
+ * computed locally with the build's own digest: what a dry run shows.
+ */
+export async function plannedImageReference(
+  req: BuildSource & { registry: string },
+): Promise<string> {
+  const { contextDir, dockerfile } = resolvePaths(req);
+  const digest = await digestContext({
+    contextDir,
+    dockerfile,
+    buildArgs: req.build.buildArgs,
+    platform: req.build.platform || DEFAULT_PLATFORM,
+  });
+  return `${parseRegistry(req.registry).name}:${digest.tag}`;
 }
 
 /** For the post step: remove the temporary DOCKER_CONFIG holding the registry credential. */

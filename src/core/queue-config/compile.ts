@@ -99,23 +99,18 @@ function findPlaceholders(value: unknown, path: string, out: PathProblem[]): voi
 }
 
 function wandbIgnoredKeys(spec: Record<string, unknown>, run: Record<string, unknown>): string[] {
-  const reads = WANDB_LAUNCH_READS;
-  return [
-    ...Object.keys(spec)
-      .filter(
-        (k) =>
-          (SPEC_KEYS as readonly string[]).includes(k) &&
-          !(reads.spec as readonly string[]).includes(k),
-      )
-      .map((k) => `spec.${k}`),
-    ...Object.keys(run)
-      .filter(
-        (k) =>
-          (RUN_KEYS as readonly string[]).includes(k) &&
-          !(reads.run as readonly string[]).includes(k),
-      )
-      .map((k) => `run.${k}`),
-  ];
+  // Keys this action applies (known) that W&B Launch's runner does not read.
+  const ignored = (
+    section: 'spec' | 'run',
+    value: Record<string, unknown>,
+    known: readonly string[],
+  ) => {
+    const reads: readonly string[] = WANDB_LAUNCH_READS[section];
+    return Object.keys(value)
+      .filter((k) => known.includes(k) && !reads.includes(k))
+      .map((k) => `${section}.${k}`);
+  };
+  return [...ignored('spec', spec, SPEC_KEYS), ...ignored('run', run, RUN_KEYS)];
 }
 
 /** The WANDB_RUN_ID values the pools' containers end up with. */
