@@ -525,7 +525,6 @@ describe('run arguments -> jobSpec', () => {
             restart_job_on_worker_restart: false,
             disable_retries: false,
             scheduling_strategy: 'STRATEGY_UNSPECIFIED',
-            max_wait_duration: 0,
             enable_web_access: false,
             enable_dashboard_access: false,
           },
@@ -535,9 +534,17 @@ describe('run arguments -> jobSpec', () => {
     expect(Object.keys(spec).sort()).toEqual(['baseOutputDirectory', 'workerPoolSpecs']);
   });
 
+  test('max_wait_duration 0 is sent as "0s" (wait for ever), not dropped as the SDK does', () => {
+    for (const zero of [0, '0s']) {
+      const spec = jobSpec(accept(config({}, { max_wait_duration: zero })));
+      expect(spec.scheduling).toEqual({ maxWaitDuration: '0s' });
+    }
+    expect(jobSpec(accept(config({}, {}))).scheduling).toBeUndefined();
+  });
+
   test('durations accept "Ns" strings and print as "Ns"', () => {
-    const spec = jobSpec(accept(config({}, { timeout: '7200s', max_wait_duration: '0s' })));
-    expect(spec.scheduling).toEqual({ timeout: '7200s' });
+    const spec = jobSpec(accept(config({}, { timeout: '7200s', max_wait_duration: '60s' })));
+    expect(spec.scheduling).toEqual({ timeout: '7200s', maxWaitDuration: '60s' });
     problemAt(reject(config({}, { timeout: -5 })), 'run.timeout', 'expected seconds');
   });
 

@@ -31,16 +31,17 @@ export function compileRun(
   const isString = (v: unknown): v is string => typeof v === 'string';
   const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
   const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-  const seconds = (key: string): string | undefined => {
+  // `zero` says what 0 means: unset (the SDK's falsy rule), or a value of its own ("0s").
+  const seconds = (key: string, zero: 'unset' | 'keep' = 'unset'): string | undefined => {
     const value = run[key];
-    if (value === undefined || value === null || value === 0) return undefined;
+    if (value === undefined || value === null) return undefined;
     const duration = toDuration(value);
     if (duration === undefined)
       out.push({
         path: path(key),
         message: `expected seconds (e.g. 3600), got ${describeValue(value)}`,
       });
-    return duration === '0s' ? undefined : duration;
+    return duration === '0s' && zero === 'unset' ? undefined : duration;
   };
 
   const serviceAccount = expect('service_account', isString, 'a service account email');
@@ -111,7 +112,9 @@ export function compileRun(
       });
     }
   }
-  const maxWait = seconds('max_wait_duration');
+  // The API documents 0 as "wait for ever"; left out, it means the 24 h default. The Python
+  // SDK drops a 0 (a truthiness test), so a queue moved from W&B Launch changes meaning here.
+  const maxWait = seconds('max_wait_duration', 'keep');
   if (maxWait) scheduling.maxWaitDuration = maxWait;
   if (Object.keys(scheduling).length > 0) jobSpec.scheduling = scheduling;
 
