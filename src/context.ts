@@ -52,6 +52,8 @@ export interface LaunchContext {
   env: Record<string, string>;
   labels: Record<string, string>;
   displayName?: string;
+  /** This leg's matrix values as JSON (`${{ toJSON(matrix) }}`), or a leg name. */
+  matrix?: string;
   wandb: WandbSettings;
   /** undefined: not set by the input, so the queue config's `run.sync` may decide. */
   wait?: boolean;

@@ -344,8 +344,17 @@ describe('spec.labels -> labels (plus provenance labels)', () => {
   test('config labels, the labels input and the provenance labels all arrive', () => {
     const launch = accept(config({ labels: { team: 'vision', stage: 'dev' } }), {
       labels: { stage: 'ci', cost_center: 'r-d' },
-      github: { repository: 'Octo/Trainer', runId: '123456', sha: 'ABCDEF0123' },
-      launchLabel: { key: 'wb-launch', value: 'Run-123456-1' },
+      github: {
+        repository: 'Octo/Trainer',
+        runId: '123456',
+        runAttempt: '2',
+        sha: 'ABCDEF0123',
+        headSha: 'feedface01',
+        branch: 'Feature/Fast-IO',
+        pr: 17,
+      },
+      launchId: 'Run-123456-2-abc',
+      follow: { wait: false, timeoutSeconds: 600 },
     });
     expect(launch.request.customJob.labels).toEqual({
       team: 'vision',
@@ -355,9 +364,30 @@ describe('spec.labels -> labels (plus provenance labels)', () => {
       'wandb-run-id': RUN_ID,
       'github-repository': 'octo_trainer',
       'github-run-id': '123456',
+      'github-run-attempt': '2',
       'github-sha': 'abcdef0123',
-      'wb-launch': 'run-123456-1',
+      'github-head-sha': 'feedface01',
+      'github-ref': 'feature-fast-io',
+      'github-pr': '17',
+      'wb-vertex-launch-id': 'run-123456-2-abc',
+      'wb-vertex-launch-wait': 'detached',
     });
+  });
+
+  test('the wait label records how long the step follows: the input, else run.sync', () => {
+    const labels = (overrides: Record<string, unknown>, run: Record<string, unknown> = {}) =>
+      accept(config({}, run), overrides).request.customJob.labels ?? {};
+    expect(labels({ follow: { timeoutSeconds: 7200 } })['wb-vertex-launch-wait']).toBe('7200');
+    expect(
+      labels({ follow: { timeoutSeconds: 7200 } }, { sync: false })['wb-vertex-launch-wait'],
+    ).toBe('detached');
+    expect(
+      labels({ follow: { wait: true, timeoutSeconds: 60 } }, { sync: false })[
+        'wb-vertex-launch-wait'
+      ],
+    ).toBe('60');
+    // `plan` has no follow: no such label.
+    expect(labels({})['wb-vertex-launch-wait']).toBeUndefined();
   });
 
   test('labels that break the Vertex rules are rejected, from the config and from the input', () => {

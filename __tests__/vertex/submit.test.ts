@@ -40,11 +40,11 @@ async function submitError(req = request(), label = launchLabel()): Promise<User
 describe('create', () => {
   test('the request reaches Vertex exactly: Duration, enums, int64, labels with the launch label', async () => {
     const label = launchLabel();
-    const { job, reused } = await submitCustomJob(conn, request(), {
+    const { job, recovered } = await submitCustomJob(conn, request(), {
       launchLabel: label,
       log: recordingLogger(),
     });
-    expect(reused).toBe(false);
+    expect(recovered).toBe(false);
     expect(job.name).toMatch(
       /^projects\/demo-project\/locations\/us-central1\/customJobs\/\d{19}$/,
     );
@@ -52,9 +52,9 @@ describe('create', () => {
     expect(job.createTime).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     const record = emulator.record();
-    expect(record.calls.map((c) => c.method)).toEqual(['ListCustomJobs', 'CreateCustomJob']);
-    expect(record.calls[0].request.filter).toBe(`labels.${label.key}="${label.value}"`);
-    const sent = record.calls[1].request as { customJob: Loose };
+    // No lookup before the first Create: no earlier job can belong to this execution.
+    expect(record.calls.map((c) => c.method)).toEqual(['CreateCustomJob']);
+    const sent = record.calls[0].request as { customJob: Loose };
     const pool = sent.customJob.jobSpec.workerPoolSpecs[0];
     expect(sent.customJob.jobSpec.scheduling).toEqual({
       timeout: { seconds: '3600' },
@@ -75,23 +75,28 @@ describe('create', () => {
     const req = request();
     (req.customJob.jobSpec as Loose).scheduling = { timeout: '90.5s', maxWaitDuration: '0s' };
     await submitCustomJob(conn, req, { launchLabel: launchLabel(), log: recordingLogger() });
-    const sent = emulator.record().calls[1].request as { customJob: Loose };
+    const sent = emulator.record().calls[0].request as { customJob: Loose };
     expect(sent.customJob.jobSpec.scheduling.timeout).toEqual({ seconds: '90', nanos: 500000000 });
   });
 
-  test('a re-run of the same step attempt finds its job instead of creating another', async () => {
+  test('each execution creates its own job, even with identical requests', async () => {
+    const log = recordingLogger();
+    const first = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log });
+    const second = await submitCustomJob(conn, request(), { launchLabel: launchLabel(), log });
+    expect(second.job.name).not.toBe(first.job.name);
+    expect(emulator.record().jobsCreated).toBe(2);
+    expect(second.recovered).toBe(false);
+  });
+
+  test('a job with the same launch label made elsewhere is never adopted', async () => {
     const label = launchLabel();
-    const first = await submitCustomJob(conn, request(), {
+    await submitCustomJob(conn, request(), { launchLabel: label, log: recordingLogger() });
+    const again = await submitCustomJob(conn, request(), {
       launchLabel: label,
       log: recordingLogger(),
     });
-    const log = recordingLogger();
-    const again = await submitCustomJob(conn, request(), { launchLabel: label, log });
-    expect(again.reused).toBe(true);
-    expect(again.job.name).toBe(first.job.name);
-    expect(creates(emulator)).toBe(1);
-    expect(emulator.record().jobsCreated).toBe(1);
-    expect(log.infos().join('\n')).toContain('already exists for this step attempt');
+    expect(again.recovered).toBe(false);
+    expect(emulator.record().jobsCreated).toBe(2);
   });
 
   test('a launch label with another value in the request is replaced', async () => {
@@ -111,7 +116,7 @@ describe('faults at create', () => {
     async (scenario) => {
       emulator.queueScenarios(scenario);
       const log = recordingLogger();
-      const { job, reused } = await submitCustomJob(conn, request(), {
+      const { job, recovered } = await submitCustomJob(conn, request(), {
         launchLabel: launchLabel(),
         log,
       });
@@ -119,7 +124,7 @@ describe('faults at create', () => {
       expect(record.jobsCreated).toBe(1);
       expect(creates(emulator)).toBe(1);
       expect(record.jobs.map((j) => j.name)).toEqual([job.name]);
-      expect(reused).toBe(false);
+      expect(recovered).toBe(true);
       expect(log.warnings().join('\n')).toMatch(
         /CreateCustomJob failed with (UNAVAILABLE|DEADLINE_EXCEEDED)/,
       );
@@ -135,8 +140,10 @@ describe('faults at create', () => {
     expect(creates(emulator)).toBe(3);
     expect(emulator.record().jobsCreated).toBe(1);
     expect(emulator.record().jobs[0].name).toBe(job.name);
-    // List before the first Create, then after each failure.
-    expect(emulator.record().calls.filter((c) => c.method === 'ListCustomJobs')).toHaveLength(3);
+    // A List after each failure, none before the first Create.
+    const methods = emulator.record().calls.map((c) => c.method);
+    expect(methods[0]).toBe('CreateCustomJob');
+    expect(methods.filter((m) => m === 'ListCustomJobs')).toHaveLength(2);
   });
 
   test('UNAVAILABLE on every attempt: a bounded number of tries, no job, a submit error saying so', async () => {

@@ -16,7 +16,7 @@ import {
   submitCustomJob,
 } from '../vertex/index.ts';
 import type { VertexConnection } from '../vertex/index.ts';
-import { launchLabelValue, LAUNCH_LABEL_KEY } from '../phases/prepare.ts';
+import { newLaunchLabel } from '../phases/prepare.ts';
 import { abortOnSignals } from '../phases/signals.ts';
 import { compileFromArgs, PLAN_USAGE } from './plan.ts';
 import { JOB_USAGE } from './usage.ts';
@@ -89,10 +89,7 @@ export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
     args['vertex-endpoint'] as string | undefined,
   );
   try {
-    const label = {
-      key: LAUNCH_LABEL_KEY,
-      value: launchLabelValue(githubRunInfoFromEnv(io.env), io.env),
-    };
+    const label = newLaunchLabel(githubRunInfoFromEnv(io.env));
     let { job } = await submitCustomJob(vertex, launch.request, { launchLabel: label, log });
     if (args.wait ?? launch.sync) {
       const followed = await followCustomJob(vertex, job.name, {

@@ -108,6 +108,7 @@ export async function readLaunchContext(
     env: pairs('env'),
     labels: pairs('labels'),
     displayName: optional('display-name'),
+    matrix: optional('matrix'),
     wandb: {
       project: optional('wandb-project'),
       entity: optional('wandb-entity'),

@@ -1,11 +1,59 @@
-// The GitHub run a launch belongs to, from the runner's GITHUB_* variables.
+// The GitHub run a launch belongs to, from the runner's GITHUB_* variables and the event
+// payload file.
+import { readFileSync } from 'node:fs';
 import type { GitHubRunInfo } from '../core/queue-config/template-values.ts';
 
-export function githubRunInfoFromEnv(env: NodeJS.ProcessEnv): GitHubRunInfo {
+// The payload is whatever GitHub sent for the event; readers check each field they use.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventPayload = any;
+
+/** The parsed GITHUB_EVENT_PATH file ({} when absent or unreadable). */
+export function readEventPayload(path: string | undefined): EventPayload {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // A missing or broken event file only costs the PR-specific parts, never the launch.
+    return {};
+  }
+}
+
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
+
+/** The pull request a run belongs to, if any (pull_request events, and comments on a PR). */
+export function pullRequestOf(payload: EventPayload): number | undefined {
+  const n =
+    payload?.pull_request?.number ??
+    (payload?.issue?.pull_request ? payload.issue.number : undefined);
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** The PR head for pull_request(_target) events (GITHUB_SHA is then a merge commit), else GITHUB_SHA. */
+export function headShaOf(eventName: string, payload: EventPayload, sha: string): string {
+  if (PR_EVENTS.has(eventName)) {
+    const head = payload?.pull_request?.head?.sha;
+    if (typeof head === 'string' && head !== '') return head;
+  }
+  return sha;
+}
+
+function branchOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_HEAD_REF) return env.GITHUB_HEAD_REF;
+  if (env.GITHUB_REF_NAME && !/^refs\/pull\//.test(env.GITHUB_REF ?? ''))
+    return env.GITHUB_REF_NAME;
+  const m = /^refs\/(?:heads|tags)\/(.+)$/.exec(env.GITHUB_REF ?? '');
+  return m?.[1];
+}
+
+export function githubRunInfoFromEnv(
+  env: NodeJS.ProcessEnv,
+  payload: unknown = readEventPayload(env.GITHUB_EVENT_PATH),
+): GitHubRunInfo {
   const get = (name: string) => env[name] || undefined;
+  const sha = get('GITHUB_SHA');
   return {
     repository: get('GITHUB_REPOSITORY'),
-    sha: get('GITHUB_SHA'),
+    sha,
     ref: get('GITHUB_REF'),
     runId: get('GITHUB_RUN_ID'),
     runAttempt: get('GITHUB_RUN_ATTEMPT'),
@@ -13,5 +61,9 @@ export function githubRunInfoFromEnv(env: NodeJS.ProcessEnv): GitHubRunInfo {
     workflow: get('GITHUB_WORKFLOW'),
     job: get('GITHUB_JOB'),
     actor: get('GITHUB_ACTOR'),
+    step: get('GITHUB_ACTION'),
+    branch: branchOf(env),
+    pr: pullRequestOf(payload),
+    headSha: sha ? headShaOf(env.GITHUB_EVENT_NAME ?? '', payload, sha) : undefined,
   };
 }

@@ -1,19 +1,21 @@
 // Everything about one launch that is decided before any call: the GitHub run it belongs to,
-// the W&B run id, the label that makes its job findable again, and how to compile its request.
-import { createHash, randomBytes } from 'node:crypto';
+// the leg of the workflow job, the W&B run id, the label unique to this execution, and how to
+// compile its request.
+import { randomBytes } from 'node:crypto';
 import type { LaunchContext } from '../context.ts';
-import { toLabelValue } from '../core/labels.ts';
+import { LABEL, launchIdValue, legOf } from '../core/launch-identity.ts';
+import type { Leg } from '../core/launch-identity.ts';
 import { compileQueueConfig } from '../core/queue-config/compile.ts';
 import type { CompileResult } from '../core/queue-config/compile.ts';
 import type { GitHubRunInfo } from '../core/queue-config/template-values.ts';
 import { generateWandbRunId } from '../core/wandb.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
 
-export const LAUNCH_LABEL_KEY = 'wb-vertex-launch-id';
-
 export interface PreparedLaunch {
   github: GitHubRunInfo;
+  leg: Leg;
   wandbRunId: string;
+  /** The label no other execution of any step carries: each execution submits its own job. */
   launchLabel: { key: string; value: string };
   /** `project` stands in for the `project` input (e.g. the credentials' project). */
   compile(
@@ -22,17 +24,9 @@ export interface PreparedLaunch {
   ): CompileResult;
 }
 
-/**
- * One value per workflow run, attempt and step: a re-run attempt launches anew, while a retry
- * inside the same step finds the job it already made.
- */
-export function launchLabelValue(github: GitHubRunInfo, env: NodeJS.ProcessEnv): string {
-  if (!github.runId) return toLabelValue(`local-${randomBytes(6).toString('hex')}`);
-  const step = createHash('sha256')
-    .update([github.repository, github.workflow, github.job, env.GITHUB_ACTION].join('\n'))
-    .digest('hex')
-    .slice(0, 12);
-  return toLabelValue(`${github.runId}-${github.runAttempt ?? '1'}-${step}`);
+/** A fresh launch id: matrix legs, reuses in one job and re-run attempts each get their own. */
+export function newLaunchLabel(github: GitHubRunInfo): { key: string; value: string } {
+  return { key: LABEL.launchId, value: launchIdValue(github, randomBytes(5).toString('hex')) };
 }
 
 export function prepareLaunch(
@@ -41,11 +35,13 @@ export function prepareLaunch(
   now: () => Date = () => new Date(),
 ): PreparedLaunch {
   const github = githubRunInfoFromEnv(env);
+  const leg = legOf(ctx.matrix, github.step);
   const wandbRunId = generateWandbRunId(randomBytes);
-  const launchLabel = { key: LAUNCH_LABEL_KEY, value: launchLabelValue(github, env) };
+  const launchLabel = newLaunchLabel(github);
   const startedAt = now();
   return {
     github,
+    leg,
     wandbRunId,
     launchLabel,
     compile: (image, project) =>
@@ -62,7 +58,9 @@ export function prepareLaunch(
         wandb: ctx.wandb,
         wandbRunId,
         github,
-        launchLabel,
+        leg: leg.label,
+        launchId: launchLabel.value,
+        follow: { wait: ctx.wait, timeoutSeconds: ctx.waitTimeoutSeconds },
         // One clock reading, so the check compile and the final one agree on defaults.
         now: startedAt,
       }),

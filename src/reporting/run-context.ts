@@ -1,7 +1,8 @@
 // Where this workflow run is: repository, commit, event, run and job, read once from the
 // GITHUB_* variables and the event payload file.
 
-import { readFileSync } from 'node:fs';
+import { headShaOf, pullRequestOf, readEventPayload } from '../github/run-info.ts';
+import type { EventPayload } from '../github/run-info.ts';
 
 export interface GitHubRunContext {
   apiUrl: string;
@@ -11,23 +12,13 @@ export interface GitHubRunContext {
   sha: string;
   eventName: string;
   /** The parsed GITHUB_EVENT_PATH file ({} when absent or unreadable). */
-  eventPayload: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  eventPayload: EventPayload;
   runId: string;
   runAttempt: string;
   workflow: string;
   job: string;
   /** Workspace-relative path of the workflow file (from GITHUB_WORKFLOW_REF), where an inline queue config lives. */
   workflowFile?: string;
-}
-
-function readEventPayload(path: string | undefined): unknown {
-  if (!path) return {};
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch {
-    // A missing or broken event file only costs the PR-specific reporting, never the launch.
-    return {};
-  }
 }
 
 /** `owner/repo/.github/workflows/ci.yml@refs/heads/main` -> `.github/workflows/ci.yml`. */
@@ -63,20 +54,12 @@ export function githubRunContextFromEnv(env: NodeJS.ProcessEnv): GitHubRunContex
 
 /** The commit a check run belongs on: the PR head for pull_request(_target) events, else GITHUB_SHA. */
 export function checkRunHeadSha(run: GitHubRunContext): string {
-  if (run.eventName === 'pull_request' || run.eventName === 'pull_request_target') {
-    const head = run.eventPayload?.pull_request?.head?.sha;
-    if (typeof head === 'string' && head !== '') return head;
-  }
-  return run.sha;
+  return headShaOf(run.eventName, run.eventPayload, run.sha);
 }
 
 /** The pull request this run reports on, if any (pull_request events, and comments on a PR). */
 export function pullRequestNumber(run: GitHubRunContext): number | undefined {
-  const payload = run.eventPayload ?? {};
-  const n =
-    payload.pull_request?.number ??
-    (payload.issue?.pull_request ? payload.issue.number : undefined);
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+  return pullRequestOf(run.eventPayload);
 }
 
 export function splitRepository(

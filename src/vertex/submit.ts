@@ -1,9 +1,9 @@
 // Creating the CustomJob exactly once. Vertex has no request id for CreateCustomJob, so the
-// request carries a launch label unique to this step attempt, and the label is the key:
-//  - before the first Create, List by the label: a re-run of the same attempt (a restarted
-//    runner, a retried step) finds the job it already made and follows it (reused: true);
-//  - after a transient Create failure the job may exist anyway (the response was lost), so
-//    List by the label again before retrying; if it is there, that is our job;
+// request carries a launch label unique to this execution of the step (matrix legs, a second
+// use in the same job and re-run attempts each have their own), and the label is the key:
+//  - the first Create goes out without any lookup: no earlier job can be this execution's;
+//  - after an ambiguous Create failure (UNAVAILABLE, DEADLINE_EXCEEDED, a lost response) the
+//    job may exist anyway, so List by the label before retrying; if it is there, it is ours;
 //  - the client library's own retries are off, so nothing repeats a Create behind our back.
 
 import { UserError } from '../core/errors.ts';
@@ -24,8 +24,8 @@ export interface SubmitOptions {
 
 export interface SubmitResult {
   job: JobSnapshot;
-  /** true when the job existed before this call (found by the launch label), nothing was created. */
-  reused: boolean;
+  /** true when a Create failed ambiguously and the job was found by the launch label. */
+  recovered: boolean;
 }
 
 function withLaunchLabel(
@@ -73,28 +73,11 @@ export async function submitCustomJob(
       sleep,
     );
 
-  let existing: JobSnapshot[] = [];
-  try {
-    existing = await findOurs();
-  } catch (e) {
-    // Only an optimisation for re-runs; if listing is not allowed, Create will say why.
-    log.warning(
-      `Could not check for an earlier job with label ${label.key}=${label.value}: ${(e as Error).message}`,
-    );
-  }
-  const earlier = pick(existing, label, log);
-  if (earlier) {
-    log.info(
-      `Vertex AI job ${earlier.name} already exists for this step attempt; following it instead of creating another.`,
-    );
-    return { job: earlier, reused: true };
-  }
-
   for (let attempt = 1; ; attempt++) {
     try {
       const job = await createOnce(conn, clientRequest);
       log.info(`Created Vertex AI job ${job.name}.`);
-      return { job, reused: false };
+      return { job, recovered: false };
     } catch (e) {
       if (!isTransientCreate(e)) throw rpcUserError('submit', 'CreateCustomJob', e);
       const code = codeName(rpcFailure(e).code);
@@ -112,12 +95,12 @@ export async function submitCustomJob(
           'submit',
           `CreateCustomJob failed with ${code} and the job could not be looked up afterwards ` +
             `(${(listError as Error).message}). A job may exist: look for label ${label.key}=${label.value} ` +
-            'in the Vertex AI console before re-running, or re-run this step attempt to pick it up.',
+            'in the Vertex AI console before re-running, and follow it with the `attach` input.',
         );
       }
       if (found) {
         log.info(`The job was created despite the error: ${found.name}.`);
-        return { job: found, reused: false };
+        return { job: found, recovered: true };
       }
       if (attempt >= CREATE_ATTEMPTS) {
         throw rpcUserError(

@@ -3,7 +3,8 @@
 // once, located, rather than the first one thrown.
 import type { QueueConfigSource, WandbSettings } from '../../context.ts';
 import type { Problem } from '../errors.ts';
-import { checkLabels, toLabelValue } from '../labels.ts';
+import { checkLabels } from '../labels.ts';
+import { launchLabels, waitLabel } from '../launch-identity.ts';
 import { isSecretName, redactSecrets } from '../redact.ts';
 import type { CreateCustomJobRequestJson, JsonObject } from '../request.ts';
 import { wandbEnvironment, wandbRunUrl } from '../wandb.ts';
@@ -39,8 +40,12 @@ export interface CompileOptions {
   wandb: WandbSettings;
   wandbRunId: string;
   github: GitHubRunInfo;
-  /** The label that makes this launch's job findable again (create exactly once). */
-  launchLabel?: { key: string; value: string };
+  /** The value of the label unique to this execution of the step (create exactly once). */
+  launchId?: string;
+  /** The matrix leg (`0.01, resnet`): part of the default display name, so legs differ. */
+  leg?: string;
+  /** How the step follows the job: recorded as a label, for reconcile. Absent for `plan`. */
+  follow?: { wait?: boolean; timeoutSeconds: number };
   now: Date;
 }
 
@@ -63,16 +68,7 @@ export type CompileResult =
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function provenanceLabels(opts: CompileOptions): Record<string, string> {
-  const labels: Record<string, string> = {
-    'managed-by': 'wb-vertex-launch',
-    'wandb-run-id': opts.wandbRunId,
-  };
-  const { repository, runId, sha } = opts.github;
-  if (repository) labels['github-repository'] = toLabelValue(repository.replace('/', '_'));
-  if (runId) labels['github-run-id'] = toLabelValue(runId);
-  if (sha) labels['github-sha'] = toLabelValue(sha);
-  if (opts.launchLabel) labels[opts.launchLabel.key] = toLabelValue(opts.launchLabel.value);
-  return labels;
+  return launchLabels(opts.github, opts.wandbRunId, opts.launchId);
 }
 
 function checkSectionKeys(
@@ -180,7 +176,7 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   findPlaceholders(root, '', out);
 
   // ${run_name} is the run's own name: the display-name input, else the default one.
-  const runName = opts.displayName || defaultDisplayName(opts.github, opts.now);
+  const runName = opts.displayName || defaultDisplayName(opts.github, opts.now, opts.leg);
 
   const templates = buildTemplateValues({
     image: opts.image,
@@ -286,7 +282,13 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   const configLabels = isPlainObject(specLabels) ? (specLabels as Record<string, string>) : {};
   out.push(...checkLabels(configLabels, (k) => `spec.labels.${k}`, 'spec.labels'));
   out.push(...checkLabels(opts.labels, () => 'labels', 'labels'));
-  const labels = { ...configLabels, ...opts.labels, ...provenanceLabels(opts) };
+  const follow = opts.follow;
+  const labels = {
+    ...configLabels,
+    ...opts.labels,
+    ...provenanceLabels(opts),
+    ...(follow ? waitLabel(follow.wait ?? compiledRun.sync ?? true, follow.timeoutSeconds) : {}),
+  };
   if (Object.keys(labels).length > 64) {
     out.push({
       path: 'labels',

@@ -47,13 +47,14 @@ export function checkTarget(
   };
 }
 
-/** `owner/repo workflow #run_number`, or a timestamped name outside GitHub. */
-export function defaultDisplayName(github: GitHubRunInfo, now: Date): string {
+/** `owner/repo workflow #run_number (leg)`, or a timestamped name outside GitHub. */
+export function defaultDisplayName(github: GitHubRunInfo, now: Date, leg?: string): string {
   if (github.repository) {
     const parts = [
       github.repository,
       github.workflow,
       github.runNumber ? `#${github.runNumber}` : undefined,
+      leg ? `(${leg})` : undefined,
     ];
     return parts.filter(Boolean).join(' ').slice(0, MAX_DISPLAY_NAME);
   }

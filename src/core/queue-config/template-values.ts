@@ -12,6 +12,14 @@ export interface GitHubRunInfo {
   workflow?: string;
   job?: string;
   actor?: string;
+  /** GITHUB_ACTION: the step's id, which tells two uses of the action in one job apart. */
+  step?: string;
+  /** The branch (or tag) name: the PR's head branch for pull requests. */
+  branch?: string;
+  /** The pull request number, for pull_request events and comments on a PR. */
+  pr?: number;
+  /** The commit check runs belong on: the PR head for pull requests, else `sha`. */
+  headSha?: string;
 }
 
 export const BUILTIN_TEMPLATE_NAMES = [
