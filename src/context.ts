@@ -41,7 +41,15 @@ export interface ReportingSettings {
   jobSummary: boolean;
 }
 
+/** What the step does: launch a job, follow one launched earlier, or complete the reports of ended ones. */
+export type StepMode =
+  | { kind: 'launch' }
+  | { kind: 'attach'; jobName: string }
+  | { kind: 'reconcile' };
+
 export interface LaunchContext {
+  mode: StepMode;
+  /** Empty unless the mode is `launch`. */
   queueConfig: QueueConfigSource;
   project?: string;
   region: string;

@@ -1,16 +1,14 @@
 // The action's main step, phase by phase: inputs, queue config, credentials, image, request,
-// submit, follow, report. Each phase's errors name the phase; one catch at the bottom turns
-// them into the step's failure.
+// submit, follow, report. `attach` follows a job launched earlier and `reconcile` completes
+// the reports of ended ones instead (phases/attach.ts, phases/reconcile-step.ts). Each phase's
+// errors name the phase; one catch at the bottom turns them into the step's failure.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
-import { formatDuration } from './core/duration.ts';
 import { formatProblem, UserError } from './core/errors.ts';
-import { conclusionOf, consoleUrl, isTerminal } from './core/job.ts';
-import type { JobSnapshot } from './core/job.ts';
+import { consoleUrl } from './core/job.ts';
 import type { CompiledLaunch } from './core/queue-config/compile.ts';
 import { redactSecrets } from './core/redact.ts';
-import { resolveCredentials } from './google-auth/index.ts';
 import type { GoogleCredentials } from './google-auth/index.ts';
 import { envInputReader, readLaunchContext } from './github/inputs.ts';
 import {
@@ -19,11 +17,13 @@ import {
   fail,
   group,
   saveState,
-  setOutput,
   setSecret,
   STATE,
 } from './github/runtime.ts';
+import { attachToJob } from './phases/attach.ts';
+import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
+import { followToEnd } from './phases/follow.ts';
 import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
@@ -32,16 +32,10 @@ import type { PreparedLaunch } from './phases/prepare.ts';
 import { LaunchProgress } from './phases/progress.ts';
 import { baseReport } from './phases/report.ts';
 import { writeRequestFile } from './phases/request-file.ts';
-import { abortOnSignals } from './phases/signals.ts';
+import { reconcileStep } from './phases/reconcile-step.ts';
 import { createReporter, githubRunContextFromEnv } from './reporting/index.ts';
 import type { Reporter } from './reporting/index.ts';
-import {
-  cancelCustomJob,
-  connectVertex,
-  followCustomJob,
-  resolveVertexEndpoint,
-  submitCustomJob,
-} from './vertex/index.ts';
+import { connectVertex, submitCustomJob } from './vertex/index.ts';
 
 const ACTION = 'wb-vertex-launch';
 /** Stands in for the project while the config is checked, until the credentials name it. */
@@ -53,12 +47,16 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   // 1. Inputs, parsed once. Secrets are masked before anything can print them.
   const ctx = await readLaunchContext(envInputReader(env), workspace);
   for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
+  if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
+  if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
   const prepared = prepareLaunch(ctx, env);
+  const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
     run: githubRunContextFromEnv(env),
     settings: ctx.reporting,
     log,
-    checkName: `Vertex AI: ${ctx.displayName ?? env.GITHUB_JOB ?? 'training job'}`,
+    checkName: `Vertex AI: ${ctx.displayName ?? env.GITHUB_JOB ?? 'training job'}${leg}`,
+    leg: prepared.leg,
     queueConfigFile: ctx.queueConfig.origin.startsWith('<') ? undefined : ctx.queueConfig.origin,
   });
 
@@ -143,30 +141,6 @@ async function checkQueueConfig(
   return checked.launch;
 }
 
-/**
- * None for a plaintext local endpoint with nothing to push and a known project; otherwise
- * workload identity federation or Application Default Credentials.
- */
-async function authenticate(
-  ctx: LaunchContext,
-  region: string,
-  project: string | undefined,
-  needsBuild: boolean,
-  env: NodeJS.ProcessEnv,
-): Promise<GoogleCredentials | undefined> {
-  const endpoint = resolveVertexEndpoint({
-    region,
-    endpoint: ctx.vertexEndpoint,
-    universe: ctx.auth.universe,
-  });
-  if (endpoint.tls || needsBuild || ctx.auth.workloadIdentityProvider || !project) {
-    return group('Authenticating to Google Cloud', () =>
-      resolveCredentials(ctx.auth, project, { env, setSecret, log }),
-    );
-  }
-  return undefined;
-}
-
 function buildImage(
   ctx: LaunchContext,
   prepared: PreparedLaunch,
@@ -212,7 +186,7 @@ async function submitAndFollow(
     const submitted = await group('Submitting the Vertex AI CustomJob', () =>
       submitCustomJob(vertex, launch.request, { launchLabel: prepared.launchLabel, log }),
     );
-    let job = submitted.job;
+    const job = submitted.job;
     saveState(STATE.jobName, job.name);
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
     // The handle first: reporting to GitHub may retry for a while.
@@ -220,73 +194,19 @@ async function submitAndFollow(
     publishJobOutputs(job, url);
     log.info(`Vertex AI console: ${url}`);
     await progress.submitted(job, wait);
-    if (!wait) return progress.finish(job, {});
+    if (!wait) {
+      log.info(
+        `Not following the job (wait: false). Follow it later with \`attach: ${job.name}\`, ` +
+          'or let a scheduled `reconcile: true` run complete its check run when it ends.',
+      );
+      return progress.finish(job, {});
+    }
 
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
-    // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
-    const abort = abortOnSignals();
-    const followed = await followCustomJob(vertex, job.name, {
-      timeoutSeconds: ctx.waitTimeoutSeconds,
-      signal: abort.signal,
-      log,
-      onStateChange: async (changed) => {
-        setOutput('job-state', changed.state);
-        await progress.stateChanged(changed);
-      },
-    });
-    job = followed.job;
-    if (followed.aborted) {
-      job = await stopOnAbort(job, ctx.cancelOnAbort, () => cancelCustomJob(vertex, job.name));
-      setOutput('job-state', job.state);
-      await progress.finish(job, { outcome: 'cancelled' });
-      throw new UserError('wait', 'the workflow was cancelled while the job ran');
-    }
-    saveState(STATE.jobPhase, 'done');
-    setOutput('job-state', job.state);
-    await progress.finish(job, { waitTimedOut: followed.timedOut });
-    concludeJob(job, followed.timedOut, ctx.waitTimeoutSeconds, progress.report.links.console);
+    await followToEnd(ctx, vertex, job, progress);
   } finally {
     await vertex.close();
   }
-}
-
-async function stopOnAbort(
-  job: JobSnapshot,
-  cancelOnAbort: boolean,
-  cancel: () => Promise<JobSnapshot>,
-): Promise<JobSnapshot> {
-  if (!cancelOnAbort) {
-    saveState(STATE.jobPhase, 'left-running');
-    log.warning(
-      `The workflow was cancelled; cancel-on-abort is false, so ${job.name} keeps running.`,
-    );
-    return job;
-  }
-  const cancelled = await cancel();
-  saveState(STATE.jobPhase, 'cancel-requested');
-  log.warning(`The workflow was cancelled: cancellation of ${job.name} was requested.`);
-  return cancelled;
-}
-
-/** The step's verdict on a job it followed: only SUCCEEDED passes. */
-function concludeJob(
-  job: JobSnapshot,
-  timedOut: boolean,
-  timeoutSeconds: number,
-  url: string | undefined,
-): void {
-  if (timedOut && !isTerminal(job.state)) {
-    throw new UserError(
-      'wait',
-      `stopped following after ${formatDuration(timeoutSeconds)} (wait-timeout); ${job.name} is still ${job.state} and keeps running: ${url}`,
-    );
-  }
-  if (conclusionOf(job.state) === 'success') {
-    log.info(`${job.name} succeeded.`);
-    return;
-  }
-  const reason = job.error?.message ? `: ${job.error.message}` : '';
-  throw new UserError('wait', `the job ended ${job.state}${reason} (${url})`);
 }
 
 try {

@@ -37,6 +37,18 @@ export function bundlePath(step: Step, dist = distDir()): string {
   return file;
 }
 
+/** What the runner makes of an expression default outside a matrix. */
+function expressionDefault(name: string, expression: string, githubToken: string): string {
+  const known: Record<string, string> = {
+    '${{ github.token }}': githubToken,
+    // A job without a strategy has an empty matrix context, which toJSON prints as `null`.
+    '${{ toJSON(matrix) }}': 'null',
+  };
+  const value = known[expression.trim()];
+  if (value === undefined) throw new Error(`input ${name}: no test value for ${expression}`);
+  return value;
+}
+
 /** The runner's defaults for inputs a workflow leaves out, from action.yml. */
 export function actionDefaults(githubToken: string): Record<string, string> {
   const doc = parseYaml(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as {
@@ -45,8 +57,8 @@ export function actionDefaults(githubToken: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(doc.inputs)) {
     if (spec.default === undefined) continue;
-    // The only expression default is `${{ github.token }}`.
-    out[name] = String(spec.default).includes('${{') ? githubToken : String(spec.default);
+    const value = String(spec.default);
+    out[name] = value.includes('${{') ? expressionDefault(name, value, githubToken) : value;
   }
   return out;
 }

@@ -2,14 +2,12 @@ import {
   batches,
   checkRunConclusion,
   checkRunOutput,
-  commentMarker,
   configProblemsOutput,
   jobErrorAnnotations,
   loggingUrl,
   jobConsoleUrl,
   poolsOf,
   problemAnnotations,
-  renderPrComment,
   renderSummaryMarkdown,
   SUMMARY_MAX_BYTES,
   utf8Length,
@@ -219,29 +217,6 @@ describe('checkRunOutput', () => {
     expect(out.summary.length).toBeLessThanOrEqual(65535);
     expect(out.text!.length).toBeLessThanOrEqual(65535);
     expect(out.text).toContain('(error message truncated)');
-  });
-});
-
-describe('PR comment', () => {
-  test('starts with the hidden marker, which names workflow and job and cannot be closed early', () => {
-    expect(commentMarker('CI', 'train')).toBe('<!-- wb-vertex-launch:CI:train -->');
-    const marker = commentMarker('evil --> <b>', 'job:1');
-    expect(marker).toBe('<!-- wb-vertex-launch:evil%20--%3E%20%3Cb%3E:job%3A1 -->');
-    const body = renderPrComment(report({ state: 'JOB_STATE_RUNNING' }), marker, {
-      runUrl: 'https://github.com/o/r/actions/runs/1',
-    });
-    expect(body.startsWith(marker + '\n')).toBe(true);
-    expect(body).toContain('### 🔄 Running: Vertex AI job train-resnet');
-    expect(body).toContain('[this workflow run](https://github.com/o/r/actions/runs/1)');
-  });
-
-  test('stays within 65536 characters', () => {
-    const body = renderPrComment(
-      report({ requestJson: 'x'.repeat(300_000) }),
-      commentMarker('w', 'j'),
-    );
-    expect(body.length).toBeLessThanOrEqual(65536);
-    expect(body).toContain('Truncated');
   });
 });
 

@@ -16,7 +16,7 @@ import {
 } from '../../src/reporting/index.ts';
 import type { ReporterOptions } from '../../src/reporting/reporter.ts';
 import type { Problem } from '../../src/core/errors.ts';
-import { commentMarker } from '../../src/core/report/index.ts';
+import { commentMarker, parseComment } from '../../src/core/report/index.ts';
 import { recordingLogger, report, type RecordingLogger } from './fixtures.ts';
 
 const TOKEN = 'ghs_reportertesttoken0123456789';
@@ -76,7 +76,10 @@ function reporterFor(log: RecordingLogger, overrides: Partial<ReporterOptions> =
 
 const checkCalls = (reqs: RecordedRequest[]) => reqs.filter((r) => r.path.includes('/check-runs'));
 const commentCalls = (reqs: RecordedRequest[]) => reqs.filter((r) => r.path.includes('/comments'));
-const shape = (r: RecordedRequest) => `${r.method} ${r.path.replace(/\/\d+$/, '/:id')} ${r.status}`;
+// The emulator's ids start at 1000; the PR number (42) stays as it is.
+const shape = (r: RecordedRequest) =>
+  `${r.method} ${r.path.replace(/\/\d{4,}(?=\/|$)/g, '/:id')} ${r.status}`;
+const notChecks = (reqs: RecordedRequest[]) => reqs.filter((r) => !r.path.includes('/check-runs'));
 
 describe('check run', () => {
   test('succeeding job: create in_progress on the PR head, update on each change, complete with success', async () => {
@@ -107,7 +110,7 @@ describe('check run', () => {
       name: 'Vertex AI: train-resnet',
       head_sha: PR_HEAD_SHA,
       status: 'in_progress',
-      external_id: '7001',
+      external_id: 'projects/123/locations/us-central1/customJobs/456',
       details_url:
         'https://console.cloud.google.com/vertex-ai/locations/us-central1/training/456?project=my-proj',
       output: { title: '⏳ Pending' },
@@ -184,7 +187,7 @@ describe('check run', () => {
     expect(log.warnings).toEqual([]);
   });
 
-  test('a dry run is one create, completed neutral; a wait timeout completes timed_out', async () => {
+  test('a dry run is one create, completed neutral; a job left running keeps its check run in progress', async () => {
     const dry = reporterFor(recordingLogger(), {
       settings: { checkRun: true, prComment: false, jobSummary: false },
     });
@@ -198,14 +201,23 @@ describe('check run', () => {
     });
     await timed.submitted(report({ state: 'JOB_STATE_RUNNING' }));
     await timed.finished(report({ state: 'JOB_STATE_RUNNING', waitTimedOut: true }));
+    const detached = reporterFor(recordingLogger(), {
+      settings: { checkRun: true, prComment: false, jobSummary: false },
+    });
+    await detached.finished(report({ state: 'JOB_STATE_QUEUED', waiting: false }));
     expect(
       checkCalls(gh.requests)
         .slice(1)
-        .map((c) => [c.method, c.body.conclusion]),
+        .map((c) => [c.method, c.body.status, c.body.conclusion]),
     ).toEqual([
-      ['POST', undefined],
-      ['PATCH', 'timed_out'],
+      ['POST', 'in_progress', undefined],
+      ['PATCH', 'in_progress', undefined],
+      ['POST', 'in_progress', undefined],
     ]);
+    const runs = [...gh.checkRuns.values()].slice(1);
+    expect(runs.map((r) => r.status)).toEqual(['in_progress', 'in_progress']);
+    expect(runs[0].output.title).toContain('when the wait timed out; the job goes on');
+    for (const run of runs) expect(run.output.summary).toContain('reconcile: true');
   });
 
   test('120 config problems: 3 requests of at most 50 annotations, the last one completes the run as failed', async () => {
@@ -279,13 +291,26 @@ describe('PR comment', () => {
     await first.stateChanged(report({ state: 'JOB_STATE_RUNNING' }));
     await first.finished(report({ state: 'JOB_STATE_SUCCEEDED' }));
 
-    expect(commentCalls(gh.requests).map(shape)).toEqual([
+    // Found nowhere, so created under a lock on the pull request (after looking once more);
+    // each later edit reads and writes the comment under a lock on the comment itself.
+    const edit = [
+      'POST /repos/octo/trainer/issues/comments/:id/reactions 201',
+      'GET /repos/octo/trainer/issues/comments/:id 200',
+      'PATCH /repos/octo/trainer/issues/comments/:id 200',
+      'DELETE /repos/octo/trainer/issues/comments/:id/reactions/:id 204',
+    ];
+    expect(notChecks(gh.requests).map(shape)).toEqual([
+      'GET /repos/octo/trainer/issues/42/comments 200',
+      'GET /repos/octo/trainer/issues/42/comments 200',
+      'POST /repos/octo/trainer/issues/42/reactions 201',
       'GET /repos/octo/trainer/issues/42/comments 200',
       'GET /repos/octo/trainer/issues/42/comments 200',
       'POST /repos/octo/trainer/issues/42/comments 201',
-      'PATCH /repos/octo/trainer/issues/comments/:id 200',
-      'PATCH /repos/octo/trainer/issues/comments/:id 200',
+      'DELETE /repos/octo/trainer/issues/42/reactions/:id 204',
+      ...edit,
+      ...edit,
     ]);
+    expect(gh.reactions.size).toBe(0);
     expect(gh.requests[1].query).toMatchObject({ per_page: '100', page: '2' });
 
     const second = reporterFor(log, {
@@ -300,13 +325,15 @@ describe('PR comment', () => {
     expect(gh.requests.slice(before).map(shape)).toEqual([
       'GET /repos/octo/trainer/issues/42/comments 200',
       'GET /repos/octo/trainer/issues/42/comments 200',
-      'PATCH /repos/octo/trainer/issues/comments/:id 200',
-      'PATCH /repos/octo/trainer/issues/comments/:id 200',
+      ...edit,
+      ...edit,
     ]);
 
     const ours = [...gh.comments.values()].filter((c) => c.body.startsWith(marker));
     expect(ours).toHaveLength(1);
-    expect(gh.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(gh.requests.filter((r) => r.route === 'createComment')).toHaveLength(1);
+    // The second run's launch of the same leg replaced the first's entry.
+    expect(parseComment(ours[0].body)).toHaveLength(1);
     expect(ours[0].body).toContain('❌ Failed');
     expect(ours[0].body).toContain('<code>789</code>');
     expect(ours[0].body).toContain(
@@ -323,14 +350,18 @@ describe('PR comment', () => {
     });
     await reporter.submitted(report());
     gh.comments.clear();
+    const before = gh.requests.length;
     await reporter.finished(report({ state: 'JOB_STATE_SUCCEEDED' }));
-    expect(commentCalls(gh.requests).map(shape)).toEqual([
+    expect(gh.requests.slice(before).map(shape)).toEqual([
+      'POST /repos/octo/trainer/issues/comments/:id/reactions 404',
+      'GET /repos/octo/trainer/issues/42/comments 200',
+      'POST /repos/octo/trainer/issues/42/reactions 201',
       'GET /repos/octo/trainer/issues/42/comments 200',
       'POST /repos/octo/trainer/issues/42/comments 201',
-      'PATCH /repos/octo/trainer/issues/comments/:id 404',
-      'POST /repos/octo/trainer/issues/42/comments 201',
+      'DELETE /repos/octo/trainer/issues/42/reactions/:id 204',
     ]);
     expect(gh.comments.size).toBe(1);
+    expect([...gh.comments.values()][0].body).toContain('Succeeded');
   });
 });
 

@@ -50,6 +50,11 @@ describe('ListCustomJobs filters', () => {
     expect(await list('labels.team:* AND state=JOB_STATE_RUNNING')).toEqual([a]);
     expect(await list('labels.team="nlp" AND state="JOB_STATE_PENDING"')).toEqual([b]);
     expect(await list('')).toHaveLength(3);
+    // What reconcile sends: inequalities and creation times.
+    expect(await list('labels.team!="nlp" AND state!="JOB_STATE_PENDING"')).toEqual([a, c].sort());
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    expect(await list(`create_time>"${hourAgo}"`)).toHaveLength(3);
+    expect(await list(`create_time<"${hourAgo}"`)).toEqual([]);
   });
 
   test('listing pages through many jobs (the client follows next_page_token)', async () => {
@@ -64,7 +69,9 @@ describe('ListCustomJobs filters', () => {
   });
 
   test('an unsupported filter is INVALID_ARGUMENT', async () => {
-    await expect(list('labels.team != "x"')).rejects.toMatchObject({ code: 3 });
+    await expect(list('labels.team > "x"')).rejects.toMatchObject({ code: 3 });
+    await expect(list('update_time>"2026-01-01T00:00:00Z"')).rejects.toMatchObject({ code: 3 });
+    await expect(list('create_time>"yesterday"')).rejects.toMatchObject({ code: 3 });
     await expect(list('labels.team="x" AND')).rejects.toMatchObject({ code: 3 });
   });
 });

@@ -1,5 +1,5 @@
-// A local stand-in for the parts of GitHub's REST API the reporter uses: check runs and
-// issue comments. It validates requests the way GitHub does where it matters (required
+// A local stand-in for the parts of GitHub's REST API the reporter uses: check runs (and their
+// listing by commit), issue comments, and reactions (which the PR comment uses as a lock). It validates requests the way GitHub does where it matters (required
 // fields, 50 annotations per request, size limits), paginates comment lists with Link
 // headers, records every request, and can be told to refuse routes (403) or fail (502/429).
 
@@ -11,7 +11,17 @@ import type { AddressInfo } from 'node:net';
 type AnyJson = any;
 
 export type RouteName =
-  'createCheckRun' | 'updateCheckRun' | 'listComments' | 'createComment' | 'updateComment';
+  | 'createCheckRun'
+  | 'updateCheckRun'
+  | 'getCheckRun'
+  | 'listCheckRunsForRef'
+  | 'listComments'
+  | 'getComment'
+  | 'createComment'
+  | 'updateComment'
+  | 'deleteComment'
+  | 'createReaction'
+  | 'deleteReaction';
 
 export interface RecordedRequest {
   method: string;
@@ -49,6 +59,15 @@ export interface IssueComment {
   updated_at: string;
 }
 
+/** A reaction on a comment (`comment:ID`) or an issue (`issue:N`), by the token that made it. */
+export interface Reaction {
+  id: number;
+  subject: string;
+  content: string;
+  user: string;
+  created_at: string;
+}
+
 export interface Fault {
   status: 502 | 503 | 500 | 429 | 403;
   /** How many requests to fail; they are counted down as they happen. */
@@ -64,6 +83,11 @@ export interface GitHubEmulator {
   requests: RecordedRequest[];
   checkRuns: Map<number, CheckRun>;
   comments: Map<number, IssueComment>;
+  reactions: Map<number, Reaction>;
+  /** Reactions ever created, by content: a count of lock acquisitions, say. */
+  reactionsCreated(): number;
+  /** Each request waits a random 0..ms before it is handled, so concurrent clients interleave. */
+  setLatency(ms: number): void;
   /** Answer 403 "Resource not accessible by integration" on these routes, or on all. */
   refuse(routes: RouteName[] | 'all'): void;
   /** Fail the next requests (of one route, or any) with a transient error. */
@@ -92,6 +116,7 @@ const CONCLUSIONS = new Set([
   'timed_out',
 ]);
 const ANNOTATION_LEVELS = new Set(['notice', 'warning', 'failure']);
+const REACTIONS = new Set(['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes']);
 const DOCS = 'https://docs.github.com/rest';
 
 class HttpError extends Error {
@@ -157,6 +182,9 @@ export async function startGitHubEmulator(
   const requests: RecordedRequest[] = [];
   const checkRuns = new Map<number, CheckRun>();
   const comments = new Map<number, IssueComment>();
+  const reactions = new Map<number, Reaction>();
+  let reactionsCreated = 0;
+  let latencyMs = 0;
   let refused: Set<RouteName> | 'all' = new Set();
   const faults: Fault[] = [];
   let nextId = 1000;
@@ -172,8 +200,38 @@ export async function startGitHubEmulator(
     },
     {
       method: 'GET',
+      pattern: new RegExp(`^${repoBase}/check-runs/(\\d+)$`),
+      name: 'getCheckRun',
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${repoBase}/commits/([^/]+)/check-runs$`),
+      name: 'listCheckRunsForRef',
+    },
+    {
+      method: 'GET',
       pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`),
       name: 'listComments',
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${repoBase}/issues/comments/(\\d+)$`),
+      name: 'getComment',
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^${repoBase}/issues/comments/(\\d+)$`),
+      name: 'deleteComment',
+    },
+    {
+      method: 'POST',
+      pattern: new RegExp(`^${repoBase}/issues/(comments/\\d+|\\d+)/reactions$`),
+      name: 'createReaction',
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^${repoBase}/issues/(comments/\\d+|\\d+)/reactions/(\\d+)$`),
+      name: 'deleteReaction',
     },
     {
       method: 'POST',
@@ -186,6 +244,23 @@ export async function startGitHubEmulator(
       name: 'updateComment',
     },
   ];
+
+  /** `comments/ID` or `N` of a reactions route, as an existing subject; undefined if it does not exist. */
+  function subjectOf(part: string): string | undefined {
+    const comment = /^comments\/(\d+)$/.exec(part);
+    if (comment) return comments.has(Number(comment[1])) ? `comment:${comment[1]}` : undefined;
+    return `issue:${part}`;
+  }
+
+  function reactionJson(r: Reaction) {
+    return {
+      id: r.id,
+      node_id: `REA_${r.id}`,
+      content: r.content,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      created_at: r.created_at,
+    };
+  }
 
   function checkRunJson(run: CheckRun, owner: string, repo: string) {
     // Annotations are listed by their own endpoint on GitHub, not in the check run.
@@ -211,9 +286,27 @@ export async function startGitHubEmulator(
     query: Record<string, string>,
     body: AnyJson,
     path: string,
+    user: string,
   ): [number, unknown, Record<string, string>] {
     const [owner, repo] = params;
     const now = new Date().toISOString();
+    const page = <T>(all: T[]): [T[], Record<string, string>] => {
+      const perPage = Math.min(100, Math.max(1, Number(query.per_page ?? 30) || 30));
+      const n = Math.max(1, Number(query.page ?? 1) || 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const rest = Object.entries(query)
+        .filter(([k]) => k !== 'page' && k !== 'per_page')
+        .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+        .join('');
+      const pageUrl = (i: number) => `<${url}${path}?per_page=${perPage}&page=${i}${rest}>`;
+      const links: string[] = [];
+      if (n < last) links.push(`${pageUrl(n + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
+      if (n > 1) links.push(`${pageUrl(1)}; rel="first"`, `${pageUrl(n - 1)}; rel="prev"`);
+      return [
+        all.slice((n - 1) * perPage, n * perPage),
+        links.length ? { link: links.join(', ') } : {},
+      ];
+    };
     switch (name) {
       case 'createCheckRun': {
         if (typeof body?.name !== 'string' || body.name === '') throw invalid('name is required');
@@ -271,20 +364,65 @@ export async function startGitHubEmulator(
         const all = [...comments.values()]
           .filter((c) => c.issue === issue)
           .sort((a, b) => a.id - b.id);
-        const perPage = Math.min(100, Math.max(1, Number(query.per_page ?? 30) || 30));
-        const page = Math.max(1, Number(query.page ?? 1) || 1);
-        const last = Math.max(1, Math.ceil(all.length / perPage));
-        const slice = all.slice((page - 1) * perPage, page * perPage);
-        const pageUrl = (n: number) => `<${url}${path}?per_page=${perPage}&page=${n}>`;
-        const links: string[] = [];
-        if (page < last)
-          links.push(`${pageUrl(page + 1)}; rel="next"`, `${pageUrl(last)}; rel="last"`);
-        if (page > 1) links.push(`${pageUrl(1)}; rel="first"`, `${pageUrl(page - 1)}; rel="prev"`);
+        const [slice, headers] = page(all);
+        return [200, slice.map((c) => commentJson(c, owner, repo)), headers];
+      }
+      case 'getComment': {
+        const c = comments.get(Number(params[2]));
+        if (!c) throw new HttpError(404, 'Not Found');
+        return [200, commentJson(c, owner, repo), {}];
+      }
+      case 'deleteComment': {
+        const id = Number(params[2]);
+        if (!comments.delete(id)) throw new HttpError(404, 'Not Found');
+        for (const [rid, r] of reactions) if (r.subject === `comment:${id}`) reactions.delete(rid);
+        return [204, undefined, {}];
+      }
+      case 'getCheckRun': {
+        const run = checkRuns.get(Number(params[2]));
+        if (!run) throw new HttpError(404, 'Not Found');
+        return [200, checkRunJson(run, owner, repo), {}];
+      }
+      case 'listCheckRunsForRef': {
+        const ref = decodeURIComponent(params[2]);
+        if (
+          query.status !== undefined &&
+          !['queued', 'in_progress', 'completed'].includes(query.status)
+        )
+          throw invalid(`status must be queued, in_progress or completed`);
+        const all = [...checkRuns.values()]
+          .filter((r) => r.head_sha === ref)
+          .filter((r) => query.status === undefined || r.status === query.status)
+          .filter((r) => query.check_name === undefined || r.name === query.check_name)
+          .sort((a, b) => b.id - a.id);
+        const [slice, headers] = page(all);
         return [
           200,
-          slice.map((c) => commentJson(c, owner, repo)),
-          links.length ? { link: links.join(', ') } : {},
+          { total_count: all.length, check_runs: slice.map((r) => checkRunJson(r, owner, repo)) },
+          headers,
         ];
+      }
+      case 'createReaction': {
+        const subject = subjectOf(params[2]);
+        if (subject === undefined) throw new HttpError(404, 'Not Found');
+        const content = body?.content;
+        if (!REACTIONS.has(content)) throw invalid(`content must be one of ${[...REACTIONS]}`);
+        // Same user, subject and content: GitHub answers 200 with the reaction that exists.
+        const existing = [...reactions.values()].find(
+          (r) => r.subject === subject && r.content === content && r.user === user,
+        );
+        if (existing) return [200, reactionJson(existing), {}];
+        const reaction: Reaction = { id: nextId++, subject, content, user, created_at: now };
+        reactions.set(reaction.id, reaction);
+        reactionsCreated++;
+        return [201, reactionJson(reaction), {}];
+      }
+      case 'deleteReaction': {
+        const subject = subjectOf(params[2]);
+        const reaction = reactions.get(Number(params[3]));
+        if (!reaction || reaction.subject !== subject) throw new HttpError(404, 'Not Found');
+        reactions.delete(reaction.id);
+        return [204, undefined, {}];
       }
       case 'createComment': {
         if (typeof body?.body !== 'string' || body.body === '') throw invalid('body is required');
@@ -329,8 +467,12 @@ export async function startGitHubEmulator(
     requests.push(record);
     const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(json));
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        date: new Date().toUTCString(),
+        ...headers,
+      });
+      res.end(status === 204 ? undefined : JSON.stringify(json));
     };
     const fault = (
       status: number,
@@ -356,6 +498,7 @@ export async function startGitHubEmulator(
     if (!route || !match) return fault(404, 'Not Found');
     record.route = route.name;
     if (!req.headers.authorization) return fault(401, 'Requires authentication');
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, Math.random() * latencyMs));
 
     const faultIndex = faults.findIndex((f) => f.times > 0 && (!f.route || f.route === route.name));
     if (faultIndex >= 0) {
@@ -377,6 +520,7 @@ export async function startGitHubEmulator(
         query,
         record.body ?? {},
         parsed.pathname,
+        req.headers.authorization,
       );
       send(status, json, headers);
     } catch (e) {
@@ -402,6 +546,11 @@ export async function startGitHubEmulator(
     requests,
     checkRuns,
     comments,
+    reactions,
+    reactionsCreated: () => reactionsCreated,
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     refuse(routesToRefuse) {
       refused = routesToRefuse === 'all' ? 'all' : new Set(routesToRefuse);
     },

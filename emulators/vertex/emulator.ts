@@ -56,6 +56,17 @@ export interface VertexEmulator {
   queueScenarios(...specs: string[]): void;
   acceptTokens(...tokens: string[]): void;
   setTickMs(ms: number): void;
+  /**
+   * Adds a job as if it had been created `agoMs` ago (default now), playing `scenario` from
+   * then at `tickMs`; no Create call is recorded. Returns its resource name.
+   */
+  seedJob(job: {
+    parent: string;
+    customJob: Record<string, unknown>;
+    scenario?: string;
+    agoMs?: number;
+    tickMs?: number;
+  }): string;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -137,6 +148,14 @@ export async function startVertexEmulator(
     if (!(ms > 0)) throw new Error('tickMs must be a positive number');
     state.tickMs = ms;
   };
+  const seedJob: VertexEmulator['seedJob'] = (job) =>
+    state.store.create(
+      job.parent,
+      job.customJob,
+      scenarioFromSpec(job.scenario ?? 'succeed'),
+      job.tickMs ?? state.tickMs,
+      Date.now() - (job.agoMs ?? 0),
+    ).name;
   const reset = () => {
     state.store.clear();
     state.calls = [];
@@ -200,6 +219,7 @@ export async function startVertexEmulator(
     queueScenarios,
     acceptTokens,
     setTickMs,
+    seedJob,
     reset,
     async stop() {
       admin.closeAllConnections();

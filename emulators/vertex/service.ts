@@ -110,14 +110,16 @@ function listCustomJobs(state: EmulatorState, request: Obj): Obj {
     .all()
     .filter((j) => j.parent === request.parent)
     .sort((a, b) => b.createdAt - a.createdAt)
-    .map((j) => state.store.render(j))
-    .filter((j) =>
+    .map((j) => ({ createdAt: j.createdAt, rendered: state.store.render(j) }))
+    .filter(({ createdAt, rendered: j }) =>
       matches({
         displayName: String(j.displayName ?? ''),
         state: String(j.state),
         labels: (j.labels ?? {}) as Record<string, string>,
+        createTime: createdAt,
       }),
-    );
+    )
+    .map(({ rendered }) => rendered);
   const pageSize =
     Number(request.pageSize ?? 0) > 0 ? Math.min(Number(request.pageSize), 1000) : 100;
   const offset = request.pageToken

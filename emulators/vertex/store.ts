@@ -65,10 +65,16 @@ export class JobStore {
     this.jobs.clear();
   }
 
-  create(parent: string, spec: Obj, scenario: Scenario, tickMs: number): StoredJob {
+  /** `createdAt` places the job in the past (seeding); its life runs from there. */
+  create(
+    parent: string,
+    spec: Obj,
+    scenario: Scenario,
+    tickMs: number,
+    createdAt = this.now(),
+  ): StoredJob {
     const id = String(this.nextId);
     this.nextId += BigInt(randomInt(1, 1000));
-    const createdAt = this.now();
     const job: StoredJob = {
       name: `${parent}/customJobs/${id}`,
       id,

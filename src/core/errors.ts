@@ -2,7 +2,16 @@
 // problem's location; the top-level handlers print them without a stack trace.
 
 export type Phase =
-  'inputs' | 'queue-config' | 'auth' | 'build' | 'submit' | 'wait' | 'cancel' | 'report';
+  | 'inputs'
+  | 'queue-config'
+  | 'auth'
+  | 'build'
+  | 'submit'
+  | 'wait'
+  | 'cancel'
+  | 'report'
+  | 'attach'
+  | 'reconcile';
 
 /** One located problem in a user's input. */
 export interface Problem {

@@ -1,5 +1,6 @@
 // A Vertex AI CustomJob as the rest of the action sees it: a plain snapshot with the state by
 // name and timestamps as ISO strings, independent of the client library's message types.
+import type { JsonObject } from './request.ts';
 
 /** Every google.cloud.aiplatform.v1.JobState value, by name. */
 export const JOB_STATES = [
@@ -48,6 +49,10 @@ export interface JobSnapshot {
   labels: Record<string, string>;
   /** Interactive shell URIs by worker (`workerpool0-0`), when web access is enabled. */
   webAccessUris?: Record<string, string>;
+  /** The job's spec (worker pools, images, environment), for reports on a job found again. */
+  jobSpec?: JsonObject;
+  /** The W&B run's place, from the containers' WANDB_* environment (nothing secret). */
+  wandb?: { entity?: string; project?: string; baseUrl?: string };
 }
 
 export type Conclusion = 'success' | 'failure' | 'cancelled' | 'timed_out';

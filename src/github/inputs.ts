@@ -66,8 +66,20 @@ export async function readLaunchContext(
       .map((l) => l.trim())
       .filter(Boolean);
 
+  // `attach` and `reconcile` follow or report jobs that exist: they build and submit nothing.
+  const attach = optional('attach');
+  const reconcile = bool('reconcile', false) ?? false;
+  if (attach && !/^projects\/[^/]+\/locations\/[^/]+\/customJobs\/\d+$/.test(attach)) {
+    problems.push({
+      path: 'attach',
+      message: `"${attach}" is not a CustomJob name: projects/PROJECT/locations/REGION/customJobs/ID (the job-name output of the launching step)`,
+    });
+  }
+  if (attach && reconcile)
+    problems.push({ path: 'attach', message: 'give attach or reconcile: true, not both' });
+  const launches = !attach && !reconcile;
   const queueConfigValue = input('queue-config');
-  if (!queueConfigValue)
+  if (!queueConfigValue && launches)
     problems.push({
       path: 'queue-config',
       message: 'required: a path to the queue config, or the config inline',
@@ -92,6 +104,11 @@ export async function readLaunchContext(
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
+    mode: attach
+      ? { kind: 'attach', jobName: attach }
+      : reconcile
+        ? { kind: 'reconcile' }
+        : { kind: 'launch' },
     project: optional('project') ?? (process.env.GOOGLE_CLOUD_PROJECT || undefined),
     region: input('region'),
     image,
@@ -135,7 +152,15 @@ export async function readLaunchContext(
       jobSummary: bool('job-summary', true) ?? true,
     },
   };
+  if (reconcile) {
+    for (const name of ['project', 'region'] as const)
+      if (!context[name])
+        problems.push({
+          path: name,
+          message: 'required with reconcile: true: where to look for jobs',
+        });
+  }
   if (problems.length > 0) throw new UserError('inputs', 'invalid inputs', problems);
-  context.queueConfig = await loadQueueConfig(queueConfigValue, workspace);
+  if (launches) context.queueConfig = await loadQueueConfig(queueConfigValue, workspace);
   return context;
 }

@@ -1,7 +1,9 @@
 // Fills the report model from what the launch knows so far; every channel (summary, check
 // run, PR comment) renders the same model.
 import type { JobSnapshot } from '../core/job.ts';
-import { consoleUrl } from '../core/job.ts';
+import { consoleUrl, parseJobName } from '../core/job.ts';
+import { LABEL } from '../core/launch-identity.ts';
+import { wandbRunUrl } from '../core/wandb.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import { redactSecrets } from '../core/redact.ts';
 import type { LaunchReport } from '../core/report/index.ts';
@@ -48,4 +50,28 @@ export function withJob(
     },
     ...extra,
   };
+}
+
+/** The report of a job found again (`attach`, `reconcile`): everything comes from the job itself. */
+export function reportFromJob(job: JobSnapshot): LaunchReport {
+  const where = parseJobName(job.name);
+  const pools = poolsOf({
+    parent: '',
+    customJob: { displayName: '', jobSpec: job.jobSpec ?? {}, labels: {} },
+  });
+  const image = pools.find((p) => p.image)?.image;
+  const runId = job.labels[LABEL.wandbRunId];
+  return withJob(
+    {
+      title: job.displayName || job.id,
+      project: where?.project ?? '',
+      region: where?.location ?? '',
+      pools,
+      imageUri: image,
+      imageDigest: image?.includes('@sha256:') ? image.slice(image.indexOf('@') + 1) : undefined,
+      links: { wandb: job.wandb && runId ? wandbRunUrl(job.wandb, runId) : undefined },
+      dryRun: false,
+    },
+    job,
+  );
 }

@@ -1,5 +1,7 @@
 // The check run: created in_progress when the job is submitted (on the PR head commit for
-// pull_request events), updated on each state change, completed with the conclusion.
+// pull_request events), updated on each state change, completed with the conclusion. Its
+// external_id is the job's resource name, so `attach` and `reconcile` find it again on the
+// commit (list endpoints cannot filter on external_id: the commit's runs are matched here).
 // Annotations go 50 per request; further batches follow as PATCHes, which GitHub appends.
 
 import type { getOctokit } from '@actions/github';
@@ -26,8 +28,18 @@ export interface CheckRunTarget {
   repo: string;
   headSha: string;
   name: string;
-  /** Identifies the workflow run that owns the check run. */
-  externalId?: string;
+  /**
+   * `attach`: the job's resource name. Its check run is looked for on `headSha` before any
+   * write, and updated rather than created again.
+   */
+  adoptJob?: string;
+  /** A check run known already (reconcile): updated, never created. */
+  existingId?: number;
+  /**
+   * No annotations: `reconcile` completes check runs that other reconcilers may complete at
+   * the same moment, and annotations, unlike the rest, add up rather than replace.
+   */
+  noAnnotations?: boolean;
   /** Where annotations without a file of their own go (see createReporter). */
   annotationPath: string;
 }
@@ -38,21 +50,33 @@ interface Step {
   output: CheckRunOutput;
   annotations: CheckRunAnnotation[];
   detailsUrl?: string;
+  /** The job's resource name, the check run's external_id. */
+  jobName?: string;
 }
 
 export class CheckRunReporter {
-  readonly channel = new Channel('check run', 'checks: write');
+  readonly channel: Channel;
   private id?: number;
+  private adoptTried = false;
   private readonly octokit: Octokit;
   private readonly guard: GitHubCallGuard;
   private readonly target: CheckRunTarget;
   private readonly clock: () => Date;
 
-  constructor(octokit: Octokit, guard: GitHubCallGuard, target: CheckRunTarget, clock: () => Date) {
+  /** `channel`: shared by several check runs (reconcile), so a refusal is reported once. */
+  constructor(
+    octokit: Octokit,
+    guard: GitHubCallGuard,
+    target: CheckRunTarget,
+    clock: () => Date,
+    channel: Channel = checkRunChannel(),
+  ) {
+    this.channel = channel;
     this.octokit = octokit;
     this.guard = guard;
     this.target = target;
     this.clock = clock;
+    this.id = target.existingId;
   }
 
   /** Creates the check run in_progress, or updates it if it exists. */
@@ -66,7 +90,9 @@ export class CheckRunReporter {
   complete(report: LaunchReport): Promise<void> {
     const conclusion = checkRunConclusion(report);
     const annotations =
-      conclusion === 'failure' ? jobErrorAnnotations(report, this.target.annotationPath) : [];
+      conclusion === 'failure' && !this.target.noAnnotations
+        ? jobErrorAnnotations(report, this.target.annotationPath)
+        : [];
     return this.channel.serialize(() =>
       this.sendInBatches({ ...this.stepFor(report, 'completed', []), conclusion }, annotations),
     );
@@ -95,6 +121,7 @@ export class CheckRunReporter {
       output: checkRunOutput(report, { now: this.clock() }),
       annotations,
       detailsUrl,
+      jobName: report.jobName,
     };
   }
 
@@ -127,7 +154,15 @@ export class CheckRunReporter {
         ? { status: step.status, conclusion: step.conclusion, completed_at: now }
         : {}),
     };
+    if (this.id === undefined && this.target.adoptJob && !this.adoptTried) {
+      this.adoptTried = true;
+      const found = await this.guard.call(this.channel, "find the job's check run", () =>
+        findCheckRun(this.octokit, { owner, repo }, this.target.headSha, this.target.adoptJob!),
+      );
+      if (found) this.id = found.id;
+    }
     if (this.id === undefined) {
+      const externalId = step.jobName ?? this.target.adoptJob;
       const created = await this.guard.call(this.channel, 'create the check run', () =>
         this.octokit.rest.checks.create({
           owner,
@@ -135,7 +170,7 @@ export class CheckRunReporter {
           name: this.target.name,
           head_sha: this.target.headSha,
           started_at: now,
-          ...(this.target.externalId ? { external_id: this.target.externalId } : {}),
+          ...(externalId ? { external_id: externalId } : {}),
           status: step.status,
           ...common,
         }),
@@ -155,4 +190,54 @@ export class CheckRunReporter {
     );
     return updated !== undefined;
   }
+}
+
+export const checkRunChannel = () => new Channel('check run', 'checks: write');
+
+export interface FoundCheckRun {
+  id: number;
+  status: string;
+  externalId: string;
+  annotationsCount: number;
+}
+
+/**
+ * The check run of `jobName` on `sha`, or null. `inProgressOnly` asks GitHub for unfinished
+ * runs only (what reconcile needs); otherwise every run of the commit is looked at.
+ */
+export async function findCheckRuns(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  sha: string,
+  opts: { inProgressOnly?: boolean } = {},
+): Promise<FoundCheckRun[]> {
+  const found: FoundCheckRun[] = [];
+  for await (const page of octokit.paginate.iterator(octokit.rest.checks.listForRef, {
+    ...repo,
+    ref: sha,
+    filter: 'all',
+    per_page: 100,
+    ...(opts.inProgressOnly ? { status: 'in_progress' as const } : {}),
+  })) {
+    for (const run of page.data) {
+      if (!run.external_id) continue;
+      found.push({
+        id: run.id,
+        status: run.status,
+        externalId: run.external_id,
+        annotationsCount: run.output?.annotations_count ?? 0,
+      });
+    }
+  }
+  return found;
+}
+
+export async function findCheckRun(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  sha: string,
+  jobName: string,
+): Promise<FoundCheckRun | null> {
+  const runs = await findCheckRuns(octokit, repo, sha);
+  return runs.find((r) => r.externalId === jobName) ?? null;
 }

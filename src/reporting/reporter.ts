@@ -6,10 +6,11 @@ import { getOctokit } from '@actions/github';
 import type { ReportingSettings } from '../context.ts';
 import type { Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import type { LaunchReport } from '../core/report/index.ts';
+import { isDetached, type LaunchReport } from '../core/report/index.ts';
 import { CheckRunReporter } from './check-run.ts';
 import { DEFAULT_RETRY, GitHubCallGuard, type RetryPolicy } from './guard.ts';
 import { PrCommentReporter } from './pr-comment.ts';
+import { ReactionLocks } from './reaction-lock.ts';
 import {
   checkRunHeadSha,
   pullRequestNumber,
@@ -23,7 +24,10 @@ export interface Reporter {
   submitted(report: LaunchReport): Promise<void>;
   /** The job's state changed: update both. */
   stateChanged(report: LaunchReport): Promise<void>;
-  /** The step is done with the job: complete the check run with its conclusion, update the comment. */
+  /**
+   * The step is done with the job: complete the check run with its conclusion and update the
+   * comment; a job left running (detached) keeps its check run in progress.
+   */
   finished(report: LaunchReport): Promise<void>;
   /** The queue config is wrong: a failed check run with one annotation per problem. */
   configProblems(problems: Problem[]): Promise<void>;
@@ -35,8 +39,15 @@ export interface ReporterOptions {
   run: GitHubRunContext;
   settings: ReportingSettings;
   log: Logger;
-  /** The check run's name, e.g. the job's display name. */
+  /** The check run's name, e.g. the job's display name and the matrix leg. */
   checkName: string;
+  /** This step's leg: its entry in the PR comment. Default: one leg for the workflow job. */
+  leg?: { key: string; label?: string };
+  /**
+   * `attach`: follow-up on a job launched earlier. Its check run (on `headSha`) is found by
+   * external_id and updated, and its entry in the comments of pull request `pr` is updated.
+   */
+  adopt?: { jobName: string; headSha?: string; pr?: number };
   /**
    * Workspace-relative path of the queue config file, when it came from a file. Annotations
    * without a file of their own (a failed job's error, problems in an inline config) go on
@@ -57,6 +68,27 @@ const nothing: Reporter = {
   configProblems: noop,
 };
 
+/** Octokit on GITHUB_API_URL, its log routed to debug output, and the guard every call goes through. */
+export function githubClient(
+  token: string,
+  apiUrl: string,
+  log: Logger,
+  retry: Partial<RetryPolicy> = {},
+): { octokit: ReturnType<typeof getOctokit>; guard: GitHubCallGuard } {
+  const guard = new GitHubCallGuard(log, { ...DEFAULT_RETRY, ...retry }, token);
+  // Octokit's own log would print to the console; route it to debug output.
+  const octokit = getOctokit(token, {
+    baseUrl: apiUrl,
+    log: {
+      debug: (m: string) => log.debug(m),
+      info: (m: string) => log.debug(m),
+      warn: (m: string) => log.debug(m),
+      error: (m: string) => log.debug(m),
+    },
+  });
+  return { octokit, guard };
+}
+
 export function createReporter(opts: ReporterOptions): Reporter {
   const { run, settings, log } = opts;
   if (!settings.checkRun && !settings.prComment) return nothing;
@@ -75,17 +107,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
     return nothing;
   }
   const clock = opts.now ?? (() => new Date());
-  const guard = new GitHubCallGuard(log, { ...DEFAULT_RETRY, ...opts.retry }, token);
-  // Octokit's own log would print to the console; route it to debug output.
-  const octokit = getOctokit(token, {
-    baseUrl: run.apiUrl,
-    log: {
-      debug: (m: string) => log.debug(m),
-      info: (m: string) => log.debug(m),
-      warn: (m: string) => log.debug(m),
-      error: (m: string) => log.debug(m),
-    },
-  });
+  const { octokit, guard } = githubClient(token, run.apiUrl, log, opts.retry);
 
   const checkRun = settings.checkRun
     ? new CheckRunReporter(
@@ -93,16 +115,16 @@ export function createReporter(opts: ReporterOptions): Reporter {
         guard,
         {
           ...repository,
-          headSha: checkRunHeadSha(run),
+          headSha: opts.adopt?.headSha ?? checkRunHeadSha(run),
           name: opts.checkName,
-          externalId: run.runId || undefined,
+          adoptJob: opts.adopt?.jobName,
           annotationPath: opts.queueConfigFile || run.workflowFile || '.github',
         },
         clock,
       )
     : undefined;
 
-  const issueNumber = pullRequestNumber(run);
+  const issueNumber = opts.adopt ? opts.adopt.pr : pullRequestNumber(run);
   if (settings.prComment && issueNumber === undefined)
     log.debug(`GitHub: a ${run.eventName || 'non-PR'} event has no pull request; no PR comment.`);
   const comment =
@@ -116,10 +138,17 @@ export function createReporter(opts: ReporterOptions): Reporter {
             workflow: run.workflow,
             job: run.job,
             runUrl: workflowRunUrl(run),
+            leg: opts.leg ?? { key: 'job' },
+            run: { id: run.runId || '0', attempt: Number(run.runAttempt) || 1 },
           },
+          new ReactionLocks(octokit, { ...repository, log }),
           clock,
         )
       : undefined;
+  const writeComment = (report: LaunchReport) =>
+    opts.adopt
+      ? comment?.updateJobs(new Map([[opts.adopt.jobName, report]]))
+      : comment?.upsert(report);
 
   // The guard already turns GitHub failures into warnings; this catches anything else
   // (a rendering bug, say) so that no reporting step can reject.
@@ -143,17 +172,20 @@ export function createReporter(opts: ReporterOptions): Reporter {
     submitted: (report) =>
       safely('submitted', [
         checkRun && attempt(() => checkRun.progress(report)),
-        comment && attempt(() => comment.upsert(report)),
+        comment && attempt(() => writeComment(report)!),
       ]),
     stateChanged: (report) =>
       safely('state change', [
         checkRun && attempt(() => checkRun.progress(report)),
-        comment && attempt(() => comment.upsert(report)),
+        comment && attempt(() => writeComment(report)!),
       ]),
     finished: (report) =>
       safely('finished', [
-        checkRun && attempt(() => checkRun.complete(report)),
-        comment && attempt(() => comment.upsert(report)),
+        checkRun &&
+          attempt(() =>
+            isDetached(report) ? checkRun.progress(report) : checkRun.complete(report),
+          ),
+        comment && attempt(() => writeComment(report)!),
       ]),
     configProblems: (problems) =>
       safely('config problems', [checkRun && attempt(() => checkRun.configProblems(problems))]),

@@ -63,6 +63,23 @@ export async function listOnce(
     );
 }
 
+/** One page of jobs under `parent` matching `filter`, and the token of the next page ('' at the end). */
+export async function listPageOnce(
+  conn: VertexConnection,
+  parent: string,
+  filter: string,
+  pageToken: string,
+): Promise<{ jobs: JobSnapshot[]; next: string }> {
+  const [jobs, nextRequest] = await conn.client.listCustomJobs(
+    { parent, filter, pageSize: 100, ...(pageToken ? { pageToken } : {}) },
+    { ...callOptions(60_000), autoPaginate: false },
+  );
+  return {
+    jobs: (jobs as CustomJobMessage[]).map(toSnapshot),
+    next: (nextRequest as { pageToken?: string } | null)?.pageToken ?? '',
+  };
+}
+
 export const READ_ATTEMPTS = 4;
 
 /**

@@ -1,7 +1,8 @@
 // The Vertex AI adapter: connect, submit exactly once, follow, read, cancel, find by label.
 
 import type { JobSnapshot } from '../core/job.ts';
-import { cancelOnce, getOnce, listOnce, withReadRetries } from './calls.ts';
+import { cancelOnce, getOnce, listOnce, listPageOnce, withReadRetries } from './calls.ts';
+import type { Phase } from '../core/errors.ts';
 import type { VertexConnection } from './connection.ts';
 import { rpcFailure } from './status.ts';
 
@@ -45,4 +46,25 @@ export function listJobsByLabel(
   label: { key: string; value: string },
 ): Promise<JobSnapshot[]> {
   return withReadRetries(conn, 'submit', 'ListCustomJobs', () => listOnce(conn, parent, label));
+}
+
+/** Every job under `parent` matching `filter`, page by page (100 a page); `pages` counts the calls. */
+export async function listCustomJobs(
+  conn: VertexConnection,
+  parent: string,
+  filter: string,
+  phase: Phase,
+): Promise<{ jobs: JobSnapshot[]; pages: number }> {
+  const jobs: JobSnapshot[] = [];
+  let token = '';
+  let pages = 0;
+  do {
+    const page = await withReadRetries(conn, phase, 'ListCustomJobs', () =>
+      listPageOnce(conn, parent, filter, token),
+    );
+    pages++;
+    jobs.push(...page.jobs);
+    token = page.next;
+  } while (token);
+  return { jobs, pages };
 }

@@ -7,6 +7,7 @@ import {
   type JobSnapshot,
   type JobState,
 } from '../core/job.ts';
+import type { JsonObject } from '../core/request.ts';
 
 interface Timestamp {
   seconds?: string | number | { toString(): string } | null;
@@ -25,6 +26,8 @@ export interface CustomJobMessage {
   updateTime?: Timestamp | null;
   labels?: Record<string, string> | null;
   webAccessUris?: Record<string, string> | null;
+  /** As the client decodes it: camelCase, enums by name, int64 as strings. */
+  jobSpec?: Record<string, unknown> | null;
 }
 
 function iso(t: Timestamp | null | undefined): string | undefined {
@@ -36,6 +39,36 @@ function iso(t: Timestamp | null | undefined): string | undefined {
 function stateOf(s: CustomJobMessage['state']): JobState {
   if (typeof s === 'number') return jobStateFromNumber(s);
   return isJobState(s) ? s : 'JOB_STATE_UNSPECIFIED';
+}
+
+const WANDB_LINK_ENV = { WANDB_ENTITY: 'entity', WANDB_PROJECT: 'project', WANDB_BASE_URL: 'baseUrl' };
+
+/**
+ * The job spec without its containers' environment, which may hold secrets (the W&B key among
+ * them) and must never reach a log or a report; only what the W&B link needs is kept.
+ */
+function withoutEnvironment(spec: Record<string, unknown>): {
+  jobSpec: JsonObject;
+  wandb: NonNullable<JobSnapshot['wandb']>;
+} {
+  const wandb: NonNullable<JobSnapshot['wandb']> = {};
+  const pools = Array.isArray(spec.workerPoolSpecs) ? spec.workerPoolSpecs : [];
+  const cleaned = pools.map((raw) => {
+    const pool = { ...(raw as Record<string, unknown>) };
+    for (const task of ['containerSpec', 'pythonPackageSpec']) {
+      const value = pool[task] as { env?: { name?: string; value?: string }[] } | undefined;
+      if (!value) continue;
+      for (const { name, value: v } of value.env ?? []) {
+        const key = WANDB_LINK_ENV[name as keyof typeof WANDB_LINK_ENV];
+        if (key && v && !wandb[key as keyof typeof wandb]) wandb[key as keyof typeof wandb] = v;
+      }
+      const rest = { ...value };
+      delete rest.env;
+      pool[task] = rest;
+    }
+    return pool;
+  });
+  return { jobSpec: { ...spec, workerPoolSpecs: cleaned } as JsonObject, wandb };
 }
 
 export function toSnapshot(job: CustomJobMessage): JobSnapshot {
@@ -58,6 +91,11 @@ export function toSnapshot(job: CustomJobMessage): JobSnapshot {
   };
   for (const [key, value] of Object.entries(times)) {
     if (value !== undefined) snapshot[key as keyof typeof times] = value;
+  }
+  if (job.jobSpec) {
+    const { jobSpec, wandb } = withoutEnvironment(job.jobSpec);
+    snapshot.jobSpec = jobSpec;
+    if (Object.keys(wandb).length > 0) snapshot.wandb = wandb;
   }
   if (job.webAccessUris && Object.keys(job.webAccessUris).length > 0) {
     snapshot.webAccessUris = { ...job.webAccessUris };

@@ -14,7 +14,7 @@ import {
   utf8Length,
 } from './format.ts';
 import type { LaunchReport, PoolSummary } from './model.ts';
-import { jobDuration, stateLabel } from './outcome.ts';
+import { isDetached, jobDuration, stateLabel } from './outcome.ts';
 
 /** Error messages are capped so that a huge one cannot crowd out the rest of a report. */
 export const MAX_ERROR_BYTES = 16 * 1024;
@@ -109,4 +109,15 @@ export function requestDetails(requestJson: string | undefined, maxBytes: number
   if (room <= 0) return '';
   const body = truncateUtf8(requestJson, room);
   return wrap(body, note(utf8Length(body)));
+}
+
+/** For a job the step stopped following: where its result will come from. */
+export function detachedNote(report: LaunchReport): string {
+  if (!isDetached(report) || !report.jobName) return '';
+  return [
+    '> [!NOTE]',
+    '> The step stopped following this job; it goes on in Vertex AI. Its check run stays in',
+    '> progress and is completed, with this report, when a later step follows it with',
+    `> \`attach: ${report.jobName}\`, or when a scheduled workflow with \`reconcile: true\` sees it end.`,
+  ].join('\n');
 }

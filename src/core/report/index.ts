@@ -2,6 +2,7 @@
 export * from './model.ts';
 export * from './outcome.ts';
 export * from './render.ts';
+export * from './comment.ts';
 export * from './annotations.ts';
 export {
   escapeHtml,
@@ -11,3 +12,4 @@ export {
   utf8Length,
   formatDuration,
 } from './format.ts';
+export * from './reconcile-summary.ts';

@@ -19,6 +19,21 @@ export function stateLabel(state: string | undefined): string {
 }
 
 /**
+ * The step stopped following a job that goes on (`wait: false`, or the wait-timeout ran out):
+ * its check run stays in progress until `attach` or `reconcile` sees the job end.
+ */
+export function isDetached(report: LaunchReport): boolean {
+  return (
+    !report.dryRun &&
+    report.jobName !== undefined &&
+    report.outcome === undefined &&
+    !isTerminalState(report.state) &&
+    report.state !== 'JOB_STATE_CANCELLING' &&
+    (report.waiting === false || report.waitTimedOut === true)
+  );
+}
+
+/**
  * The check-run conclusion. A dry run is neutral (nothing ran); a wait that timed out and an
  * EXPIRED job are timed_out; a job submitted without waiting for it is neutral too, since its
  * result is not known when the step ends.

@@ -1,16 +1,15 @@
-// The three renderings of a launch report: the job summary, the check run's output and the
-// PR comment. Sizes follow GitHub's limits: 1 MiB per step summary, 65535 characters per
-// check-run summary/text, 65536 per issue comment.
+// The renderings of a launch report: the job summary and the check run's output (the PR
+// comment, which holds several launches, is in comment.ts). Sizes follow GitHub's limits:
+// 1 MiB per step summary, 65535 characters per check-run summary/text.
 
-import { detailsTable, errorBlock, poolsTable, requestDetails } from './details.ts';
-import { link, text, truncateChars, utf8Length } from './format.ts';
+import { detachedNote, detailsTable, errorBlock, poolsTable, requestDetails } from './details.ts';
+import { text, truncateChars, utf8Length } from './format.ts';
 import type { LaunchReport } from './model.ts';
 import { headline } from './outcome.ts';
 
 /** Default budget for the job summary: under the 1 MiB step limit, with room for others' lines. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 export const CHECK_RUN_TEXT_MAX_CHARS = 65535;
-export const COMMENT_MAX_CHARS = 65536;
 
 export interface RenderOptions {
   /** Lets a running job show how long it has run; renderers never read the clock themselves. */
@@ -35,6 +34,7 @@ export function renderSummaryMarkdown(
   const head = joinBlocks([
     `### Vertex AI job: ${text(report.title)}`,
     headline(report, options.now),
+    detachedNote(report),
     detailsTable(report, options.now),
     poolsSection(report),
     errorBlock(report),
@@ -55,6 +55,7 @@ export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}
   const summary = truncateChars(
     joinBlocks([
       `**${text(report.title)}**`,
+      detachedNote(report),
       detailsTable(report, options.now),
       poolsSection(report),
     ]),
@@ -72,35 +73,4 @@ export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}
     summary,
     ...(body ? { text: body } : {}),
   };
-}
-
-/**
- * The hidden marker that finds this workflow job's comment again. The names are
- * percent-encoded, so no `-->` from a workflow or job name can end the HTML comment early.
- */
-export function commentMarker(workflow: string, job: string): string {
-  return `<!-- wb-vertex-launch:${encodeURIComponent(workflow)}:${encodeURIComponent(job)} -->`;
-}
-
-/** The PR comment: the marker, the headline, the details, and a link to the workflow run. */
-export function renderPrComment(
-  report: LaunchReport,
-  marker: string,
-  options: RenderOptions & { runUrl?: string } = {},
-): string {
-  const head = joinBlocks([
-    marker,
-    `### ${headline(report, options.now)}: Vertex AI job ${text(report.title)}`,
-    detailsTable(report, options.now),
-    poolsSection(report),
-    errorBlock(report),
-    options.runUrl
-      ? `_Reported by ${link('this workflow run', options.runUrl)}; this comment is updated in place._`
-      : '',
-  ]);
-  const room = COMMENT_MAX_CHARS - head.length - 2;
-  return truncateChars(
-    joinBlocks([head, requestDetails(report.requestJson, room)]),
-    COMMENT_MAX_CHARS,
-  );
 }

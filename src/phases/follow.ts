@@ -1,0 +1,84 @@
+// Following a job to its end, shared by a launch that waits and by `attach`: the state on each
+// change (output and reports), the workflow's cancellation (cancel-on-abort), the wait-timeout
+// (the job goes on, its check run stays open), and the step's verdict.
+import type { LaunchContext } from '../context.ts';
+import { formatDuration } from '../core/duration.ts';
+import { UserError } from '../core/errors.ts';
+import { conclusionOf, isTerminal } from '../core/job.ts';
+import type { JobSnapshot } from '../core/job.ts';
+import { actionLog as log, saveState, setOutput, STATE } from '../github/runtime.ts';
+import { cancelCustomJob, followCustomJob, type VertexConnection } from '../vertex/index.ts';
+import type { LaunchProgress } from './progress.ts';
+import { abortOnSignals } from './signals.ts';
+
+export async function followToEnd(
+  ctx: LaunchContext,
+  vertex: VertexConnection,
+  job: JobSnapshot,
+  progress: LaunchProgress,
+): Promise<void> {
+  saveState(STATE.jobName, job.name);
+  saveState(STATE.jobPhase, 'following');
+  // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
+  const abort = abortOnSignals();
+  const followed = await followCustomJob(vertex, job.name, {
+    timeoutSeconds: ctx.waitTimeoutSeconds,
+    signal: abort.signal,
+    log,
+    onStateChange: async (changed) => {
+      setOutput('job-state', changed.state);
+      await progress.stateChanged(changed);
+    },
+  });
+  let last = followed.job;
+  if (followed.aborted) {
+    last = await stopOnAbort(last, ctx.cancelOnAbort, () => cancelCustomJob(vertex, last.name));
+    setOutput('job-state', last.state);
+    await progress.finish(last, { outcome: 'cancelled' });
+    throw new UserError('wait', 'the workflow was cancelled while the job ran');
+  }
+  saveState(STATE.jobPhase, followed.timedOut && !isTerminal(last.state) ? 'detached' : 'done');
+  setOutput('job-state', last.state);
+  await progress.finish(last, { waitTimedOut: followed.timedOut });
+  concludeJob(last, followed.timedOut, ctx.waitTimeoutSeconds, progress.report.links.console);
+}
+
+async function stopOnAbort(
+  job: JobSnapshot,
+  cancelOnAbort: boolean,
+  cancel: () => Promise<JobSnapshot>,
+): Promise<JobSnapshot> {
+  if (!cancelOnAbort) {
+    saveState(STATE.jobPhase, 'left-running');
+    log.warning(
+      `The workflow was cancelled; cancel-on-abort is false, so ${job.name} keeps running.`,
+    );
+    return job;
+  }
+  const cancelled = await cancel();
+  saveState(STATE.jobPhase, 'cancel-requested');
+  log.warning(`The workflow was cancelled: cancellation of ${job.name} was requested.`);
+  return cancelled;
+}
+
+/** The step's verdict on a job it followed: only SUCCEEDED passes. */
+function concludeJob(
+  job: JobSnapshot,
+  timedOut: boolean,
+  timeoutSeconds: number,
+  url: string | undefined,
+): void {
+  if (timedOut && !isTerminal(job.state)) {
+    throw new UserError(
+      'wait',
+      `stopped following after ${formatDuration(timeoutSeconds)} (wait-timeout); ${job.name} is still ${job.state} and keeps running: ${url}. ` +
+        `Its check run stays in progress until a step with \`attach: ${job.name}\` or a \`reconcile: true\` run sees it end.`,
+    );
+  }
+  if (conclusionOf(job.state) === 'success') {
+    log.info(`${job.name} succeeded.`);
+    return;
+  }
+  const reason = job.error?.message ? `: ${job.error.message}` : '';
+  throw new UserError('wait', `the job ended ${job.state}${reason} (${url})`);
+}

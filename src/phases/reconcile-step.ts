@@ -1,0 +1,66 @@
+// The action's `reconcile: true` step: the reconcile of phases/reconcile.ts with the step's
+// credentials and github-token, and a job summary of what it completed.
+import type { LaunchContext } from '../context.ts';
+import { UserError } from '../core/errors.ts';
+import { renderReconcileSummary } from '../core/report/index.ts';
+import { actionLog as log, group, writeJobSummary } from '../github/runtime.ts';
+import {
+  githubClient,
+  githubRunContextFromEnv,
+  splitRepository,
+  workflowRunUrl,
+} from '../reporting/index.ts';
+import { connectVertex } from '../vertex/index.ts';
+import { authenticate } from './auth.ts';
+import { reconcileRepository } from './reconcile.ts';
+
+export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv): Promise<void> {
+  const project = ctx.project!; // the input reader requires both for reconcile
+  const region = ctx.region;
+  const run = githubRunContextFromEnv(env);
+  const repository = splitRepository(run);
+  if (!repository) {
+    throw new UserError('reconcile', `GITHUB_REPOSITORY is "${run.repository}", not owner/repo.`);
+  }
+  if (!ctx.reporting.githubToken) {
+    throw new UserError(
+      'reconcile',
+      'no github-token: reconcile completes check runs and PR comments, so it needs `github-token: ${{ github.token }}` with `checks: write` and `pull-requests: write`.',
+    );
+  }
+  const credentials = await authenticate(ctx, region, project, false, env);
+  const vertex = await connectVertex({
+    region,
+    endpoint: ctx.vertexEndpoint,
+    authClient: credentials?.authClient,
+    projectId: project,
+    universe: ctx.auth.universe,
+  });
+  try {
+    const { octokit, guard } = githubClient(ctx.reporting.githubToken, run.apiUrl, log);
+    const result = await group(`Reconciling ${run.repository}'s Vertex AI jobs`, () =>
+      reconcileRepository({
+        vertex,
+        project,
+        region,
+        repository: run.repository,
+        github: { octokit, guard, ...repository, log, runUrl: workflowRunUrl(run) },
+        log,
+      }),
+    );
+    if (ctx.reporting.jobSummary) {
+      await writeJobSummary(
+        renderReconcileSummary(
+          result.reconciled.map((r) => ({
+            report: r.report,
+            pr: r.candidate.origin.pr,
+            repositoryUrl: `${run.serverUrl}/${run.repository}`,
+          })),
+          { ...result, where: `${project}/${region}` },
+        ),
+      );
+    }
+  } finally {
+    await vertex.close();
+  }
+}

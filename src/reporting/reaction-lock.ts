@@ -1,0 +1,145 @@
+// A mutex on a PR comment (or on the pull request itself) made of a reaction. GitHub has no
+// conditional update for comments, so writers that read, change and write one comment at the
+// same time would lose each other's changes. Creating a reaction is GitHub's one atomic
+// test-and-set within the comment permissions: for the same user and content it answers
+// 201 when it created the reaction and 200 when the reaction was already there. Every leg of
+// a workflow uses the same token (the same user), so 201 means "the lock is mine".
+//
+// A holder that dies leaves its reaction behind: one older than the lease is broken (deleted)
+// by the next writer. Holders give up before writing once their lease may have run out, so a
+// broken lock never has two writers.
+
+import type { getOctokit } from '@actions/github';
+import type { Logger } from '../core/log.ts';
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+export const LOCK_CONTENT = 'eyes';
+/** A holder does one GET and one PATCH; 30 s is far beyond that, short enough to recover from a crash. */
+export const LEASE_MS = 30_000;
+/** How long a writer waits for the lock before writing without it (and saying so). */
+export const ACQUIRE_TIMEOUT_MS = 90_000;
+
+export type LockTarget = { comment: number } | { issue: number };
+
+export interface Lock {
+  /** False when reactions could not be used: the caller writes without the lock. */
+  held: boolean;
+  /** Whether the lease still leaves room for a write of `marginMs`. */
+  fresh(marginMs?: number): boolean;
+  release(): Promise<void>;
+}
+
+export type LockResult = Lock | 'gone';
+
+interface ReactionLockOptions {
+  owner: string;
+  repo: string;
+  log: Logger;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+}
+
+function status(e: unknown): number | undefined {
+  const s = (e as { status?: number })?.status;
+  return typeof s === 'number' ? s : undefined;
+}
+
+export class ReactionLocks {
+  private readonly octokit: Octokit;
+  private readonly opts: Required<ReactionLockOptions>;
+
+  constructor(octokit: Octokit, opts: ReactionLockOptions) {
+    this.octokit = octokit;
+    this.opts = {
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      now: Date.now,
+      random: Math.random,
+      ...opts,
+    };
+  }
+
+  private routes(target: LockTarget) {
+    const { owner, repo } = this.opts;
+    const base = { owner, repo, content: LOCK_CONTENT } as const;
+    if ('comment' in target) {
+      const id = target.comment;
+      return {
+        create: () =>
+          this.octokit.rest.reactions.createForIssueComment({ ...base, comment_id: id }),
+        remove: (reaction: number) =>
+          this.octokit.rest.reactions.deleteForIssueComment({
+            owner,
+            repo,
+            comment_id: id,
+            reaction_id: reaction,
+          }),
+      };
+    }
+    const n = target.issue;
+    return {
+      create: () => this.octokit.rest.reactions.createForIssue({ ...base, issue_number: n }),
+      remove: (reaction: number) =>
+        this.octokit.rest.reactions.deleteForIssue({
+          owner,
+          repo,
+          issue_number: n,
+          reaction_id: reaction,
+        }),
+    };
+  }
+
+  /** Waits for the lock; 'gone' when the comment no longer exists. */
+  async acquire(target: LockTarget): Promise<LockResult> {
+    const { log, now, sleep, random } = this.opts;
+    const routes = this.routes(target);
+    const started = now();
+    for (let attempt = 0; ; attempt++) {
+      let answer;
+      try {
+        answer = await routes.create();
+      } catch (e) {
+        if (status(e) === 404 && 'comment' in target) return 'gone';
+        log.debug(
+          `GitHub: the comment lock is not available (${(e as Error).message}); writing without it.`,
+        );
+        return unlocked;
+      }
+      const acquiredAt = now();
+      if (answer.status === 201) {
+        const reaction = answer.data.id;
+        return {
+          held: true,
+          fresh: (margin = 5_000) => now() - acquiredAt < LEASE_MS - margin,
+          release: async () => {
+            try {
+              await routes.remove(reaction);
+            } catch (e) {
+              // Left behind, it expires after the lease.
+              log.debug(`GitHub: could not release the comment lock: ${(e as Error).message}`);
+            }
+          },
+        };
+      }
+      // 200: someone holds it. Its age is measured on GitHub's clock (the response's Date).
+      const serverNow = Date.parse(String(answer.headers.date ?? '')) || Date.now();
+      const age = serverNow - Date.parse(answer.data.created_at);
+      if (Number.isFinite(age) && age > LEASE_MS) {
+        log.debug(`GitHub: breaking a comment lock held for ${Math.round(age / 1000)} s.`);
+        await routes.remove(answer.data.id).catch(() => undefined);
+        continue;
+      }
+      if (now() - started > ACQUIRE_TIMEOUT_MS) {
+        log.warning(
+          'Another writer held the PR comment for over 90 s; writing this entry without waiting for it.',
+        );
+        return unlocked;
+      }
+      // Jittered, so legs that collide once do not collide again in step.
+      await sleep(Math.min(2_000, 150 * 2 ** Math.min(attempt, 3)) * (0.5 + random()));
+    }
+  }
+}
+
+const unlocked: Lock = { held: false, fresh: () => true, release: async () => {} };
