@@ -43,9 +43,7 @@ export interface ReportingSettings {
 
 /** What the step does: launch a job, follow one launched earlier, or complete the reports of ended ones. */
 export type StepMode =
-  | { kind: 'launch' }
-  | { kind: 'attach'; jobName: string }
-  | { kind: 'reconcile' };
+  { kind: 'launch' } | { kind: 'attach'; jobName: string } | { kind: 'reconcile' };
 
 export interface LaunchContext {
   mode: StepMode;

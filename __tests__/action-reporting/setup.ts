@@ -22,8 +22,12 @@ export const WANDB = { entity: 'octo-team', project: 'vertex-runs' };
 export interface ReportingWorld {
   vertex: VertexEmulator;
   github: GitHubEmulator;
-  /** Runs the main step on the pull request with these inputs over the defaults. */
-  launch(inputs?: Record<string, string>, workspace?: string): Promise<ActionResult>;
+  /** Runs the main step on the pull request with these inputs (and environment) over the defaults. */
+  launch(
+    inputs?: Record<string, string>,
+    workspace?: string,
+    env?: Record<string, string>,
+  ): Promise<ActionResult>;
   /** A fresh GitHub stand-in (nothing recorded, nothing refused). */
   resetGitHub(): Promise<void>;
   close(): Promise<void>;
@@ -45,7 +49,7 @@ export async function startReportingWorld(): Promise<ReportingWorld> {
   const world: ReportingWorld = {
     vertex,
     github: await startGitHubEmulator(),
-    launch: (inputs = {}, workspace) =>
+    launch: (inputs = {}, workspace, env = {}) =>
       runAction({
         inputs: {
           'queue-config': 'examples/queue-config.yaml',
@@ -62,7 +66,9 @@ export async function startReportingWorld(): Promise<ReportingWorld> {
           GITHUB_EVENT_NAME: 'pull_request',
           GITHUB_EVENT_PATH: eventPath,
           GITHUB_REF: `refs/pull/${PR_NUMBER}/merge`,
+          GITHUB_HEAD_REF: 'feature',
           WB_VERTEX_LAUNCH_TIME_SCALE: '0.002',
+          ...env,
         },
         workspace,
       }),

@@ -58,7 +58,8 @@ export async function attachToJob(
     setOutput('image-digest', report.imageDigest);
     setOutput('wandb-run-url', report.links.wandb);
     try {
-      if (isTerminal(job.state)) log.info('The job has already ended: its reports are completed now.');
+      if (isTerminal(job.state))
+        log.info('The job has already ended: its reports are completed now.');
       await followToEnd(ctx, vertex, job, progress);
     } catch (err) {
       await progress.failed(err instanceof Error ? err.message : String(err));

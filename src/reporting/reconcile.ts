@@ -45,9 +45,7 @@ export async function completeOpenReports(
     );
     if (!open) continue;
     for (const candidate of group) {
-      const run = open.find(
-        (r) => r.externalId === candidate.job.name && r.status !== 'completed',
-      );
+      const run = open.find((r) => r.externalId === candidate.job.name && r.status !== 'completed');
       if (!run) continue;
       const report = reportOf(candidate);
       const ended = candidate.job.endTime ? new Date(candidate.job.endTime) : new Date();

@@ -91,7 +91,10 @@ export function githubClient(
 
 export function createReporter(opts: ReporterOptions): Reporter {
   const { run, settings, log } = opts;
-  if (!settings.checkRun && !settings.prComment) return nothing;
+  // `attach` updates the job's existing comment entry whatever pr-comment says: it never
+  // creates a comment, and a launch that asked for one expects its entry to be completed.
+  const prComment = settings.prComment || opts.adopt !== undefined;
+  if (!settings.checkRun && !prComment) return nothing;
   const token = opts.token || settings.githubToken;
   if (!token) {
     log.warning(
@@ -125,10 +128,10 @@ export function createReporter(opts: ReporterOptions): Reporter {
     : undefined;
 
   const issueNumber = opts.adopt ? opts.adopt.pr : pullRequestNumber(run);
-  if (settings.prComment && issueNumber === undefined)
+  if (prComment && issueNumber === undefined)
     log.debug(`GitHub: a ${run.eventName || 'non-PR'} event has no pull request; no PR comment.`);
   const comment =
-    settings.prComment && issueNumber !== undefined
+    prComment && issueNumber !== undefined
       ? new PrCommentReporter(
           octokit,
           guard,

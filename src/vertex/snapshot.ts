@@ -41,7 +41,11 @@ function stateOf(s: CustomJobMessage['state']): JobState {
   return isJobState(s) ? s : 'JOB_STATE_UNSPECIFIED';
 }
 
-const WANDB_LINK_ENV = { WANDB_ENTITY: 'entity', WANDB_PROJECT: 'project', WANDB_BASE_URL: 'baseUrl' };
+const WANDB_LINK_ENV = {
+  WANDB_ENTITY: 'entity',
+  WANDB_PROJECT: 'project',
+  WANDB_BASE_URL: 'baseUrl',
+};
 
 /**
  * The job spec without its containers' environment, which may hold secrets (the W&B key among
