@@ -1,7 +1,7 @@
 // wb-vertex-launch: the action's phases from a terminal. Verbs share the action's code.
 import { formatProblem, UserError } from '../core/errors.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
-import { JOB_USAGE } from './usage.ts';
+import { JOB_USAGE, RECONCILE_USAGE } from './usage.ts';
 
 const USAGE = `usage: wb-vertex-launch <verb> [options]
 verbs:
@@ -9,8 +9,10 @@ verbs:
   launch   submit it (exactly once), optionally follow it (--wait)
   status   print a job's state
   cancel   cancel a job
+  reconcile  complete the reports of ended jobs their step left running
 ${PLAN_USAGE.replace(/^/gm, '  ')}
-${JOB_USAGE.replace(/^/gm, '  ')}`;
+${JOB_USAGE.replace(/^/gm, '  ')}
+${RECONCILE_USAGE.replace(/^/gm, '  ')}`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -37,6 +39,9 @@ async function main(argv: string[]): Promise<number> {
     case 'status':
     case 'cancel':
       await (await import('./jobs.ts')).runJobVerb(verb, rest, io);
+      return 0;
+    case 'reconcile':
+      await (await import('./reconcile.ts')).runReconcile(rest, io);
       return 0;
     case undefined:
     case '-h':

@@ -30,7 +30,7 @@ const stderrLog = (io: PlanIo): Logger => ({
   debug: () => {},
 });
 
-async function connect(
+export async function connectCli(
   io: PlanIo,
   region: string,
   project: string,
@@ -82,7 +82,7 @@ export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
       `--wait-timeout: "${String(args['wait-timeout'])}" is not a duration such as 5h30m`,
     );
   const log = stderrLog(io);
-  const vertex = await connect(
+  const vertex = await connectCli(
     io,
     launch.region,
     launch.project,
@@ -132,7 +132,7 @@ export async function runJobVerb(
   }
   const name = parsed.positionals[0];
   const { project, region } = parseJobName(name);
-  const vertex = await connect(io, region, project, parsed.values['vertex-endpoint']);
+  const vertex = await connectCli(io, region, project, parsed.values['vertex-endpoint']);
   try {
     print(
       io,

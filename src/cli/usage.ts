@@ -3,3 +3,8 @@ export const JOB_USAGE = `usage: wb-vertex-launch launch <plan's flags> [--verte
        wb-vertex-launch status JOB_NAME [--vertex-endpoint E]
        wb-vertex-launch cancel JOB_NAME [--vertex-endpoint E]
 JOB_NAME is projects/P/locations/R/customJobs/ID. Prints the job as JSON on stdout.`;
+
+export const RECONCILE_USAGE = `usage: wb-vertex-launch reconcile --project P --region R [--repository OWNER/REPO] [--vertex-endpoint E]
+Completes the check runs and PR comment entries of the repository's ended launches that their
+step left running. GITHUB_TOKEN (checks: write, pull-requests: write) comes from the
+environment; --repository defaults to GITHUB_REPOSITORY, the API to GITHUB_API_URL.`;
