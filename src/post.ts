@@ -3,7 +3,7 @@
 // the registry login main left under RUNNER_TEMP. It only warns; it never fails the job.
 import * as core from '@actions/core';
 import { removeDockerConfig } from './docker/index.ts';
-import { envInputReader } from './github/inputs.ts';
+import { envInputReader, readConnectionSettings } from './github/inputs.ts';
 import { actionLog as log, getState, setSecret, STATE } from './github/runtime.ts';
 import { resolveCredentials } from './google-auth/index.ts';
 import { cancelCustomJob, connectVertex, resolveVertexEndpoint } from './vertex/index.ts';
@@ -15,23 +15,15 @@ async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
   const phase = getState(STATE.jobPhase);
   // Only `following` means main was interrupted mid-wait; every other ending was deliberate.
   if (!jobName || phase !== 'following') return;
-  const input = envInputReader(env);
-  if (['false', 'False', 'FALSE'].includes(input('cancel-on-abort'))) {
+  const settings = readConnectionSettings(envInputReader(env));
+  if (!settings.cancelOnAbort) {
     log.info(
       `${jobName} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`,
     );
     return;
   }
   const [, project, , region] = jobName.split('/');
-  const auth = {
-    workloadIdentityProvider: input('workload-identity-provider') || undefined,
-    serviceAccount: input('service-account') || undefined,
-    audience: input('audience') || undefined,
-    universe: input('universe') || 'googleapis.com',
-    stsEndpoint: input('sts-endpoint') || undefined,
-    iamCredentialsEndpoint: input('iamcredentials-endpoint') || undefined,
-  };
-  const endpoint = input('vertex-endpoint') || undefined;
+  const { auth, vertexEndpoint: endpoint } = settings;
   // As in main: a plaintext local endpoint takes no credentials.
   const tls = resolveVertexEndpoint({ region, endpoint, universe: auth.universe }).tls;
   const credentials =

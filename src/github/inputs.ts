@@ -41,13 +41,9 @@ export async function loadQueueConfig(
   }
 }
 
-export async function readLaunchContext(
-  input: InputReader,
-  workspace: string,
-): Promise<LaunchContext> {
-  const problems: Problem[] = [];
-  const optional = (name: string) => input(name) || undefined;
-  const bool = (name: string, fallback: boolean | undefined): boolean | undefined => {
+/** Reads true/false inputs, collecting a problem for anything else. */
+function boolReader(input: InputReader, problems: Problem[]) {
+  return (name: string, fallback: boolean | undefined): boolean | undefined => {
     const value = input(name);
     if (!value) return fallback;
     if (TRUE.includes(value)) return true;
@@ -55,6 +51,37 @@ export async function readLaunchContext(
     problems.push({ path: name, message: `"${value}" is not true or false` });
     return fallback;
   };
+}
+
+/** What the post step needs: how to reach Vertex, and whether to cancel on abort. */
+export type ConnectionSettings = Pick<LaunchContext, 'auth' | 'vertexEndpoint' | 'cancelOnAbort'>;
+
+export function readConnectionSettings(
+  input: InputReader,
+  problems: Problem[] = [],
+): ConnectionSettings {
+  const optional = (name: string) => input(name) || undefined;
+  return {
+    cancelOnAbort: boolReader(input, problems)('cancel-on-abort', true) ?? true,
+    vertexEndpoint: optional('vertex-endpoint'),
+    auth: {
+      workloadIdentityProvider: optional('workload-identity-provider'),
+      serviceAccount: optional('service-account'),
+      audience: optional('audience'),
+      universe: input('universe') || 'googleapis.com',
+      stsEndpoint: optional('sts-endpoint'),
+      iamCredentialsEndpoint: optional('iamcredentials-endpoint'),
+    },
+  };
+}
+
+export async function readLaunchContext(
+  input: InputReader,
+  workspace: string,
+): Promise<LaunchContext> {
+  const problems: Problem[] = [];
+  const optional = (name: string) => input(name) || undefined;
+  const bool = boolReader(input, problems);
   const pairs = (name: string) => {
     const parsed = parseKeyValueLines(input(name), name);
     problems.push(...parsed.problems);
@@ -134,17 +161,8 @@ export async function readLaunchContext(
     },
     wait: bool('wait', undefined),
     waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
-    cancelOnAbort: bool('cancel-on-abort', true) ?? true,
     dryRun: bool('dry-run', false) ?? false,
-    vertexEndpoint: optional('vertex-endpoint'),
-    auth: {
-      workloadIdentityProvider: optional('workload-identity-provider'),
-      serviceAccount: optional('service-account'),
-      audience: optional('audience'),
-      universe: input('universe') || 'googleapis.com',
-      stsEndpoint: optional('sts-endpoint'),
-      iamCredentialsEndpoint: optional('iamcredentials-endpoint'),
-    },
+    ...readConnectionSettings(input, problems),
     reporting: {
       githubToken: optional('github-token'),
       checkRun: bool('check-run', true) ?? true,
