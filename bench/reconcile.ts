@@ -1,10 +1,12 @@
 // Benchmark of `reconcile: true` through the bundled action: 200 launched jobs of which 50 have
 // ended, their check runs still in progress (launched with wait: false), against the Vertex
 // emulator and the GitHub REST stand-in. Counts the Vertex calls (ListCustomJobs pages, never
-// one Get per job) and the GitHub calls by kind, for the first reconcile and for a second one
-// right after (which must change nothing), in two topologies:
+// one Get per job) and the GitHub calls by kind, for a reconcile and for a second one right
+// after (which must change nothing), in two topologies:
 //   matrix: 20 pull-request pushes, each a 10-leg matrix on its own commit (a sweep per push);
-//   serial: 200 scheduled runs, one job per commit, no pull requests.
+//   serial: 200 scheduled runs, one job per commit, no pull requests;
+// each with `actions: read` (the last successful reconcile, 4 hours ago, is the watermark) and
+// without it (every ended job of the last 14 days is looked up on its commit).
 //
 //   npx node bench/reconcile.ts [--jobs 200] [--ended 50]
 // Bundles from env WBVL_DIST (default dist).
@@ -49,6 +51,7 @@ function seed(vertex: VertexEmulator, github: GitHubEmulator, t: Topology): void
         'wb-vertex-launch-wait': 'detached',
         'wandb-run-id': `run${n}`,
         ...(t.pullRequests ? { 'github-pr': String(pr) } : {}),
+        'github-check-run': String(checkRunId),
       };
       const name = vertex.seedJob({
         parent: PARENT,
@@ -105,10 +108,12 @@ function seed(vertex: VertexEmulator, github: GitHubEmulator, t: Topology): void
   }
 }
 
+let runId = 700;
 async function reconcileOnce(vertex: VertexEmulator, github: GitHubEmulator) {
   const vertexBefore = vertex.record().calls.length;
   const githubBefore = github.requests.length;
   const started = Date.now();
+  const id = ++runId;
   const result = await runAction({
     inputs: {
       reconcile: 'true',
@@ -116,10 +121,22 @@ async function reconcileOnce(vertex: VertexEmulator, github: GitHubEmulator) {
       region: 'us-central1',
       'vertex-endpoint': `http://${vertex.grpcAddress}`,
     },
-    env: { GITHUB_API_URL: github.url },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_RUN_ID: String(id),
+      GITHUB_WORKFLOW_REF: 'org/repo/.github/workflows/reconcile.yml@refs/heads/main',
+    },
     timeoutMs: 120_000,
   });
   if (result.code !== 0) throw new Error(`reconcile failed:\n${result.stdout}${result.stderr}`);
+  // GitHub records the run as a success: the next reconcile's watermark.
+  github.seedWorkflowRun({
+    id,
+    workflow: 'reconcile.yml',
+    status: 'completed',
+    conclusion: 'success',
+    run_started_at: new Date(started).toISOString(),
+  });
   const vertexCalls = vertex.record().calls.slice(vertexBefore);
   const githubCalls = github.requests.slice(githubBefore);
   const byRoute: Record<string, number> = {};
@@ -142,32 +159,48 @@ const topologies: Topology[] = [
 
 console.log(`reconcile over ${TOTAL} launched jobs, ${ENDED} ended, check runs left in progress\n`);
 for (const t of topologies) {
-  const vertex = await startVertexEmulator();
-  const github = await startGitHubEmulator();
-  try {
-    seed(vertex, github, t);
-    const first = await reconcileOnce(vertex, github);
-    const open = [...github.checkRuns.values()].filter((r) => r.status === 'in_progress').length;
-    const second = await reconcileOnce(vertex, github);
-    console.log(`## ${t.name}`);
-    console.log(`| | first reconcile | second reconcile |`);
-    console.log(`|---|---|---|`);
-    console.log(
-      `| Vertex calls | ${first.vertexCalls} (${first.vertexMethods}) | ${second.vertexCalls} |`,
-    );
-    console.log(
-      `| check runs completed (jobs that changed) | ${first.completed} | ${second.completed} |`,
-    );
-    console.log(`| GitHub calls, all | ${first.githubCalls} | ${second.githubCalls} |`);
-    console.log(
-      `| GitHub calls beyond one per changed job | ${first.githubCalls - first.completed} | ${second.githubCalls - second.completed} |`,
-    );
-    console.log(`| wall time | ${first.ms} ms | ${second.ms} ms |`);
-    console.log(`\nfirst reconcile, GitHub calls by kind: ${JSON.stringify(first.byRoute)}`);
-    console.log(
-      `check runs still in progress after it: ${open} (the ${TOTAL - ENDED} running jobs)\n`,
-    );
-  } finally {
-    await Promise.all([vertex.stop(), github.close()]);
+  for (const actionsRead of [true, false]) {
+    const vertex = await startVertexEmulator();
+    const github = await startGitHubEmulator();
+    try {
+      seed(vertex, github, t);
+      if (actionsRead) {
+        github.seedWorkflowRun({
+          id: 1,
+          workflow: 'reconcile.yml',
+          status: 'completed',
+          conclusion: 'success',
+          run_started_at: new Date(Date.now() - 4 * 3600_000).toISOString(),
+        });
+      } else {
+        github.refuse(['listWorkflowRuns']);
+      }
+      const first = await reconcileOnce(vertex, github);
+      const open = [...github.checkRuns.values()].filter((r) => r.status === 'in_progress');
+      const second = await reconcileOnce(vertex, github);
+      const changed = first.completed;
+      console.log(`## ${t.name}, ${actionsRead ? 'with' : 'without'} actions: read`);
+      console.log(`| | reconcile | second reconcile |`);
+      console.log(`|---|---|---|`);
+      console.log(
+        `| Vertex calls | ${first.vertexCalls} (${first.vertexMethods}) | ${second.vertexCalls} |`,
+      );
+      console.log(
+        `| check runs completed (jobs that changed) | ${changed} | ${second.completed} |`,
+      );
+      console.log(`| GitHub calls, all | ${first.githubCalls} | ${second.githubCalls} |`);
+      console.log(
+        `| GitHub calls beyond one per changed job | ${first.githubCalls - changed} | ${second.githubCalls - second.completed} |`,
+      );
+      console.log(`| wall time | ${first.ms} ms | ${second.ms} ms |`);
+      console.log(
+        `\nGitHub calls by kind: ${JSON.stringify(first.byRoute)}; then ${JSON.stringify(second.byRoute)}`,
+      );
+      console.log(
+        `check runs still in progress after it: ${open.length} (the ${TOTAL - ENDED} running jobs)\n`,
+      );
+    } finally {
+      await Promise.all([vertex.stop(), github.close()]);
+    }
   }
 }

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
 import { formatProblem, UserError } from './core/errors.ts';
 import { consoleUrl } from './core/job.ts';
-import type { CompiledLaunch } from './core/queue-config/compile.ts';
+import { MAX_LABELS } from './core/labels.ts';
+import { LABEL } from './core/launch-identity.ts';
+import { withLabels, type CompiledLaunch } from './core/queue-config/compile.ts';
 import { redactSecrets } from './core/redact.ts';
 import type { GoogleCredentials } from './google-auth/index.ts';
 import { envInputReader, readLaunchContext } from './github/inputs.ts';
@@ -102,8 +104,15 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     const compiled = prepared.compile(image, project);
     if (!compiled.ok)
       throw new UserError('queue-config', 'the queue config is not valid', compiled.problems);
-    const launch = compiled.launch;
-    progress.update(baseReport(launch, image, false));
+    progress.update(baseReport(compiled.launch, image, false));
+    // The check run opens before the submit, so the job can carry its id (for reconcile).
+    const checkRunId = await progress.opening();
+    // (Without room for one more label, reconcile finds the check run on its commit instead.)
+    const room = Object.keys(compiled.launch.request.customJob.labels ?? {}).length < MAX_LABELS;
+    const launch =
+      checkRunId === undefined || !room
+        ? compiled.launch
+        : withLabels(compiled.launch, { [LABEL.checkRun]: String(checkRunId) });
     const requestFile = await writeRequestFile(
       redactSecrets(launch.request, launch.secrets),
       env,

@@ -45,16 +45,23 @@ test('a succeeding job: created in progress on the PR head, updated per state, c
   expect(
     calls.every((c) => c.authorization === 'token ghs_testtoken0000000000000000000000000000'),
   ).toBe(true);
-  const [create, ...updates] = calls;
+  // Opened before the submit (so the job can carry its id), then told the job's name.
+  const [create, submitted, ...updates] = calls;
   expect(create.method).toBe('POST');
   expect(create.path).toBe('/repos/org/repo/check-runs');
   expect(create.body).toMatchObject({
     name: 'Vertex AI: train',
     head_sha: PR_HEAD_SHA,
     status: 'in_progress',
+    output: { title: '⏳ Submitting' },
+  });
+  expect(create.body.external_id).toBeUndefined();
+  expect(submitted.body).toMatchObject({
+    status: 'in_progress',
+    external_id: result.outputs['job-name'],
     details_url: result.outputs['job-url'],
   });
-  expect(create.body.output.summary).toContain(jobId);
+  expect(submitted.body.output.summary).toContain(jobId);
 
   // One PATCH per state change the step saw, then the completion.
   const seen = result.outputWrites.filter(([k]) => k === 'job-state').map(([, v]) => v);

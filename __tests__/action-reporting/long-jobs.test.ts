@@ -174,3 +174,58 @@ test('inputs: attach must be a job name; reconcile needs project and region', as
   expect(noRegion.errors[0]).toContain('region');
   expect(world.vertex.record().calls).toEqual([]);
 });
+
+test('with actions: read, the last successful reconcile is the watermark: jobs are completed by id, what it did is skipped', async () => {
+  const workflowEnv = {
+    GITHUB_WORKFLOW_REF: 'org/repo/.github/workflows/reconcile.yml@refs/heads/main',
+  };
+  world.github.seedWorkflowRun({
+    id: 1,
+    workflow: 'reconcile.yml',
+    status: 'completed',
+    conclusion: 'success',
+    run_started_at: new Date(Date.now() - 3_600_000).toISOString(),
+  });
+  const launched = await world.launch({ wait: 'false' });
+  const [run] = [...world.github.checkRuns.values()];
+  // The check run opened before the submit, and the job carries its id.
+  const job = world.vertex.record().jobs[0];
+  expect((job.labels as Record<string, string>)['github-check-run']).toBe(String(run.id));
+  await ended(launched.outputs['job-name']);
+
+  const before = world.github.requests.length;
+  const first = await world.launch(RECONCILE, undefined, workflowEnv);
+  expect(first.code).toBe(0);
+  expect(world.github.checkRuns.get(run.id)).toMatchObject({ status: 'completed' });
+  expect(requestsOf(world.github, 'listCheckRunsForRef')).toEqual([]);
+  // (The job was launched on a pull request, so its comments are looked at too: there are none.)
+  expect(world.github.requests.slice(before).map((r) => r.route)).toEqual([
+    'listWorkflowRuns',
+    'updateCheckRun',
+    'listComments',
+  ]);
+
+  // GitHub records that reconcile as successful; the next one has nothing to look at.
+  world.github.seedWorkflowRun({
+    id: 2,
+    workflow: 'reconcile.yml',
+    status: 'completed',
+    conclusion: 'success',
+    run_started_at: new Date(Date.now() + 11 * 60_000).toISOString(),
+  });
+  const mark = world.github.requests.length;
+  const second = await world.launch(RECONCILE, undefined, workflowEnv);
+  expect(second.code).toBe(0);
+  expect(world.github.requests.slice(mark).map((r) => r.route)).toEqual(['listWorkflowRuns']);
+  expect(second.summary).toContain('1 handled by an earlier reconcile');
+});
+
+test('a check run that cannot be completed fails the reconcile, so the next one tries again', async () => {
+  const launched = await world.launch({ wait: 'false' });
+  await ended(launched.outputs['job-name']);
+  world.github.fail({ status: 502, times: 10, route: 'updateCheckRun' });
+  const result = await world.launch(RECONCILE);
+  expect(result.code).toBe(1);
+  expect(result.errors[0]).toContain('1 check run could not be completed');
+  expect([...world.github.checkRuns.values()][0].status).toBe('in_progress');
+});

@@ -21,7 +21,8 @@ export type RouteName =
   | 'updateComment'
   | 'deleteComment'
   | 'createReaction'
-  | 'deleteReaction';
+  | 'deleteReaction'
+  | 'listWorkflowRuns';
 
 export interface RecordedRequest {
   method: string;
@@ -59,6 +60,16 @@ export interface IssueComment {
   updated_at: string;
 }
 
+/** A workflow run, as far as the runs listing shows it. */
+export interface WorkflowRun {
+  id: number;
+  /** The workflow file's name, e.g. `reconcile.yml`. */
+  workflow: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  run_started_at: string;
+}
+
 /** A reaction on a comment (`comment:ID`) or an issue (`issue:N`), by the token that made it. */
 export interface Reaction {
   id: number;
@@ -92,6 +103,8 @@ export interface GitHubEmulator {
   refuse(routes: RouteName[] | 'all'): void;
   /** Fail the next requests (of one route, or any) with a transient error. */
   fail(fault: Fault): void;
+  /** Record a workflow run, as GitHub would once it exists (newest first in listings). */
+  seedWorkflowRun(run: WorkflowRun): void;
   /** Add comments to an issue as if someone else had written them. */
   seedComments(issue: number, bodies: string[]): IssueComment[];
   close(): Promise<void>;
@@ -183,6 +196,7 @@ export async function startGitHubEmulator(
   const checkRuns = new Map<number, CheckRun>();
   const comments = new Map<number, IssueComment>();
   const reactions = new Map<number, Reaction>();
+  const workflowRuns: WorkflowRun[] = [];
   let reactionsCreated = 0;
   let latencyMs = 0;
   let refused: Set<RouteName> | 'all' = new Set();
@@ -212,6 +226,11 @@ export async function startGitHubEmulator(
       method: 'GET',
       pattern: new RegExp(`^${repoBase}/issues/(\\d+)/comments$`),
       name: 'listComments',
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^${repoBase}/actions/workflows/([^/]+)/runs$`),
+      name: 'listWorkflowRuns',
     },
     {
       method: 'GET',
@@ -347,6 +366,7 @@ export async function startGitHubEmulator(
         }
         if (body.completed_at) run.completed_at = body.completed_at;
         if (body.details_url) run.details_url = body.details_url;
+        if (body.external_id !== undefined) run.external_id = body.external_id;
         if (body.output) {
           // Annotations accumulate across updates, as on GitHub; the rest is replaced.
           run.annotations.push(...(body.output.annotations ?? []));
@@ -366,6 +386,28 @@ export async function startGitHubEmulator(
           .sort((a, b) => a.id - b.id);
         const [slice, headers] = page(all);
         return [200, slice.map((c) => commentJson(c, owner, repo)), headers];
+      }
+      case 'listWorkflowRuns': {
+        const workflow = decodeURIComponent(params[2]);
+        // `status` takes a status or a conclusion, as on GitHub.
+        const want = query.status;
+        const all = workflowRuns
+          .filter((r) => r.workflow === workflow)
+          .filter((r) => !want || r.status === want || r.conclusion === want)
+          .sort((a, b) => b.run_started_at.localeCompare(a.run_started_at));
+        const [slice, headers] = page(all);
+        return [
+          200,
+          {
+            total_count: all.length,
+            workflow_runs: slice.map((r) => ({
+              ...r,
+              created_at: r.run_started_at,
+              path: `.github/workflows/${r.workflow}`,
+            })),
+          },
+          headers,
+        ];
       }
       case 'getComment': {
         const c = comments.get(Number(params[2]));
@@ -556,6 +598,9 @@ export async function startGitHubEmulator(
     },
     fail(f) {
       faults.push({ ...f });
+    },
+    seedWorkflowRun(run) {
+      workflowRuns.push({ ...run });
     },
     seedComments(issue, bodies) {
       const now = new Date().toISOString();

@@ -57,6 +57,7 @@ export async function runReconcile(argv: string[], io: PlanIo): Promise<void> {
     const summary = {
       listed: result.listed,
       followedToEnd: result.followedToEnd,
+      handledBefore: result.handledBefore,
       candidates: result.candidates,
       pages: result.pages,
       reconciled: result.reconciled.map((r) => ({

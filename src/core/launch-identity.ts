@@ -24,6 +24,8 @@ export const LABEL = {
   launchId: 'wb-vertex-launch-id',
   /** `detached`, or the seconds the launching step followed the job for (wait-timeout). */
   wait: 'wb-vertex-launch-wait',
+  /** The id of the job's check run, opened before the submit: reconcile completes it directly. */
+  checkRun: 'github-check-run',
 } as const;
 
 export function repositoryLabelValue(repository: string): string {
@@ -132,12 +134,14 @@ export interface JobOrigin {
   /** undefined when the label is missing (older launches): treated as possibly left open. */
   waitSeconds?: number | 'detached';
   wandbRunId?: string;
+  checkRunId?: number;
 }
 
 export function originOf(labels: Record<string, string>): JobOrigin | undefined {
   if (labels[LABEL.managedBy] !== MANAGED_BY) return undefined;
   const wait = labels[LABEL.wait];
   const pr = Number(labels[LABEL.pr]);
+  const checkRun = Number(labels[LABEL.checkRun]);
   return {
     repository: labels[LABEL.repository],
     runId: labels[LABEL.runId],
@@ -147,6 +151,7 @@ export function originOf(labels: Record<string, string>): JobOrigin | undefined 
     waitSeconds:
       wait === 'detached' ? 'detached' : /^\d+$/.test(wait ?? '') ? Number(wait) : undefined,
     wandbRunId: labels[LABEL.wandbRunId],
+    checkRunId: Number.isInteger(checkRun) && checkRun > 0 ? checkRun : undefined,
   };
 }
 

@@ -44,31 +44,52 @@ export interface Candidate {
 }
 
 export interface CandidateSet {
-  /** Candidates by the commit their check run is on: one listing of check runs per commit. */
-  byCommit: Map<string, Candidate[]>;
+  /** Jobs whose check run may still be in progress. */
+  candidates: Candidate[];
   /** Jobs the launching step followed to their end: their check runs were completed then. */
   followedToEnd: number;
+  /** Jobs that ended before the last successful reconcile started: it completed them. */
+  handledBefore: number;
   /** Jobs that are not this repository's launches, or have not ended (never touched). */
   ignored: number;
 }
 
-/** The jobs whose check run may still be open. The filter is not trusted: every label is checked again. */
-export function reconcileCandidates(jobs: JobSnapshot[], repository: string): CandidateSet {
+/**
+ * The last successful reconcile is trusted for jobs that ended 10 minutes or more before it
+ * started; the slack covers the clocks of Vertex and GitHub and Vertex's listing lag.
+ */
+export const WATERMARK_SLACK_MS = 10 * 60_000;
+
+/**
+ * The jobs whose check run may still be open. The filter is not trusted: every label is
+ * checked again. `since`: when the last successful reconcile of this workflow started.
+ */
+export function reconcileCandidates(
+  jobs: JobSnapshot[],
+  repository: string,
+  since?: Date,
+): CandidateSet {
   const wanted = repositoryLabelValue(repository);
-  const set: CandidateSet = { byCommit: new Map(), followedToEnd: 0, ignored: 0 };
+  const set: CandidateSet = { candidates: [], followedToEnd: 0, handledBefore: 0, ignored: 0 };
   for (const job of jobs) {
     const origin = originOf(job.labels);
     if (!origin || origin.repository !== wanted || !isTerminal(job.state) || !origin.headSha) {
       set.ignored++;
-      continue;
-    }
-    if (!mayBeLeftOpen(job, origin)) {
+    } else if (!mayBeLeftOpen(job, origin)) {
       set.followedToEnd++;
-      continue;
+    } else if (since && Date.parse(job.endTime ?? '') < since.getTime() - WATERMARK_SLACK_MS) {
+      set.handledBefore++;
+    } else {
+      set.candidates.push({ job, origin: { ...origin, headSha: origin.headSha } });
     }
-    const list = set.byCommit.get(origin.headSha) ?? [];
-    list.push({ job, origin: { ...origin, headSha: origin.headSha } });
-    set.byCommit.set(origin.headSha, list);
   }
   return set;
+}
+
+/** Candidates by the commit their check run is on: one listing of check runs per commit. */
+export function byCommit(candidates: Candidate[]): Map<string, Candidate[]> {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates)
+    groups.set(c.origin.headSha, [...(groups.get(c.origin.headSha) ?? []), c]);
+  return groups;
 }

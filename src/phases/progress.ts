@@ -24,6 +24,11 @@ export class LaunchProgress {
     this.report = { ...this.report, ...patch };
   }
 
+  /** The check run, opened before the submit; its id, when there is one. */
+  opening(): Promise<number | undefined> {
+    return this.reporter.opening(this.report);
+  }
+
   async submitted(job: JobSnapshot, waiting: boolean): Promise<void> {
     this.report = withJob(this.report, job, { waiting });
     await this.reporter.submitted(this.report);

@@ -10,6 +10,7 @@ import {
   splitRepository,
   workflowRunUrl,
 } from '../reporting/index.ts';
+import { lastSuccessfulRunStart } from '../reporting/watermark.ts';
 import { connectVertex } from '../vertex/index.ts';
 import { authenticate } from './auth.ts';
 import { reconcileRepository } from './reconcile.ts';
@@ -38,6 +39,11 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
   });
   try {
     const { octokit, guard } = githubClient(ctx.reporting.githubToken, run.apiUrl, log);
+    const since = await lastSuccessfulRunStart(
+      octokit,
+      { ...repository, workflowFile: run.workflowFile, currentRunId: run.runId },
+      log,
+    );
     const result = await group(`Reconciling ${run.repository}'s Vertex AI jobs`, () =>
       reconcileRepository({
         vertex,
@@ -46,6 +52,7 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
         repository: run.repository,
         github: { octokit, guard, ...repository, log, runUrl: workflowRunUrl(run) },
         log,
+        since,
       }),
     );
     if (ctx.reporting.jobSummary) {

@@ -4,6 +4,7 @@
 // and jobs the action did not launch, are never touched (the labels are checked twice: in the
 // Vertex filter and again here).
 import { reconcileCandidates, reconcileFilter } from '../core/reconcile.ts';
+import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { completeOpenReports, type ReconciledJob } from '../reporting/reconcile.ts';
 import type { ReconcileGitHub } from '../reporting/reconcile.ts';
@@ -16,6 +17,8 @@ export interface ReconcileResult {
   listed: number;
   /** Ended jobs whose launching step followed them to the end. */
   followedToEnd: number;
+  /** Ended jobs that the last successful reconcile took care of. */
+  handledBefore: number;
   /** Jobs whose check run was looked for. */
   candidates: number;
   /** ListCustomJobs pages read. */
@@ -31,6 +34,11 @@ export async function reconcileRepository(opts: {
   github: ReconcileGitHub;
   log: Logger;
   now?: Date;
+  /**
+   * When the last successful reconcile of this workflow started: jobs that ended well before
+   * are skipped, and the rest are completed by their check run's id, with no search.
+   */
+  since?: Date;
 }): Promise<ReconcileResult> {
   const { vertex, project, region, repository, log } = opts;
   const filter = reconcileFilter(repository, opts.now ?? new Date());
@@ -40,14 +48,28 @@ export async function reconcileRepository(opts: {
     filter,
     'reconcile',
   );
-  const set = reconcileCandidates(listed.jobs, repository);
-  const candidates = [...set.byCommit.values()].reduce((n, g) => n + g.length, 0);
+  const set = reconcileCandidates(listed.jobs, repository, opts.since);
+  const candidates = set.candidates.length;
   log.info(
     `${listed.jobs.length} ended launches of ${repository} in ${project}/${region} ` +
-      `(${listed.pages} page${listed.pages === 1 ? '' : 's'}); ${set.followedToEnd} followed to the end by their step, ` +
-      `${candidates} possibly left open on ${set.byCommit.size} commit${set.byCommit.size === 1 ? '' : 's'}.`,
+      `(${listed.pages} page${listed.pages === 1 ? '' : 's'}): ${set.followedToEnd} followed to the end by their step, ` +
+      `${set.handledBefore} handled by an earlier reconcile, ${candidates} possibly left open.`,
   );
-  const reconciled = await completeOpenReports(opts.github, set, (c) => reportFromJob(c.job));
+  const outcome = await completeOpenReports(
+    opts.github,
+    set.candidates,
+    (c) => reportFromJob(c.job),
+    { direct: opts.since !== undefined },
+  );
+  const reconciled = outcome.done;
+  if (outcome.failed > 0) {
+    // Failing the step keeps this run from counting as a successful reconcile, so the next
+    // one looks at these jobs again.
+    throw new UserError(
+      'reconcile',
+      `${outcome.failed} check run${outcome.failed === 1 ? '' : 's'} could not be completed (see the warnings above); the next reconcile tries again. ${reconciled.length} were completed.`,
+    );
+  }
   log.info(
     reconciled.length === 0
       ? 'Nothing to reconcile: every check run of an ended job is complete.'
@@ -57,6 +79,7 @@ export async function reconcileRepository(opts: {
     reconciled,
     listed: listed.jobs.length,
     followedToEnd: set.followedToEnd,
+    handledBefore: set.handledBefore,
     candidates,
     pages: listed.pages,
   };

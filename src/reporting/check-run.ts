@@ -58,6 +58,7 @@ export class CheckRunReporter {
   readonly channel: Channel;
   private id?: number;
   private adoptTried = false;
+  private externalIdSent = false;
   private readonly octokit: Octokit;
   private readonly guard: GitHubCallGuard;
   private readonly target: CheckRunTarget;
@@ -77,6 +78,8 @@ export class CheckRunReporter {
     this.target = target;
     this.clock = clock;
     this.id = target.existingId;
+    // A known check run (reconcile) already carries its job's name.
+    this.externalIdSent = target.existingId !== undefined;
   }
 
   /** Creates the check run in_progress, or updates it if it exists. */
@@ -86,29 +89,43 @@ export class CheckRunReporter {
     });
   }
 
-  /** Completes it with the conclusion; a failed job gets a failure annotation with Vertex's error. */
-  complete(report: LaunchReport): Promise<void> {
+  /** The check run's id once it exists. */
+  get checkRunId(): number | undefined {
+    return this.id;
+  }
+
+  /**
+   * Completes it with the conclusion; a failed job gets a failure annotation with Vertex's
+   * error. Resolves to whether GitHub took it.
+   */
+  complete(report: LaunchReport): Promise<boolean> {
     const conclusion = checkRunConclusion(report);
     const annotations =
       conclusion === 'failure' && !this.target.noAnnotations
         ? jobErrorAnnotations(report, this.target.annotationPath)
         : [];
-    return this.channel.serialize(() =>
-      this.sendInBatches({ ...this.stepFor(report, 'completed', []), conclusion }, annotations),
-    );
+    let sent = false;
+    return this.channel
+      .serialize(async () => {
+        sent = await this.sendInBatches(
+          { ...this.stepFor(report, 'completed', []), conclusion },
+          annotations,
+        );
+      })
+      .then(() => sent);
   }
 
   /** One failure annotation per problem, in batches of 50; completes the check run as failed. */
-  configProblems(problems: Problem[]): Promise<void> {
+  async configProblems(problems: Problem[]): Promise<void> {
     const step: Step = {
       status: 'completed',
       conclusion: 'failure',
       output: configProblemsOutput(problems),
       annotations: [],
     };
-    return this.channel.serialize(() =>
-      this.sendInBatches(step, problemAnnotations(problems, this.target.annotationPath)),
-    );
+    await this.channel.serialize(async () => {
+      await this.sendInBatches(step, problemAnnotations(problems, this.target.annotationPath));
+    });
   }
 
   private stepFor(report: LaunchReport, status: Status, annotations: CheckRunAnnotation[]): Step {
@@ -127,7 +144,7 @@ export class CheckRunReporter {
 
   // All batches but the last go out while the run stays in progress; the last one carries the
   // final status, so the check run is never shown completed with annotations still missing.
-  private async sendInBatches(final: Step, annotations: CheckRunAnnotation[]): Promise<void> {
+  private async sendInBatches(final: Step, annotations: CheckRunAnnotation[]): Promise<boolean> {
     const parts = batches(annotations);
     for (let i = 0; i < parts.length; i++) {
       const last = i === parts.length - 1;
@@ -135,8 +152,9 @@ export class CheckRunReporter {
         ? { ...final, annotations: parts[i] }
         : { ...final, status: 'in_progress', conclusion: undefined, annotations: parts[i] };
       // A batch that did not get through (channel off, or failed after retries): stop here.
-      if (!(await this.send(step, !last))) return;
+      if (!(await this.send(step, !last))) return false;
     }
+    return true;
   }
 
   /** Returns whether the call went through. `annotationsOnly` keeps the status as it is. */
@@ -175,19 +193,26 @@ export class CheckRunReporter {
           ...common,
         }),
       );
-      if (created) this.id = created.data.id;
+      if (created) {
+        this.id = created.data.id;
+        this.externalIdSent = Boolean(externalId);
+      }
       return created !== undefined;
     }
     const id = this.id;
+    // A check run opened before the job existed learns the job's name on its first update.
+    const externalId = step.jobName && !this.externalIdSent ? step.jobName : undefined;
     const updated = await this.guard.call(this.channel, 'update the check run', () =>
       this.octokit.rest.checks.update({
         owner,
         repo,
         check_run_id: id,
+        ...(externalId ? { external_id: externalId } : {}),
         ...(annotationsOnly || step.status === 'completed' ? {} : { status: step.status }),
         ...common,
       }),
     );
+    if (updated && externalId) this.externalIdSent = true;
     return updated !== undefined;
   }
 }

@@ -1,13 +1,16 @@
 // Reconcile, the GitHub side: complete the check runs of ended jobs that are still in progress
-// and update their PR comment entries. One listing of in-progress check runs per commit (the
-// list endpoints cannot filter on external_id), one completion per job that changed, one
-// locked edit per comment. Completing is idempotent: the same conclusion, output and
-// completed_at (the job's end time) whoever sends it, and no annotations, which would add up;
-// so two reconcilers at once leave the same result as one.
+// and update their PR comment entries, one locked edit per comment.
+//  - Direct: a job that carries its check run's id (github-check-run), among jobs that ended
+//    since the last successful reconcile, is completed by id: one call per job.
+//  - Otherwise the commit's in-progress check runs are listed (the list endpoints cannot filter
+//    on external_id) and matched by the job's name: one listing per commit.
+// Completing is idempotent: the same conclusion, output and completed_at (the job's end time)
+// whoever sends it, and no annotations, which would add up; so two reconcilers at once, or a
+// job completed by `attach` meanwhile, leave the same result as one.
 
 import type { getOctokit } from '@actions/github';
 import type { Logger } from '../core/log.ts';
-import type { Candidate, CandidateSet } from '../core/reconcile.ts';
+import { byCommit, type Candidate } from '../core/reconcile.ts';
 import { checkRunConclusion, type LaunchReport } from '../core/report/index.ts';
 import { checkRunChannel, CheckRunReporter, findCheckRuns } from './check-run.ts';
 import type { GitHubCallGuard } from './guard.ts';
@@ -31,49 +34,69 @@ export interface ReconciledJob {
   conclusion: string;
 }
 
+export interface ReconcileOutcome {
+  done: ReconciledJob[];
+  /** Check runs that could not be completed (refused, or failing after retries). */
+  failed: number;
+}
+
 export async function completeOpenReports(
   gh: ReconcileGitHub,
-  candidates: CandidateSet,
+  candidates: Candidate[],
   reportOf: (candidate: Candidate) => LaunchReport,
-): Promise<ReconciledJob[]> {
-  const { octokit, guard, owner, repo, log } = gh;
+  opts: { direct: boolean },
+): Promise<ReconcileOutcome> {
+  const { octokit, guard, owner, repo } = gh;
   const checks = checkRunChannel();
-  const done: ReconciledJob[] = [];
-  for (const [sha, group] of candidates.byCommit) {
+  const outcome: ReconcileOutcome = { done: [], failed: 0 };
+  const complete = async (candidate: Candidate, checkRunId: number, sha: string) => {
+    const report = reportOf(candidate);
+    const ended = candidate.job.endTime ? new Date(candidate.job.endTime) : new Date();
+    const target = {
+      owner,
+      repo,
+      headSha: sha,
+      name: '',
+      existingId: checkRunId,
+      noAnnotations: true,
+      annotationPath: '.github',
+    };
+    const sent = await new CheckRunReporter(octokit, guard, target, () => ended, checks).complete(
+      report,
+    );
+    if (!sent) {
+      outcome.failed++;
+      return;
+    }
+    const conclusion = checkRunConclusion(report);
+    outcome.done.push({ candidate, report, checkRunId, conclusion });
+    gh.log.info(
+      `${candidate.job.name}: ${candidate.job.state}; check run ${checkRunId} completed as ${conclusion}.`,
+    );
+  };
+
+  const listed: Candidate[] = [];
+  for (const candidate of candidates) {
+    const id = candidate.origin.checkRunId;
+    if (opts.direct && id !== undefined) await complete(candidate, id, candidate.origin.headSha);
+    else listed.push(candidate);
+  }
+  for (const [sha, group] of byCommit(listed)) {
+    if (checks.disabled) break;
     const open = await guard.call(checks, `list the check runs of ${sha}`, () =>
       findCheckRuns(octokit, { owner, repo }, sha, { inProgressOnly: true }),
     );
-    if (!open) continue;
+    if (!open) {
+      outcome.failed += group.length;
+      continue;
+    }
     for (const candidate of group) {
       const run = open.find((r) => r.externalId === candidate.job.name && r.status !== 'completed');
-      if (!run) continue;
-      const report = reportOf(candidate);
-      const ended = candidate.job.endTime ? new Date(candidate.job.endTime) : new Date();
-      const reporter = new CheckRunReporter(
-        octokit,
-        guard,
-        {
-          owner,
-          repo,
-          headSha: sha,
-          name: '',
-          existingId: run.id,
-          noAnnotations: true,
-          annotationPath: '.github',
-        },
-        () => ended,
-        checks,
-      );
-      await reporter.complete(report);
-      if (checks.disabled) break;
-      done.push({ candidate, report, checkRunId: run.id, conclusion: checkRunConclusion(report) });
-      log.info(
-        `${candidate.job.name}: ${candidate.job.state}; check run ${run.id} completed as ${checkRunConclusion(report)}.`,
-      );
+      if (run) await complete(candidate, run.id, sha);
     }
   }
-  await updateComments(gh, done);
-  return done;
+  await updateComments(gh, outcome.done);
+  return outcome;
 }
 
 async function updateComments(gh: ReconcileGitHub, done: ReconciledJob[]): Promise<void> {

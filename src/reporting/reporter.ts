@@ -20,6 +20,11 @@ import {
 } from './run-context.ts';
 
 export interface Reporter {
+  /**
+   * The launch is about to submit: create the check run in progress. Resolves to its id (for
+   * the job's labels, so a reconcile finds it without a search), or undefined.
+   */
+  opening(report: LaunchReport): Promise<number | undefined>;
   /** The job exists: create the check run (in_progress) and the PR comment. */
   submitted(report: LaunchReport): Promise<void>;
   /** The job's state changed: update both. */
@@ -62,6 +67,7 @@ export interface ReporterOptions {
 
 const noop = async () => {};
 const nothing: Reporter = {
+  opening: async () => undefined,
   submitted: noop,
   stateChanged: noop,
   finished: noop,
@@ -172,6 +178,11 @@ export function createReporter(opts: ReporterOptions): Reporter {
   };
 
   return {
+    opening: async (report) => {
+      if (!checkRun) return undefined;
+      await safely('opening', [attempt(() => checkRun.progress(report))]);
+      return checkRun.checkRunId;
+    },
     submitted: (report) =>
       safely('submitted', [
         checkRun && attempt(() => checkRun.progress(report)),
@@ -186,7 +197,9 @@ export function createReporter(opts: ReporterOptions): Reporter {
       safely('finished', [
         checkRun &&
           attempt(() =>
-            isDetached(report) ? checkRun.progress(report) : checkRun.complete(report),
+            isDetached(report)
+              ? checkRun.progress(report)
+              : checkRun.complete(report).then(() => undefined),
           ),
         comment && attempt(() => writeComment(report)!),
       ]),

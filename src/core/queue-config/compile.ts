@@ -345,3 +345,12 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
     },
   };
 }
+
+/** The launch with labels added (known only after compiling, such as the check run's id). */
+export function withLabels(launch: CompiledLaunch, labels: Record<string, string>): CompiledLaunch {
+  const customJob = {
+    ...launch.request.customJob,
+    labels: { ...launch.request.customJob.labels, ...labels },
+  };
+  return { ...launch, request: { ...launch.request, customJob } };
+}

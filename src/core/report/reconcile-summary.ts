@@ -12,13 +12,20 @@ export interface ReconciledRow {
 
 export function renderReconcileSummary(
   rows: ReconciledRow[],
-  stats: { listed: number; followedToEnd: number; candidates: number; where: string },
+  stats: {
+    listed: number;
+    followedToEnd: number;
+    handledBefore: number;
+    candidates: number;
+    where: string;
+  },
 ): string {
   const lines = [
     '### Vertex AI jobs reconciled',
     `${stats.listed} ended launch${stats.listed === 1 ? '' : 'es'} of this repository in ${code(stats.where)} ` +
-      `(last 14 days); ${stats.followedToEnd} followed to the end by their own step; ` +
-      `${stats.candidates} looked up; **${rows.length} completed now**.`,
+      `(last 14 days): ${stats.followedToEnd} followed to the end by their own step, ` +
+      `${stats.handledBefore} handled by an earlier reconcile, ${stats.candidates} looked up; ` +
+      `**${rows.length} completed now**.`,
   ];
   if (rows.length > 0) {
     lines.push(
