@@ -57,6 +57,8 @@ export interface DockerDaemon {
   dockerHost: string;
   /** Runs docker against this engine; `input` goes to its stdin. */
   docker(args: string[], input?: string): string;
+  /** Stops this engine and removes its data (the environment's stop() does it too). */
+  stop(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -159,7 +161,11 @@ function startDockerd(
       dockerdLog,
     );
   };
-  return { dockerHost, docker: dockerCmd, ready };
+  const stop = async () => {
+    if (dockerd) await stopProcess(dockerd);
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  };
+  return { dockerHost, docker: dockerCmd, ready, stop };
 }
 
 export async function startDockerEnv(): Promise<DockerTestEnv> {
@@ -226,7 +232,7 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
     const freshDaemon = async (): Promise<DockerDaemon> => {
       const next = startDockerd(path.join(root, `d${++daemons}`), procs);
       await next.ready();
-      return { dockerHost: next.dockerHost, docker: next.docker };
+      return { dockerHost: next.dockerHost, docker: next.docker, stop: next.stop };
     };
     return {
       dockerHost,
