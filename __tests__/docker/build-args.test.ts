@@ -15,6 +15,7 @@ const spec: BuildSpec = {
   platform: 'linux/amd64',
   cacheFrom: ['type=gha'],
   cacheTo: ['type=gha,mode=max'],
+  cacheTags: ['r.example/p/i:buildcache'],
 };
 
 test('secret-looking build args go through the environment, others on the command line', () => {
@@ -44,6 +45,8 @@ test('buildx: platform, file, every tag, caches passed through, metadata file, -
     'r.example/p/i:ctx-1',
     '--tag',
     'r.example/p/i:abc',
+    '--tag',
+    'r.example/p/i:buildcache',
     ...flags,
     '--cache-from',
     'type=gha',
@@ -56,8 +59,8 @@ test('buildx: platform, file, every tag, caches passed through, metadata file, -
   ]);
 });
 
-test('classic builder: no cache flags, context last', () => {
-  const args = classicBuildArgs(spec, []);
+test('classic builder: the cache tag, the pulled cache images as --cache-from, context last', () => {
+  const args = classicBuildArgs({ ...spec, cacheFrom: ['r.example/p/i:buildcache'] }, []);
   expect(args).toEqual([
     'build',
     '--platform',
@@ -68,6 +71,10 @@ test('classic builder: no cache flags, context last', () => {
     'r.example/p/i:ctx-1',
     '--tag',
     'r.example/p/i:abc',
+    '--tag',
+    'r.example/p/i:buildcache',
+    '--cache-from',
+    'r.example/p/i:buildcache',
     '/ws/app',
   ]);
 });

@@ -1,12 +1,15 @@
 // Starts a private Docker engine and a Docker registry for tests: `dockerd` on its own socket,
 // data and exec roots (no iptables, no bridge), and Debian's `docker-registry` (distribution
-// 2.8) on 127.0.0.1:<free port> with htpasswd auth for user oauth2accesstoken.
+// 2.8) on 127.0.0.1:<free port> with htpasswd auth for user oauth2accesstoken. The registry's
+// access log is kept (what was uploaded is read from it); more empty engines can be started
+// beside the first (a fresh runner against the same registry).
 //
 // Needs root and the Debian packages docker.io, docker-registry and apache2-utils (htpasswd).
 // `dockerEnvUnavailable` says at module load why they cannot run, for skipped tests' names.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,8 +44,20 @@ export interface DockerTestEnv {
   token: string;
   /** A scratch directory removed by stop(). */
   root: string;
-  /** Runs docker against this engine (no registry credentials). */
-  docker(args: string[]): string;
+  /** Runs docker against this engine (own DOCKER_CONFIG); `input` goes to its stdin. */
+  docker(args: string[], input?: string): string;
+  /** The registry's access log so far (one line per request, combined log format). */
+  registryLog(): Promise<string>;
+  /** Another engine, empty, with its own data root: a fresh runner. Stopped by stop() too. */
+  freshDaemon(): Promise<DockerDaemon>;
+  stop(): Promise<void>;
+}
+
+export interface DockerDaemon {
+  dockerHost: string;
+  /** Runs docker against this engine; `input` goes to its stdin. */
+  docker(args: string[], input?: string): string;
+  /** Stops this engine and removes its data (the environment's stop() does it too). */
   stop(): Promise<void>;
 }
 
@@ -91,30 +106,40 @@ async function stopProcess(proc: ChildProcess) {
   clearTimeout(timer);
 }
 
-export async function startDockerEnv(): Promise<DockerTestEnv> {
-  if (dockerEnvUnavailable) throw new Error(dockerEnvUnavailable);
-  // Short path: unix socket paths are limited to ~107 bytes.
-  const root = await mkdtemp(path.join(os.tmpdir(), 'wbvl-d-'));
-  const sock = path.join(root, 'docker.sock');
+/** A dockerd on its own socket and roots under `dir` (short: socket paths are limited). */
+function startDockerd(
+  dir: string,
+  procs: ChildProcess[],
+): DockerDaemon & { ready(): Promise<void> } {
+  const sock = path.join(dir, 'docker.sock');
   const dockerHost = `unix://${sock}`;
-  const procs: ChildProcess[] = [];
-  const stop = async () => {
-    for (const p of procs.reverse()) await stopProcess(p);
-    await rm(root, { recursive: true, force: true }).catch(() => {});
-  };
-  try {
-    const dockerd = spawn(
+  const dockerCmd = (args: string[], input?: string) =>
+    execFileSync('docker', args, {
+      env: {
+        ...process.env,
+        DOCKER_HOST: dockerHost,
+        DOCKER_CONFIG: path.join(dir, 'docker-config'),
+      },
+      encoding: 'utf8',
+      input,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      maxBuffer: 64 << 20,
+    });
+  let dockerd: ChildProcess | undefined;
+  const ready = async () => {
+    await mkdir(dir, { recursive: true });
+    dockerd = spawn(
       'dockerd',
       [
         '--iptables=false',
         '--ip6tables=false',
         '--bridge=none',
         '--data-root',
-        path.join(root, 'data'),
+        path.join(dir, 'data'),
         '--exec-root',
-        path.join(root, 'exec'),
+        path.join(dir, 'exec'),
         '--pidfile',
-        path.join(root, 'dockerd.pid'),
+        path.join(dir, 'dockerd.pid'),
         '-H',
         dockerHost,
       ],
@@ -122,16 +147,39 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
     );
     procs.push(dockerd);
     const dockerdLog = capture(dockerd);
-    const dockerCmd = (args: string[]) =>
-      execFileSync('docker', args, {
-        env: {
-          ...process.env,
-          DOCKER_HOST: dockerHost,
-          DOCKER_CONFIG: path.join(root, 'docker-config'),
-        },
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+    await waitFor(
+      'dockerd',
+      async () => {
+        try {
+          dockerCmd(['info', '--format', '{{.ServerVersion}}']);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      dockerd,
+      dockerdLog,
+    );
+  };
+  const stop = async () => {
+    if (dockerd) await stopProcess(dockerd);
+    await rm(dir, { recursive: true, force: true }).catch(() => {});
+  };
+  return { dockerHost, docker: dockerCmd, ready, stop };
+}
+
+export async function startDockerEnv(): Promise<DockerTestEnv> {
+  if (dockerEnvUnavailable) throw new Error(dockerEnvUnavailable);
+  // Short path: unix socket paths are limited to ~107 bytes.
+  const root = await mkdtemp(path.join(os.tmpdir(), 'wbvl-d-'));
+  const procs: ChildProcess[] = [];
+  const stop = async () => {
+    for (const p of procs.reverse()) await stopProcess(p);
+    await rm(root, { recursive: true, force: true }).catch(() => {});
+  };
+  try {
+    const first = startDockerd(path.join(root, 'd0'), procs);
+    const { dockerHost, docker: dockerCmd } = first;
 
     const token = 'ya29.test-' + randomBytes(16).toString('hex');
     const htpasswd = execFileSync('htpasswd', ['-Bbn', 'oauth2accesstoken', token], {
@@ -144,8 +192,6 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
       'version: 0.1',
       'log:',
       '  level: warn',
-      '  accesslog:',
-      '    disabled: true',
       'storage:',
       '  filesystem:',
       `    rootdirectory: ${path.join(root, 'registry')}`,
@@ -164,6 +210,9 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
     });
     procs.push(registry);
     const registryLog = capture(registry);
+    // The access log goes to stdout: all of it is kept in a file.
+    const accessLogFile = path.join(root, 'registry-access.log');
+    registry.stdout.pipe(createWriteStream(accessLogFile));
 
     await waitFor(
       'docker-registry',
@@ -178,20 +227,23 @@ export async function startDockerEnv(): Promise<DockerTestEnv> {
       registry,
       registryLog,
     );
-    await waitFor(
-      'dockerd',
-      async () => {
-        try {
-          dockerCmd(['info', '--format', '{{.ServerVersion}}']);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      dockerd,
-      dockerdLog,
-    );
-    return { dockerHost, registryHost, token, root, docker: dockerCmd, stop };
+    await first.ready();
+    let daemons = 0;
+    const freshDaemon = async (): Promise<DockerDaemon> => {
+      const next = startDockerd(path.join(root, `d${++daemons}`), procs);
+      await next.ready();
+      return { dockerHost: next.dockerHost, docker: next.docker, stop: next.stop };
+    };
+    return {
+      dockerHost,
+      registryHost,
+      token,
+      root,
+      docker: dockerCmd,
+      registryLog: () => readFile(accessLogFile, 'utf8'),
+      freshDaemon,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

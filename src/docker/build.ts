@@ -44,17 +44,6 @@ export async function dockerLogin(host: string, token: string, d: DockerEnv): Pr
   d.log.info(`Logged in to ${host} as ${REGISTRY_USER}`);
 }
 
-/** Is the buildx plugin installed? */
-export async function hasBuildx(d: DockerEnv): Promise<boolean> {
-  try {
-    const r = await docker(['buildx', 'version'], { ...d, stream: false });
-    return r.code === 0;
-  } catch (err) {
-    if (err instanceof UserError) throw err; // docker itself missing
-    return false;
-  }
-}
-
 export interface BuildSpec {
   contextDir: string;
   dockerfile: string;
@@ -62,8 +51,12 @@ export interface BuildSpec {
   tags: string[];
   buildArgs: Record<string, string>;
   platform: string;
+  /** buildx: `--cache-from` values. Classic: cache images already pulled. */
   cacheFrom: string[];
+  /** buildx only: `--cache-to` values. */
   cacheTo: string[];
+  /** Cache images the build is also pushed as; a failed push of one only warns. */
+  cacheTags: string[];
 }
 
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
@@ -95,14 +88,14 @@ function buildFailed(r: DockerResult, spec: BuildSpec): UserError {
   );
 }
 
-/** The `docker buildx build` argv: caches passed through, all tags pushed. */
+/** The `docker buildx build` argv: caches passed through, all tags (cache tags too) pushed. */
 export function buildxArgs(
   spec: BuildSpec,
   buildArgFlagList: string[],
   metadataFile: string,
 ): string[] {
   const args = ['buildx', 'build', '--platform', spec.platform, '--file', spec.dockerfile];
-  for (const t of spec.tags) args.push('--tag', t);
+  for (const t of [...spec.tags, ...spec.cacheTags]) args.push('--tag', t);
   args.push(...buildArgFlagList);
   for (const c of spec.cacheFrom) args.push('--cache-from', c);
   for (const c of spec.cacheTo) args.push('--cache-to', c);
@@ -110,10 +103,11 @@ export function buildxArgs(
   return args;
 }
 
-/** The classic `docker build` argv (no cache flags: those need BuildKit). */
+/** The classic `docker build` argv: pulled cache images as `--cache-from`, every tag. */
 export function classicBuildArgs(spec: BuildSpec, buildArgFlagList: string[]): string[] {
   const args = ['build', '--platform', spec.platform, '--file', spec.dockerfile];
-  for (const t of spec.tags) args.push('--tag', t);
+  for (const t of [...spec.tags, ...spec.cacheTags]) args.push('--tag', t);
+  for (const c of spec.cacheFrom) args.push('--cache-from', c);
   args.push(...buildArgFlagList, spec.contextDir);
   return args;
 }
@@ -147,12 +141,6 @@ export async function buildxBuildPush(spec: BuildSpec, d: DockerEnv): Promise<st
 
 /** Build with the classic builder, then `docker push` each tag; returns the pushed digest. */
 export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<string | undefined> {
-  if (spec.cacheFrom.length > 0 || spec.cacheTo.length > 0) {
-    d.log.warning(
-      'cache-from/cache-to are ignored: they need BuildKit (docker buildx), which is not installed here; ' +
-        'the classic builder uses the local layer cache only',
-    );
-  }
   const ignoreForBuildKit = spec.dockerfile + '.dockerignore';
   try {
     await readFile(ignoreForBuildKit);
@@ -184,6 +172,15 @@ export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<s
     }
     const m = /digest: (sha256:[0-9a-f]{64})/.exec(p.output);
     if (m && digest === undefined) digest = m[1];
+  }
+  // The cache image is for the next build: failing to write it costs that build time only.
+  for (const t of spec.cacheTags) {
+    const p = await docker(['push', t], { ...d, stream: false });
+    if (p.code !== 0)
+      d.log.warning(
+        `could not push the build cache ${t} (exit ${p.code}); the next build starts without it:\n${lastLines(p)}`,
+      );
+    else d.log.info(`Pushed the build cache ${t}`);
   }
   return digest;
 }

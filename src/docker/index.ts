@@ -11,14 +11,9 @@ import {
   registryRegionWarning,
   type ParsedRegistry,
 } from '../core/image/registry.ts';
-import {
-  buildxBuildPush,
-  classicBuildPush,
-  dockerLogin,
-  hasBuildx,
-  type DockerEnv,
-} from './build.ts';
+import { buildxBuildPush, classicBuildPush, dockerLogin, type DockerEnv } from './build.ts';
 import { digestContext } from './context-digest.ts';
+import { detectBuilder, prepareLayerCache } from './layer-cache.ts';
 import { RegistryClient } from './registry-client.ts';
 
 export { parseRegistry, prebuiltImageWarning } from '../core/image/registry.ts';
@@ -158,17 +153,30 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
 
   const pushedDigest = await req.group(`Image: docker build and push ${reg.name}`, async () => {
     await dockerLogin(reg.host, await req.getAccessToken(), d);
+    const builder = await detectBuilder(d);
+    const cache = await prepareLayerCache({
+      builder,
+      imageName: reg.name,
+      cacheFromInput: req.build.cacheFrom,
+      cacheToInput: req.build.cacheTo,
+      platform,
+      client,
+      d,
+    });
     const spec = {
       contextDir,
       dockerfile,
       tags,
       buildArgs: req.build.buildArgs,
       platform,
-      cacheFrom: req.build.cacheFrom,
-      cacheTo: req.build.cacheTo,
+      cacheFrom: cache.cacheFrom,
+      cacheTo: cache.cacheTo,
+      cacheTags: cache.cacheTags,
     };
     try {
-      return await ((await hasBuildx(d)) ? buildxBuildPush(spec, d) : classicBuildPush(spec, d));
+      return await (builder.kind === 'buildx'
+        ? buildxBuildPush(spec, d)
+        : classicBuildPush(spec, d));
     } catch (err) {
       throw relativeToWorkspace(err, req.workspace);
     }

@@ -66,7 +66,9 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
   ]);
   // The client parses its protos when constructed. It is handed the subset it needs for the
   // CustomJob calls (scripts/gen-vertex-protos.ts) instead of the package's whole 4 MB file:
-  // the difference is most of the action's start-up time.
+  // the difference is most of the action's start-up time. In the bundles the package's file
+  // is not even loaded: scripts/bundle.mjs leaves a stub in its place, which this swap
+  // recognises like the real file.
   const protos = protosJson.default as unknown as Parameters<typeof gax.protobuf.Root.fromJSON>[0];
   type ProtoJson = Parameters<InstanceType<typeof gax.GrpcClient>['loadProtoJSON']>[0];
   // Only the aiplatform protos are swapped; the IAM and Locations mixins load their own.
@@ -76,11 +78,20 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
       return super.loadProtoJSON(subsetFor(json), ignoreCache);
     }
   }
+  // The client also parses its protos on error paths (to decode status details).
+  const SubsetRoot = new Proxy(gax.protobuf.Root, {
+    get: (target, key, receiver) =>
+      key === 'fromJSON'
+        ? (json: ProtoJson, root?: InstanceType<typeof gax.protobuf.Root>) =>
+            target.fromJSON(subsetFor(json) as never, root)
+        : Reflect.get(target, key, receiver),
+  });
   const gaxInstance = {
     ...gax,
     GrpcClient: SubsetGrpcClient,
     protobufFromJSON: (json: Parameters<typeof gax.protobufFromJSON>[0]) =>
       gax.protobufFromJSON(subsetFor(json)),
+    protobuf: { ...gax.protobuf, Root: SubsetRoot },
   } as unknown as typeof gax;
 
   const client = new JobServiceClient(
