@@ -4,6 +4,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import ncc from '@vercel/ncc';
 import { minify } from 'terser';
+import { writeThirdPartyLicenses } from './third-party-licenses.ts';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' };
 const [outRoot = 'dist', ...only] = process.argv.slice(2);
@@ -34,7 +35,7 @@ for (const [name, input] of Object.entries(entries)) {
   if (only.length > 0 && !only.includes(name)) continue;
   const out = join(outRoot, name);
   await rm(out, { recursive: true, force: true });
-  const { code, assets } = await ncc(resolve(input), {
+  const { code, assets, stats } = await ncc(resolve(input), {
     minify: true,
     sourceMap: false,
     quiet: true,
@@ -56,5 +57,6 @@ for (const [name, input] of Object.entries(entries)) {
       : asset.source;
     await writeFile(join(out, file), source, { mode: asset.permissions });
   }
+  await writeThirdPartyLicenses(out, stats);
   console.log(`${out}/index.js  ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
 }
