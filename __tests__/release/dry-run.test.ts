@@ -1,7 +1,8 @@
 // The release rehearsed end to end on throwaway repositories: `npm version` keeps package.json,
 // CHANGELOG.md and the tag in step, and the release workflow's tag step moves vX and vX.Y on
 // the remote as intended. The fixture repository carries this repository's release scripts and
-// package.json lifecycle scripts, and a history of earlier releases.
+// package.json lifecycle scripts, and a history of earlier releases. Each case runs npm and
+// git several times: 90 s each, for a loaded machine.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -112,7 +113,7 @@ test('a minor release: npm version tags it, and v1 and v1.4 move to it on the re
   // The real repository is untouched.
   expect(git(repo, 'tag', '--list', 'v1.4*')).toBe('');
   expect(commitOf(repo, 'v1')).toBe(v130);
-});
+}, 90_000);
 
 test('npm version keeps package.json, CHANGELOG.md and the tag in step', () => {
   const keep = dryRun('2.0.0', '--keep');
@@ -133,7 +134,7 @@ test('npm version keeps package.json, CHANGELOG.md and the tag in step', () => {
   } finally {
     rmSync(resolve(work, '..'), { recursive: true, force: true });
   }
-});
+}, 90_000);
 
 test('nothing under Unreleased: npm version stops before it bumps anything', () => {
   const empty = join(scratch, 'empty');
@@ -147,7 +148,7 @@ test('nothing under Unreleased: npm version stops before it bumps anything', () 
   );
   expect(bare.status).toBe(1);
   expect(bare.stderr).toContain('nothing under "## [Unreleased]"');
-});
+}, 90_000);
 
 test("the workflow's tag step: a patch to an older line moves v1.2 only", () => {
   const work = join(scratch, 'patch-line');
@@ -174,4 +175,4 @@ test("the workflow's tag step: a patch to an older line moves v1.2 only", () => 
   expect(wrong.stderr).toContain("v1.2.7's package.json says version 1.2.6");
   expect(commitOf(work, 'v1.2')).toBe(commitOf(work, 'v1.2.6'));
   expect(tagStep('v1.2').stderr).toContain('"v1.2" is not a release tag');
-});
+}, 90_000);

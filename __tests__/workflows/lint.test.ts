@@ -126,4 +126,4 @@ test('`npm run lint` runs it, and the command exits 1 naming the broken line', (
   expect(run.stdout).toMatch(/^README\.md:4:3: "steps" section is missing in job "a"/m);
   const clean = execFileSync(process.execPath, ['scripts/lint-workflows.ts'], { encoding: 'utf8' });
   expect(clean).toMatch(/^actionlint: no problems in \d+ workflow files/m);
-});
+}, 60_000);

@@ -81,8 +81,8 @@ export async function runJob(
   const posts: { name: string; state: Record<string, string>; env: Record<string, string> }[] = [];
   const baseEnv = { ...strings(workflow.env), ...strings(job.env) };
 
-  const finish = (step: WorkflowStep, index: number, record: StepRecord) => {
-    ctx.steps[step.id ?? `__step${index}`] = record;
+  const finish = (step: WorkflowStep, key: string, record: StepRecord) => {
+    ctx.steps[key] = record;
     if (record.conclusion === 'failure') ctx.jobStatus = 'failure';
     const mark = record.outcome === 'skipped' ? '-' : record.outcome === 'success' ? '✓' : '✗';
     const note =
@@ -94,12 +94,13 @@ export async function runJob(
 
   try {
     for (const [index, step] of job.steps.entries()) {
-      // The env context: workflow and job env, then what earlier steps wrote to GITHUB_ENV.
+      const key = step.id ?? `__step${index}`;
+      // The env context: workflow and job env, what earlier steps wrote to GITHUB_ENV, the step's.
       ctx.env = {
         ...baseEnv,
         ...lastValues(parseFileCommands(readFileSync(githubEnvFile, 'utf8'))),
+        ...strings(step.env),
       };
-      ctx.env = { ...ctx.env, ...strings(step.env) };
       const stepEnv = Object.fromEntries(
         Object.entries(ctx.env).map(([k, v]) => [k, interpolate(v, ctx)]),
       );
@@ -108,15 +109,15 @@ export async function runJob(
         return { outcome: 'skipped', conclusion: 'skipped', outputs: {} };
       };
       if (!condition(step.if, ctx)) {
-        ctx.steps[step.id ?? `__step${index}`] = skipped(`if: ${step.if ?? 'success()'}`);
+        ctx.steps[key] = skipped(`if: ${step.if ?? 'success()'}`);
         continue;
       }
       if (step.uses && SET_UP_ACTIONS.test(step.uses)) {
-        ctx.steps[step.id ?? `__step${index}`] = skipped('this checkout and this Node');
+        ctx.steps[key] = skipped('this checkout and this Node');
         continue;
       }
       if (step.run && SET_UP_COMMANDS.includes(step.run.trim())) {
-        ctx.steps[step.id ?? `__step${index}`] = skipped('this checkout is installed');
+        ctx.steps[key] = skipped('this checkout is installed');
         continue;
       }
       log(`\n▶ ${stepName(step)}`);
@@ -169,7 +170,7 @@ export async function runJob(
       } else {
         throw new Error(`step "${stepName(step)}": the local run cannot run uses: ${step.uses}`);
       }
-      finish(step, index, record);
+      finish(step, key, record);
     }
     // The runner runs post steps last, newest first; post-if defaults to always().
     for (const post of posts.reverse()) {
