@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import ncc from '@vercel/ncc';
 import { minify } from 'terser';
+import { writeThirdPartyLicenses } from './third-party-licenses.ts';
 
 const entries = { main: 'src/main.ts', post: 'src/post.ts', cli: 'src/cli/index.ts' };
 const [outRoot = 'dist', ...only] = process.argv.slice(2);
@@ -78,7 +79,7 @@ for (const [name, input] of Object.entries(entries)) {
   if (only.length > 0 && !only.includes(name)) continue;
   const out = join(outRoot, name);
   await rm(out, { recursive: true, force: true });
-  const { code, assets } = await ncc(resolve(input), {
+  const { code, assets, stats } = await ncc(resolve(input), {
     minify: true,
     sourceMap: false,
     quiet: true,
@@ -113,5 +114,6 @@ for (const [name, input] of Object.entries(entries)) {
         `${name}: expected to replace the client's protos.json once, replaced it ${protosDropped} times`,
       );
   }
+  await writeThirdPartyLicenses(out, stats);
   console.log(`${out}/index.js  ${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB`);
 }
