@@ -41,6 +41,13 @@ export interface ReportingSettings {
   jobSummary: boolean;
 }
 
+export interface PreflightSettings {
+  /** false: no preflight check at all (the `preflight` input). */
+  enabled: boolean;
+  storageEndpoint?: string;
+  iamEndpoint?: string;
+}
+
 export interface LaunchContext {
   queueConfig: QueueConfigSource;
   project?: string;
@@ -61,4 +68,5 @@ export interface LaunchContext {
   vertexEndpoint?: string;
   auth: AuthSettings;
   reporting: ReportingSettings;
+  preflight: PreflightSettings;
 }

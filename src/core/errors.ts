@@ -2,7 +2,15 @@
 // problem's location; the top-level handlers print them without a stack trace.
 
 export type Phase =
-  'inputs' | 'queue-config' | 'auth' | 'build' | 'submit' | 'wait' | 'cancel' | 'report';
+  | 'inputs'
+  | 'queue-config'
+  | 'auth'
+  | 'preflight'
+  | 'build'
+  | 'submit'
+  | 'wait'
+  | 'cancel'
+  | 'report';
 
 /** One located problem in a user's input. */
 export interface Problem {

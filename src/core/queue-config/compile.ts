@@ -50,6 +50,8 @@ export interface CompiledLaunch {
   region: string;
   /** `run.sync`, when the config sets it. */
   sync?: boolean;
+  /** `spec.staging_bucket` as given (templates substituted); not part of the request. */
+  stagingBucket: string;
   warnings: string[];
   usesImage: boolean;
   wandbRunUrl?: string;
@@ -336,6 +338,7 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
       project: target.project,
       region: target.region,
       sync: compiledRun.sync,
+      stagingBucket: bucket as string,
       warnings,
       usesImage,
       wandbRunUrl: wandbRunUrl(opts.wandb, opts.wandbRunId),
