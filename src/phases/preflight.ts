@@ -127,27 +127,11 @@ async function onlineChecks(
   const storageTls = storageEndpoint(ctx.preflight.storageEndpoint, universe).tls;
   const iamTls = iamEndpoint(ctx.preflight.iamEndpoint, universe).tls;
   const principal = principalOf(ctx, credentials);
+  const started = performance.now();
+  const since = () => Math.round(performance.now() - started);
+  // Every request goes out at once; IAM's is sent while the Storage client is still loading.
   const checks: Array<Promise<PreflightReport>> = [];
 
-  if (buckets.length > 0 && needsCredentials(storageTls)) {
-    skipped.push('buckets: not checked, there are no credentials for Cloud Storage');
-  } else if (buckets.length > 0) {
-    const storage = await connectStorage({
-      endpoint: ctx.preflight.storageEndpoint,
-      universe,
-      authClient: credentials?.authClient,
-    });
-    for (const target of buckets) {
-      checks.push(
-        Promise.all([
-          storage.location(target.bucket),
-          storage.permissions(target.bucket, [CREATE_OBJECTS]),
-        ]).then(([location, permissions]) =>
-          bucketFindings(target, region, location, permissions, principal),
-        ),
-      );
-    }
-  }
   if (account && needsCredentials(iamTls)) {
     skipped.push(`${account.path}: not checked, there are no credentials for IAM`);
   } else if (account) {
@@ -157,10 +141,35 @@ async function onlineChecks(
       authClient: credentials?.authClient,
     });
     checks.push(
-      iam
-        .test(account.project, account.email, [ACT_AS])
-        .then((outcome) => actAsFindings(account, outcome, principal)),
+      iam.test(account.project, account.email, [ACT_AS]).then((outcome) => {
+        log.debug(`Preflight: IAM answered after ${since()} ms`);
+        return actAsFindings(account, outcome, principal);
+      }),
     );
+  }
+  if (buckets.length > 0 && needsCredentials(storageTls)) {
+    skipped.push('buckets: not checked, there are no credentials for Cloud Storage');
+  } else if (buckets.length > 0) {
+    const checkBuckets = async (): Promise<PreflightReport> => {
+      const storage = await connectStorage({
+        endpoint: ctx.preflight.storageEndpoint,
+        universe,
+        authClient: credentials?.authClient,
+      });
+      log.debug(`Preflight: Cloud Storage client ready after ${since()} ms`);
+      const reports = await Promise.all(
+        buckets.map(async (target) => {
+          const [location, permissions] = await Promise.all([
+            storage.location(target.bucket),
+            storage.permissions(target.bucket, [CREATE_OBJECTS]),
+          ]);
+          return bucketFindings(target, region, location, permissions, principal);
+        }),
+      );
+      log.debug(`Preflight: Cloud Storage answered after ${since()} ms`);
+      return mergeReports(...reports);
+    };
+    checks.push(checkBuckets());
   }
   const reports = await Promise.all(checks);
   return mergeReports(...reports, { findings: [], passed: [], skipped });
