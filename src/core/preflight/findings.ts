@@ -19,8 +19,6 @@ export interface PreflightReport {
   skipped: string[];
 }
 
-export const emptyReport = (): PreflightReport => ({ findings: [], passed: [], skipped: [] });
-
 export function mergeReports(...reports: PreflightReport[]): PreflightReport {
   return {
     findings: reports.flatMap((r) => r.findings),
