@@ -25,6 +25,7 @@ import {
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import { isPlainObject } from '../core/queue-config/convert.ts';
 import { parseQueueConfigText } from '../core/queue-config/source.ts';
+import { redactSecrets } from '../core/redact.ts';
 import { annotateProblems, actionLog as log, group, writeJobSummary } from '../github/runtime.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { iamClient, iamEndpoint } from '../iam/index.ts';
@@ -52,7 +53,8 @@ export async function preflight(
   const started = performance.now();
   const offline = offlineChecks(offlineInputs(ctx, launch));
   const online = await onlineChecks(ctx, launch, deps.credentials);
-  const report = mergeReports(offline, online);
+  // Findings quote config values, which templates may have filled with secrets.
+  const report = redactSecrets(mergeReports(offline, online), launch.secrets);
   const located = await publish(ctx, report, performance.now() - started);
   if (errorsOf(report).length === 0) return;
   const errors = located.filter((f) => f.level === 'error');
@@ -65,7 +67,7 @@ export async function preflight(
 export async function dryRunPreflight(ctx: LaunchContext, launch: CompiledLaunch): Promise<void> {
   if (!ctx.preflight.enabled) return;
   const started = performance.now();
-  const report = offlineChecks(offlineInputs(ctx, launch));
+  const report = redactSecrets(offlineChecks(offlineInputs(ctx, launch)), launch.secrets);
   report.skipped.push('staging bucket and service account: not checked in a dry run');
   const located = await publish(ctx, report, performance.now() - started);
   const errors = located.filter((f) => f.level === 'error');
