@@ -7,6 +7,7 @@
 //   npx node scripts/demo.ts [--scenario succeed|fail|expired|...] [--tick-ms 1000]
 // Bundles from env WBVL_DIST (default dist).
 import { parseArgs } from 'node:util';
+import { startStorageEmulator } from '../emulators/storage/emulator.ts';
 import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
 import { SCENARIO_NAMES } from '../emulators/vertex/scenarios.ts';
 import { bundlePath, distDir, runAction } from '../__tests__/helpers/action-runner.ts';
@@ -57,6 +58,8 @@ function lineStream(): (chunk: string) => void {
 
 const main = bundlePath('main', distDir());
 const emulator = await startVertexEmulator({ tickMs, scenario: values.scenario });
+// Preflight checks the example's staging bucket here.
+const storage = await startStorageEmulator({ buckets: { 'my-staging-bucket': {} } });
 let code: number | undefined;
 try {
   say(
@@ -69,6 +72,7 @@ try {
     region: 'us-central1',
     image: 'us-docker.pkg.dev/my-proj-1/training/trainer:1.4.0',
     'vertex-endpoint': `http://${emulator.grpcAddress}`,
+    'storage-endpoint': storage.url,
     'wandb-project': 'demo',
     'wandb-entity': 'my-team',
     'check-run': 'false',
@@ -96,6 +100,6 @@ try {
   say('\nJob summary (GITHUB_STEP_SUMMARY):\n');
   say(result.summary.trim() || '(empty)');
 } finally {
-  await emulator.stop();
+  await Promise.all([emulator.stop(), storage.close()]);
 }
 process.exit(code ?? 1);

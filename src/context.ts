@@ -45,6 +45,13 @@ export interface ReportingSettings {
 export type StepMode =
   { kind: 'launch' } | { kind: 'attach'; jobName: string } | { kind: 'reconcile' };
 
+export interface PreflightSettings {
+  /** false: no preflight check at all (the `preflight` input). */
+  enabled: boolean;
+  storageEndpoint?: string;
+  iamEndpoint?: string;
+}
+
 export interface LaunchContext {
   mode: StepMode;
   /** Empty unless the mode is `launch`. */
@@ -69,4 +76,5 @@ export interface LaunchContext {
   vertexEndpoint?: string;
   auth: AuthSettings;
   reporting: ReportingSettings;
+  preflight: PreflightSettings;
 }

@@ -29,6 +29,7 @@ import { followToEnd } from './phases/follow.ts';
 import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
+import { preflight } from './phases/preflight.ts';
 import { prepareLaunch } from './phases/prepare.ts';
 import type { PreparedLaunch } from './phases/prepare.ts';
 import { LaunchProgress } from './phases/progress.ts';
@@ -93,6 +94,9 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
         'no Google Cloud project: set the `project` input (or spec.project in the queue config); the credentials name none',
       );
     }
+
+    // 3b. Preflight: bucket, service account and machine, before anything is built or queued.
+    await preflight(ctx, checked, { credentials, reporter, progress });
 
     // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
     const image =

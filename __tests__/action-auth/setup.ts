@@ -81,6 +81,8 @@ export const BASE_INPUTS: Record<string, string> = {
   region: 'us-central1',
   image: 'us-docker.pkg.dev/p/r/i:1',
   'check-run': 'false',
+  // These runs count token requests and RPCs; preflight has its own tests (action-preflight).
+  preflight: 'false',
 };
 
 /** The step's failure message: the `::error::` line core.setFailed wrote, unescaped. */

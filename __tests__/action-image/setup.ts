@@ -61,6 +61,8 @@ export async function startImageWorld(): Promise<ImageWorld> {
         'iamcredentials-endpoint': auth.iamCredentialsEndpoint,
         'vertex-endpoint': `http://${vertex.grpcAddress}`,
         'check-run': 'false',
+        // No Cloud Storage here: preflight has its own tests (action-preflight).
+        preflight: 'false',
       },
       env: {
         ...auth.githubEnv,

@@ -5,6 +5,7 @@ export type Phase =
   | 'inputs'
   | 'queue-config'
   | 'auth'
+  | 'preflight'
   | 'build'
   | 'submit'
   | 'wait'

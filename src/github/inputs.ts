@@ -5,6 +5,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { LaunchContext } from '../context.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
+import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 
@@ -128,6 +129,15 @@ export async function readLaunchContext(
     });
   }
   const buildContext = input('context') || '.';
+  const endpoint = (name: string) => {
+    const value = optional(name);
+    try {
+      resolveHttpEndpoint(name, value, 'default');
+    } catch (err) {
+      problems.push(...(err as UserError).problems);
+    }
+    return value;
+  };
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
@@ -168,6 +178,11 @@ export async function readLaunchContext(
       checkRun: bool('check-run', true) ?? true,
       prComment: bool('pr-comment', false) ?? false,
       jobSummary: bool('job-summary', true) ?? true,
+    },
+    preflight: {
+      enabled: bool('preflight', true) ?? true,
+      storageEndpoint: endpoint('storage-endpoint'),
+      iamEndpoint: endpoint('iam-endpoint'),
     },
   };
   if (reconcile) {

@@ -29,10 +29,15 @@ export const STATE = {
 export const saveState = (key: string, value: string): void => core.saveState(key, value);
 export const getState = (key: string): string => core.getState(key);
 
-/** One `::error` per problem, at its file and line where known (the log keeps every one). */
-export function annotateProblems(problems: Problem[], title: string): void {
+/** One `::error` (or `::warning`) per problem, at its file and line where known. */
+export function annotateProblems(
+  problems: Problem[],
+  title: string,
+  level: 'error' | 'warning' = 'error',
+): void {
+  const annotate = level === 'error' ? core.error : core.warning;
   for (const problem of problems) {
-    core.error(formatProblem({ ...problem, file: undefined, line: undefined, column: undefined }), {
+    annotate(formatProblem({ ...problem, file: undefined, line: undefined, column: undefined }), {
       title,
       file: problem.file?.startsWith('<') ? undefined : problem.file,
       startLine: problem.line,

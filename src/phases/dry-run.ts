@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.ts';
 import { renderSummaryMarkdown } from '../core/report/index.ts';
 import { actionLog as log, group, writeJobSummary } from '../github/runtime.ts';
 import { plannedImage, prebuiltImage } from './image.ts';
+import { dryRunPreflight } from './preflight.ts';
 import type { PreparedLaunch } from './prepare.ts';
 import { baseReport } from './report.ts';
 import { writeRequestFile } from './request-file.ts';
@@ -22,6 +23,7 @@ export async function dryRun(
   const compiled = prepared.compile(image);
   if (!compiled.ok)
     throw new UserError('queue-config', 'the queue config is not valid', compiled.problems);
+  await dryRunPreflight(ctx, compiled.launch);
   const report = baseReport(compiled.launch, image, true);
   const file = await writeRequestFile(
     JSON.parse(report.requestJson ?? '{}'),

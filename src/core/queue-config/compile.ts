@@ -47,6 +47,8 @@ export interface CompiledLaunch {
   region: string;
   /** `run.sync`, when the config sets it. */
   sync?: boolean;
+  /** `spec.staging_bucket` as given (templates substituted); not part of the request. */
+  stagingBucket: string;
   warnings: string[];
   usesImage: boolean;
   wandbRunUrl?: string;
@@ -102,6 +104,7 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
       project,
       region,
       sync: job.sync,
+      stagingBucket: resolved.spec.staging_bucket as string,
       warnings,
       usesImage,
       wandbRunUrl: wandbRunUrl(opts.wandb, opts.wandbRunId),
