@@ -1,5 +1,6 @@
 // The action's inputs, parsed once (src/github/inputs.ts) into one typed value that every
 // phase reads. Nothing here does I/O.
+import type { ContextStore } from './core/image/context-store.ts';
 
 export interface QueueConfigSource {
   /** The YAML or JSON text of the queue config. */
@@ -16,6 +17,10 @@ export interface BuildSettings {
   cacheFrom: string[];
   cacheTo: string[];
 }
+
+/** Where the image is built: the local Docker daemon, or Kaniko as a Vertex AI CustomJob. */
+export type BuilderSettings =
+  { kind: 'docker' } | { kind: 'kaniko'; contextStore: ContextStore; executorImage: string };
 
 export interface WandbSettings {
   project?: string;
@@ -61,6 +66,7 @@ export interface LaunchContext {
   image?: string;
   registry?: string;
   build: BuildSettings;
+  builder: BuilderSettings;
   vars: Record<string, string>;
   env: Record<string, string>;
   labels: Record<string, string>;

@@ -28,6 +28,7 @@ import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
 import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
+import type { RemoteBuild } from './phases/kaniko-image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { preflight } from './phases/preflight.ts';
 import { prepareLaunch } from './phases/prepare.ts';
@@ -101,7 +102,13 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
     const image =
       needsBuild && credentials
-        ? await buildImage(ctx, prepared, checked.region, credentials, env, workspace)
+        ? await buildImage(ctx, prepared, checked.region, credentials, env, workspace, {
+            prepared,
+            launch: checked,
+            project,
+            credentials,
+            env,
+          })
         : prebuiltImage(ctx, log);
 
     // 5. The final request, with the image pinned.
@@ -161,6 +168,7 @@ function buildImage(
   credentials: GoogleCredentials,
   env: NodeJS.ProcessEnv,
   workspace: string,
+  remote: RemoteBuild,
 ): Promise<ChosenImage> {
   // The registry login lives under RUNNER_TEMP, never the workspace; the post step removes it.
   const dockerConfigDir = join(
@@ -168,15 +176,19 @@ function buildImage(
     `wb-vertex-launch-docker-${prepared.wandbRunId}`,
   );
   saveState(STATE.dockerConfig, dockerConfigDir);
-  return builtImage(ctx, {
-    workspace,
-    getAccessToken: () => credentials.getAccessToken(),
-    commitSha: prepared.github.sha,
-    jobRegion: region,
-    dockerConfigDir,
-    log,
-    group,
-  });
+  return builtImage(
+    ctx,
+    {
+      workspace,
+      getAccessToken: () => credentials.getAccessToken(),
+      commitSha: prepared.github.sha,
+      jobRegion: region,
+      dockerConfigDir,
+      log,
+      group,
+    },
+    remote,
+  );
 }
 
 async function submitAndFollow(

@@ -1,6 +1,7 @@
 // The post step (runs always, also after a failed or cancelled main): the backstop that
-// cancels a job main was still following when the run was cancelled, and the cleanup of
-// the registry login main left under RUNNER_TEMP. It only warns; it never fails the job.
+// cancels a job main was still following when the run was cancelled (the training job, or
+// the Kaniko build job of its image), and the cleanup of the registry login main left under
+// RUNNER_TEMP. It only warns; it never fails the job.
 import * as core from '@actions/core';
 import { removeDockerConfig } from './docker/index.ts';
 import { envInputReader, readConnectionSettings } from './github/inputs.ts';
@@ -10,9 +11,12 @@ import { cancelCustomJob, connectVertex, resolveVertexEndpoint } from './vertex/
 
 const ACTION = 'wb-vertex-launch';
 
-async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
-  const jobName = getState(STATE.jobName);
-  const phase = getState(STATE.jobPhase);
+async function cancelUnfinishedJob(
+  env: NodeJS.ProcessEnv,
+  keys: { name: string; phase: string },
+): Promise<void> {
+  const jobName = getState(keys.name);
+  const phase = getState(keys.phase);
   // Only `following` means main was interrupted mid-wait; every other ending was deliberate.
   if (!jobName || phase !== 'following') return;
   const settings = readConnectionSettings(envInputReader(env));
@@ -50,7 +54,8 @@ async function cancelUnfinishedJob(env: NodeJS.ProcessEnv): Promise<void> {
 async function post(env: NodeJS.ProcessEnv): Promise<void> {
   const dockerConfig = getState(STATE.dockerConfig);
   if (dockerConfig) await removeDockerConfig(dockerConfig);
-  await cancelUnfinishedJob(env);
+  await cancelUnfinishedJob(env, { name: STATE.buildJobName, phase: STATE.buildJobPhase });
+  await cancelUnfinishedJob(env, { name: STATE.jobName, phase: STATE.jobPhase });
 }
 
 try {

@@ -1,5 +1,5 @@
 // A tiny base image with a shell, made from this machine's own binaries (nothing can be pulled
-// here): /bin/sh, head and cat with the libraries they link, imported with `docker import` and
+// here): /bin/sh, head, cat and sleep with the libraries they link, imported with `docker import` and
 // pushed to the test registry, so Dockerfiles can `FROM` it and `RUN` steps as on a real base.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DockerDaemon } from './docker-env.ts';
 
-const PROGRAMS = ['/bin/sh', '/usr/bin/head', '/usr/bin/cat'];
+const PROGRAMS = ['/bin/sh', '/usr/bin/head', '/usr/bin/cat', '/usr/bin/sleep'];
 
 function addWithLibraries(root: string, program: string) {
   const place = (file: string, at: string) => {

@@ -4,9 +4,8 @@
 // (metadata with md5Hash and crc32c, and media), with Google's error shapes. Plaintext, or TLS
 // with a given certificate; optionally only for bearer tokens a test accepts.
 //
-// Requests go through a route table with raw bodies, so object uploads (`POST
-// /upload/storage/v1/b/BUCKET/o?uploadType=multipart|resumable`, then `PUT` of a resumable
-// session's chunks) are further routes over the same store.
+// Requests go through a route table with raw bodies; object uploads (media, multipart and
+// resumable, as the client sends them) are the routes of uploads.ts over the same store.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -21,6 +20,7 @@ import {
   type BucketOptions,
   type StoredBucket,
 } from './store.ts';
+import { uploadRoutes } from './uploads.ts';
 
 export interface StorageRequest {
   method: string;
@@ -157,6 +157,7 @@ export async function startStorageEmulator(
           };
         }),
     },
+    ...uploadRoutes(store, () => baseUrl, googleError),
   ];
 
   const route = (req: StorageRequest): Reply => {

@@ -18,6 +18,7 @@ import {
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { startKanikoRunner, type KanikoRunner, type KanikoRunnerOptions } from './kaniko.ts';
 import { scenarioFromSpec } from './scenarios.ts';
 import { jobServiceHandlers, type EmulatorState, type RecordedCall } from './service.ts';
 import { JobStore } from './store.ts';
@@ -37,6 +38,8 @@ export interface VertexEmulatorOptions {
   /** Require `authorization: Bearer <token>` with an accepted token. Default: true with TLS. */
   requireToken?: boolean;
   acceptedTokens?: string[];
+  /** Serve Kaniko build jobs with local builds on this dockerd (see kaniko.ts). */
+  kaniko?: KanikoRunnerOptions;
 }
 
 export interface EmulatorRecord {
@@ -68,6 +71,8 @@ export interface VertexEmulator {
     tickMs?: number;
   }): string;
   reset(): void;
+  /** The Kaniko stand-in, when the emulator was started with `kaniko`. */
+  kaniko?: KanikoRunner;
   stop(): Promise<void>;
 }
 
@@ -118,6 +123,7 @@ export async function startVertexEmulator(
     tickMs: options.tickMs ?? 1000,
     requireToken: options.requireToken ?? options.tls !== undefined,
     acceptedTokens: new Set(options.acceptedTokens ?? []),
+    kaniko: options.kaniko ? startKanikoRunner(options.kaniko) : undefined,
   };
 
   const server = new Server();
@@ -221,7 +227,9 @@ export async function startVertexEmulator(
     setTickMs,
     seedJob,
     reset,
+    kaniko: state.kaniko,
     async stop() {
+      await state.kaniko?.close();
       admin.closeAllConnections();
       await new Promise<void>((resolve) => admin.close(() => resolve()));
       // Tests and demos want a prompt stop, not a graceful drain of in-flight calls.

@@ -11,6 +11,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { parseFilter } from './filter.ts';
+import type { KanikoRunner } from './kaniko.ts';
 import { scenarioFromSpec, type Scenario } from './scenarios.ts';
 import { isoTime, JobStore, type StoredJob } from './store.ts';
 import { createRequestProblems, jobNameProblem, parentProblem } from './validate.ts';
@@ -36,6 +37,8 @@ export interface EmulatorState {
   tickMs: number;
   requireToken: boolean;
   acceptedTokens: Set<string>;
+  /** Serves Kaniko build jobs with local builds (kaniko.ts); without it they follow the scenarios. */
+  kaniko?: KanikoRunner;
 }
 
 class RpcError extends Error {
@@ -68,7 +71,11 @@ function findJob(state: EmulatorState, name: unknown): StoredJob {
 function createCustomJob(state: EmulatorState, request: Obj): Obj {
   const problems = createRequestProblems(request);
   if (problems.length > 0) throw new RpcError(status.INVALID_ARGUMENT, problems.join(' '));
-  const scenario = nextScenario(state);
+  // A build job's end comes from its build, not from the queued scenarios.
+  const build = state.kaniko?.claims(request.customJob as Obj) ?? false;
+  const scenario = build
+    ? { ...scenarioFromSpec('run-forever'), name: 'kaniko-build' }
+    : nextScenario(state);
   let job: StoredJob | undefined;
   if (scenario.createsJob) {
     job = state.store.create(
@@ -78,6 +85,7 @@ function createCustomJob(state: EmulatorState, request: Obj): Obj {
       state.tickMs,
     );
     state.jobsCreated++;
+    if (build) state.kaniko!.start(job, state.store);
   }
   if (scenario.createError)
     throw new RpcError(scenario.createError.code, scenario.createError.message);
@@ -144,7 +152,10 @@ function cancelCustomJob(state: EmulatorState, request: Obj): Obj {
       `Cannot cancel CustomJob "${job.name}" because it is in state ${current}.`,
     );
   }
-  if (current !== 'JOB_STATE_CANCELLING') state.store.cancel(job);
+  if (current !== 'JOB_STATE_CANCELLING') {
+    state.store.cancel(job);
+    state.kaniko?.cancel(job);
+  }
   return {};
 }
 

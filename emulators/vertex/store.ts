@@ -127,6 +127,18 @@ export class JobStore {
     ];
   }
 
+  /**
+   * Ends a job whose end was not scripted (a build served by a runner): `state` from now, but
+   * never before its scripted steps. A job cancelled or ended meanwhile stays as it is.
+   */
+  finish(job: StoredJob, state: EmulatorJobState, error?: RpcStatus): void {
+    if (job.timeline.some((s) => TERMINAL.has(s.state) || s.state === 'JOB_STATE_CANCELLING'))
+      return;
+    const lastAt = job.timeline.at(-1)?.at ?? job.createdAt;
+    const at = Math.max(this.now(), lastAt + job.tickMs);
+    job.timeline = [...job.timeline, { tick: -1, at, state, error }];
+  }
+
   /** The CustomJob message as the API returns it. */
   render(job: StoredJob): Obj {
     const history = this.history(job);

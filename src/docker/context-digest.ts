@@ -46,6 +46,8 @@ export interface ContextDigest {
   bytes: number;
   /** Context-relative path of the ignore file that applied, if any. */
   ignoreFile?: string;
+  /** The entries Docker would send (unsorted): what a remote build packs. */
+  entries: ContextEntry[];
 }
 
 const CHUNK = 1 << 20;
@@ -223,5 +225,6 @@ export async function digestContext(req: ContextDigestRequest): Promise<ContextD
     files: entries.filter((e) => e.type !== 'dir').length,
     bytes,
     ignoreFile: ctx.ignoreFile,
+    entries,
   };
 }

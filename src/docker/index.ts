@@ -42,16 +42,16 @@ export interface BuiltImage {
   reason: string;
 }
 
-const DEFAULT_PLATFORM = 'linux/amd64';
+export const DEFAULT_PLATFORM = 'linux/amd64';
 
-function isInside(child: string, parent: string): boolean {
+export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-type BuildSource = Pick<ImageRequest, 'build' | 'workspace'>;
+export type BuildSource = Pick<ImageRequest, 'build' | 'workspace'>;
 
-function resolvePaths(req: BuildSource): { contextDir: string; dockerfile: string } {
+export function resolvePaths(req: BuildSource): { contextDir: string; dockerfile: string } {
   const contextDir = path.resolve(req.workspace, req.build.context || '.');
   const dockerfile = req.build.dockerfile
     ? path.resolve(req.workspace, req.build.dockerfile)
@@ -60,7 +60,7 @@ function resolvePaths(req: BuildSource): { contextDir: string; dockerfile: strin
 }
 
 /** Point the commit tag at an existing manifest; a convenience, so failures only warn. */
-async function addCommitTag(
+export async function addCommitTag(
   client: RegistryClient,
   reg: ParsedRegistry,
   ctxTag: string,
@@ -84,6 +84,14 @@ function relativeToWorkspace(err: unknown, workspace: string): unknown {
       : p,
   );
   return new UserError(err.phase, err.message, problems);
+}
+
+/** Why nothing is built: the registry has the content-addressed tag already. */
+export function unchangedReason(imageName: string, tag: string): string {
+  return (
+    `${imageName}:${tag} already exists: the build context, Dockerfile, build args and platform ` +
+    `are unchanged since it was pushed, so nothing is built`
+  );
 }
 
 export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> {
@@ -127,9 +135,7 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
 
   const existing = await client.headManifest(ctx.tag);
   if (existing) {
-    const reason =
-      `${reg.name}:${ctx.tag} already exists: the build context, Dockerfile, build args and platform ` +
-      `are unchanged since it was pushed, so nothing is built`;
+    const reason = unchangedReason(reg.name, ctx.tag);
     req.log.info(reason);
     if (humanTag) await addCommitTag(client, reg, ctx.tag, humanTag, req.log);
     return {

@@ -6,6 +6,7 @@ import type { LaunchContext } from '../context.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
 import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
+import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 
@@ -129,6 +130,7 @@ export async function readLaunchContext(
     });
   }
   const buildContext = input('context') || '.';
+  const builder = parseBuilderInputs(input, problems);
   const endpoint = (name: string) => {
     const value = optional(name);
     try {
@@ -158,6 +160,7 @@ export async function readLaunchContext(
       cacheFrom: lines('cache-from'),
       cacheTo: lines('cache-to'),
     },
+    builder,
     vars: pairs('vars'),
     env: pairs('env'),
     labels: pairs('labels'),

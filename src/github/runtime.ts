@@ -23,6 +23,9 @@ export const STATE = {
   /** `following` while main waits on the job; anything else means main let it go on purpose. */
   jobPhase: 'job-phase',
   dockerConfig: 'docker-config',
+  /** The Kaniko build job, and where main stands with it (the same values as jobPhase). */
+  buildJobName: 'build-job-name',
+  buildJobPhase: 'build-job-phase',
   isPost: 'is-post',
 } as const;
 

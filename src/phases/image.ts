@@ -1,5 +1,6 @@
 // Which image the job runs: the `image` input as it is, or the one built from the repository
-// and pushed to `registry` (pinned by digest). A dry run only computes the tag it would use.
+// and pushed to `registry` (pinned by digest), by the local Docker daemon or remotely by Kaniko
+// (`builder`). A dry run only computes the tag it would use.
 import type { LaunchContext } from '../context.ts';
 import type { Logger } from '../core/log.ts';
 import {
@@ -9,6 +10,7 @@ import {
   prebuiltImageWarning,
 } from '../docker/index.ts';
 import type { ImageRequest } from '../docker/index.ts';
+import { kanikoBuiltImage, type RemoteBuild } from './kaniko-image.ts';
 
 export interface ChosenImage {
   uri: string;
@@ -43,11 +45,15 @@ export async function plannedImage(
 export async function builtImage(
   ctx: LaunchContext,
   opts: Omit<ImageRequest, 'registry' | 'build'>,
+  remote: RemoteBuild,
 ): Promise<ChosenImage> {
-  const built = await buildAndPushImage({
-    ...opts,
-    registry: ctx.registry as string,
-    build: ctx.build,
-  });
+  const built =
+    ctx.builder.kind === 'kaniko'
+      ? await kanikoBuiltImage(ctx, opts, remote)
+      : await buildAndPushImage({
+          ...opts,
+          registry: ctx.registry as string,
+          build: ctx.build,
+        });
   return { uri: built.imageUri, input: 'registry', digest: built.digest };
 }
