@@ -60,8 +60,11 @@ export interface StorageEmulator {
   store: StorageStore;
   requests: StorageRequest[];
   addBucket(name: string, options?: BucketOptions): StoredBucket;
-  /** The next `count` requests answer `status` (e.g. 503), then normal service resumes. */
-  failNext(count: number, status: number): void;
+  /**
+   * The next `count` requests (those `match` accepts, when given) answer `status` (e.g. 503),
+   * then normal service resumes.
+   */
+  failNext(count: number, status: number, match?: (req: StorageRequest) => boolean): void;
   /** Every answer waits this long (latency, for benchmarks and concurrency tests). */
   delayMs: number;
   /** Forget the recorded requests. */
@@ -90,7 +93,7 @@ export async function startStorageEmulator(
   const store = new StorageStore();
   for (const [name, bucket] of Object.entries(options.buckets ?? {})) store.addBucket(name, bucket);
   const requests: StorageRequest[] = [];
-  const failures: number[] = [];
+  const failures: Array<{ status: number; match?: (req: StorageRequest) => boolean }> = [];
   let baseUrl = '';
   // eslint-disable-next-line prefer-const -- assigned once the server listens
   let emulator: StorageEmulator;
@@ -161,8 +164,11 @@ export async function startStorageEmulator(
   ];
 
   const route = (req: StorageRequest): Reply => {
-    const failing = failures.shift();
-    if (failing !== undefined) return googleError(failing, 'backendError', 'Backend Error');
+    const failing = failures.findIndex((f) => !f.match || f.match(req));
+    if (failing >= 0) {
+      const [{ status }] = failures.splice(failing, 1);
+      return googleError(status, 'backendError', 'Backend Error');
+    }
     if (options.validToken) {
       const token = bearer(req);
       if (!token || !options.validToken(token)) {
@@ -231,8 +237,8 @@ export async function startStorageEmulator(
     store,
     requests,
     addBucket: (name, bucketOptions) => store.addBucket(name, bucketOptions),
-    failNext: (count, status) => {
-      for (let i = 0; i < count; i++) failures.push(status);
+    failNext: (count, status, match) => {
+      for (let i = 0; i < count; i++) failures.push({ status, match });
     },
     resetRequests: () => void requests.splice(0),
     close: () =>

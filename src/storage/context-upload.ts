@@ -9,6 +9,11 @@ import { createStorage, type StorageSettings } from './client.ts';
 
 /** Up to this size one multipart request; above it a resumable session, which survives errors. */
 export const RESUMABLE_THRESHOLD = 5 * 1024 * 1024;
+/**
+ * A resumable session sends chunks of this size (a multiple of 256 KiB), each kept until the
+ * service confirms it: a failed request is sent again from where the service says it stopped.
+ */
+export const UPLOAD_CHUNK = 8 * 1024 * 1024;
 
 export interface UploadResult {
   /** false: the object appeared meanwhile (another run uploaded the same context). */
@@ -75,6 +80,7 @@ export async function connectContextObjects(settings: StorageSettings): Promise<
         await storage.bucket(bucket).upload(file, {
           destination: name,
           resumable,
+          ...(resumable ? { chunkSize: UPLOAD_CHUNK } : {}),
           metadata: { contentType },
           // Create only: an object of this name is this very context already.
           preconditionOpts: { ifGenerationMatch: 0 },
