@@ -16,6 +16,7 @@ import type { ContextEntry } from '../core/image/digest-policy.ts';
 import { padding, TAR_END, tarHeader } from '../core/image/tar.ts';
 
 const CHUNK = 1 << 20;
+const SMALL_FILE = 64 * 1024;
 export const GZIP_LEVEL = 6;
 
 export interface PackResult {
@@ -35,6 +36,9 @@ function changed(rel: string): UserError {
   );
 }
 
+/** Collects small records into blocks of about BATCH bytes: one stream write per block. */
+const BATCH = 1 << 20;
+
 async function* archive(
   contextDir: string,
   entries: ContextEntry[],
@@ -42,32 +46,49 @@ async function* archive(
 ): AsyncGenerator<Buffer> {
   const sorted = [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const buf = Buffer.allocUnsafe(CHUNK);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const add = (b: Buffer) => {
+    pending.push(b);
+    pendingBytes += b.length;
+  };
+  const take = () => {
+    const block = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    return block;
+  };
   for (const e of sorted) {
     const abs = path.join(contextDir, e.path);
     if (e.type === 'dir') {
-      yield tarHeader({ path: e.path, type: 'dir', mode: e.mode, size: 0 });
+      add(tarHeader({ path: e.path, type: 'dir', mode: e.mode, size: 0 }));
     } else if (e.type === 'symlink') {
       const target = readlinkSync(abs);
       if (createHash('sha256').update(target).digest('hex') !== e.contentSha256)
         throw changed(e.path);
-      yield tarHeader({ path: e.path, type: 'symlink', mode: e.mode, size: 0, linkTarget: target });
+      add(tarHeader({ path: e.path, type: 'symlink', mode: e.mode, size: 0, linkTarget: target }));
     } else if (e.type === 'file') {
       const fd = openSync(abs, fsc.O_RDONLY | fsc.O_NOFOLLOW);
       try {
         const size = fstatSync(fd).size;
-        yield tarHeader({ path: e.path, type: 'file', mode: e.mode, size });
+        add(tarHeader({ path: e.path, type: 'file', mode: e.mode, size }));
         const h = createHash('sha256');
         let read = 0;
         while (read < size) {
-          const n = readSync(fd, buf, 0, Math.min(buf.length, size - read), null);
+          // Small files are read into their own buffer; large ones in chunks of the shared one.
+          const whole = size - read <= SMALL_FILE;
+          const target = whole ? Buffer.allocUnsafe(size - read) : buf;
+          const n = readSync(fd, target, 0, Math.min(target.length, size - read), null);
           if (n === 0) break;
-          h.update(buf.subarray(0, n));
+          const chunk = target.subarray(0, n);
+          h.update(chunk);
           read += n;
-          // A copy: the buffer is reused for the next read while gzip still holds this chunk.
-          yield Buffer.from(buf.subarray(0, n));
+          // A copy of the shared buffer, which the next read reuses.
+          add(whole ? chunk : Buffer.from(chunk));
+          if (pendingBytes >= BATCH) yield take();
         }
         if (read !== size || h.digest('hex') !== e.contentSha256) throw changed(e.path);
-        yield padding(size);
+        add(padding(size));
       } finally {
         closeSync(fd);
       }
@@ -76,8 +97,10 @@ async function* archive(
       continue;
     }
     result.entries++;
+    if (pendingBytes >= BATCH) yield take();
   }
-  yield TAR_END;
+  add(TAR_END);
+  yield take();
 }
 
 /** Writes the archive of `entries` (from the context digest) to `outFile`. */

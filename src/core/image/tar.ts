@@ -25,27 +25,37 @@ const TYPEFLAG: Record<TarEntryType, string> = { file: '0', dir: '5', symlink: '
 /** ustar's size field holds 11 octal digits: 8 GiB - 1. */
 const MAX_USTAR_SIZE = 0o77777777777;
 
-function octal(value: number, width: number): string {
-  // width includes the terminating NUL
-  return value.toString(8).padStart(width - 1, '0') + '\0';
+/** A header with the fields every entry shares: no owner, time 0, ustar magic, blank checksum. */
+const TEMPLATE = (() => {
+  const h = Buffer.alloc(BLOCK);
+  h.write('0000000\0', 108, 'ascii'); // uid
+  h.write('0000000\0', 116, 'ascii'); // gid
+  h.write('00000000000\0', 136, 'ascii'); // mtime
+  h.write('        ', 148, 'ascii'); // checksum placeholder: eight spaces
+  h.write('ustar\0', 257, 'ascii');
+  h.write('00', 263, 'ascii');
+  return h;
+})();
+
+/** Zero-padded octal digits and a NUL, `width` bytes in all. */
+function putOctal(h: Buffer, offset: number, width: number, value: number): void {
+  const digits = value.toString(8).padStart(width - 1, '0');
+  for (let i = 0; i < width - 1; i++) h[offset + i] = digits.charCodeAt(i);
+  h[offset + width - 1] = 0;
 }
 
 function ustar(name: string, typeflag: string, mode: number, size: number, link = ''): Buffer {
-  const h = Buffer.alloc(BLOCK);
+  const h = Buffer.allocUnsafe(BLOCK);
+  TEMPLATE.copy(h);
   h.write(name, 0, 100, 'utf8');
-  h.write(octal(mode, 8), 100, 'ascii');
-  h.write(octal(0, 8), 108, 'ascii'); // uid
-  h.write(octal(0, 8), 116, 'ascii'); // gid
-  h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(0, 12), 136, 'ascii'); // mtime
-  h.write('        ', 148, 'ascii'); // checksum placeholder: eight spaces
-  h.write(typeflag, 156, 'ascii');
-  h.write(link, 157, 100, 'utf8');
-  h.write('ustar\0', 257, 'ascii');
-  h.write('00', 263, 'ascii');
+  putOctal(h, 100, 8, mode);
+  putOctal(h, 124, 12, size);
+  h[156] = typeflag.charCodeAt(0);
+  if (link) h.write(link, 157, 100, 'utf8');
   let sum = 0;
-  for (const byte of h) sum += byte;
-  h.write(octal(sum, 7) + ' ', 148, 'ascii');
+  for (let i = 0; i < BLOCK; i++) sum += h[i];
+  putOctal(h, 148, 7, sum);
+  h[155] = 0x20;
   return h;
 }
 
@@ -57,9 +67,12 @@ function paxRecord(key: string, value: string): string {
   return `${len}${body}`;
 }
 
+const ZEROS = Buffer.alloc(BLOCK);
+
+/** The zeros that fill a content's last block (a shared, never written buffer). */
 export function padding(size: number): Buffer {
   const rest = size % BLOCK;
-  return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
+  return ZEROS.subarray(0, rest === 0 ? 0 : BLOCK - rest);
 }
 
 /** The header block(s) of an entry; the caller writes the content and `padding(size)` after. */
