@@ -8,7 +8,8 @@ import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import type { ImageRequest } from '../docker/index.ts';
 import { actionLog as log, group, saveState, STATE } from '../github/runtime.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
-import { buildWithKaniko } from '../kaniko/index.ts';
+import { UserError } from '../core/errors.ts';
+import { buildWithKaniko, cancelledBeforeBuild } from '../kaniko/index.ts';
 import type { PreparedLaunch } from './prepare.ts';
 
 /** What a remote build needs beyond a local one: where and as whom the build job runs. */
@@ -28,6 +29,10 @@ async function whileSignalsAbort<T>(fn: (signal: AbortSignal) => Promise<T>): Pr
   process.on('SIGTERM', abort);
   try {
     return await fn(controller.signal);
+  } catch (err) {
+    // An abort while hashing, packing or uploading surfaces as the stream's AbortError.
+    if (controller.signal.aborted && !(err instanceof UserError)) throw cancelledBeforeBuild();
+    throw err;
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);

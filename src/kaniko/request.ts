@@ -1,0 +1,42 @@
+// What a Kaniko build needs: the build inputs, where the build job runs and as whom, where the
+// context goes, and the hooks of the step running it (log, groups, state for the post step).
+import type { BuildSettings } from '../context.ts';
+import type { ContextStore } from '../core/image/context-store.ts';
+import type { Logger } from '../core/log.ts';
+import type { GitHubRunInfo } from '../core/queue-config/template-values.ts';
+import type { StorageSettings } from '../storage/client.ts';
+import type { ConnectOptions } from '../vertex/index.ts';
+
+/** What the post step's backstop needs to know about the build job. */
+export type BuildJobPhase = 'following' | 'done' | 'detached' | 'cancel-requested' | 'left-running';
+
+export interface KanikoRequest {
+  registry: string;
+  build: BuildSettings;
+  workspace: string;
+  getAccessToken(): Promise<string>;
+  commitSha?: string;
+  project: string;
+  /** The training job's region: the build job runs there too. */
+  region: string;
+  contextStore: ContextStore;
+  executorImage: string;
+  /** The training job's `run.service_account`. */
+  serviceAccount?: string;
+  github: GitHubRunInfo;
+  /** Unique to this execution of the step (the build job's exactly-once label). */
+  buildId: string;
+  /** How long to follow the build job (the wait-timeout). */
+  timeoutSeconds: number;
+  cancelOnAbort: boolean;
+  storage: StorageSettings;
+  vertex: ConnectOptions;
+  /** Where the archive is written before the upload (RUNNER_TEMP). */
+  tempDir: string;
+  log: Logger;
+  group<T>(title: string, fn: () => Promise<T>): Promise<T>;
+  /** The build job's name and where main stands with it, for the post step's cancel backstop. */
+  onBuildJob(name: string, phase: BuildJobPhase): void;
+  signal?: AbortSignal;
+  sizeLimit?: number;
+}
