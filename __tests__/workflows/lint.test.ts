@@ -65,7 +65,7 @@ test("a docs block's unknown input, missing required input and unknown output fa
   ].join('\n');
   // No input of this action is required (attach and reconcile need no queue config): mark one.
   const action = readFileSync('action.yml', 'utf8').replace(
-    /(\n  region:\n(?:    [^\n]*\n)*?    required:) false/,
+    /(\n {2}region:\n(?: {4}[^\n]*\n)*? {4}required:) false/,
     '$1 true',
   );
   expect(action).toContain('required: true');
