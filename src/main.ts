@@ -29,6 +29,7 @@ import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { prepareLaunch } from './phases/prepare.ts';
 import type { PreparedLaunch } from './phases/prepare.ts';
+import { startJobLogs } from './phases/logs.ts';
 import { LaunchProgress } from './phases/progress.ts';
 import { baseReport } from './phases/report.ts';
 import { writeRequestFile } from './phases/request-file.ts';
@@ -225,6 +226,10 @@ async function submitAndFollow(
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
     // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
     const abort = abortOnSignals();
+    const logs = startJobLogs(ctx, launch, job, credentials, {
+      signal: abort.signal,
+      timeScale: vertex.timeScale,
+    });
     const followed = await followCustomJob(vertex, job.name, {
       timeoutSeconds: ctx.waitTimeoutSeconds,
       signal: abort.signal,
@@ -233,8 +238,13 @@ async function submitAndFollow(
         setOutput('job-state', changed.state);
         await progress.stateChanged(changed);
       },
+    }).catch(async (e: unknown) => {
+      await logs.finish(job, { aborted: true });
+      throw e;
     });
     job = followed.job;
+    // The job's last lines are printed before the step goes on; a failed job's go in the report.
+    progress.update({ logExcerpt: await logs.finish(job, followed) });
     if (followed.aborted) {
       job = await stopOnAbort(job, ctx.cancelOnAbort, () => cancelCustomJob(vertex, job.name));
       setOutput('job-state', job.state);

@@ -7,6 +7,7 @@ import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
+import { parseEndpoint } from '../vertex/endpoint.ts';
 
 export type InputReader = (name: string) => string;
 
@@ -89,6 +90,12 @@ export async function readLaunchContext(
     });
   }
   const buildContext = input('context') || '.';
+  const loggingEndpoint = optional('logging-endpoint');
+  try {
+    if (loggingEndpoint) parseEndpoint(loggingEndpoint, 'logging-endpoint');
+  } catch (e) {
+    problems.push(...(e as UserError).problems);
+  }
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
@@ -119,6 +126,8 @@ export async function readLaunchContext(
     cancelOnAbort: bool('cancel-on-abort', true) ?? true,
     dryRun: bool('dry-run', false) ?? false,
     vertexEndpoint: optional('vertex-endpoint'),
+    logs: bool('logs', true) ?? true,
+    loggingEndpoint,
     auth: {
       workloadIdentityProvider: optional('workload-identity-provider'),
       serviceAccount: optional('service-account'),

@@ -16,11 +16,11 @@ const HOSTNAME =
   /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
-function endpointError(value: string, why: string): UserError {
+function endpointErrorFor(value: string, why: string, input: string): UserError {
   const message =
-    `vertex-endpoint "${value}" is not valid: ${why}. ` +
+    `${input} "${value}" is not valid: ${why}. ` +
     'Use HOST[:PORT] or https://HOST[:PORT] for TLS, or http://HOST:PORT for a plaintext local emulator.';
-  return new UserError('inputs', message, [{ path: 'vertex-endpoint', message }]);
+  return new UserError('inputs', message, [{ path: input, message }]);
 }
 
 /** The regional default: `{region}-aiplatform.{universe}`, `aiplatform.{universe}` for `global`. */
@@ -43,7 +43,12 @@ export function resolveVertexEndpoint(opts: {
 }): VertexEndpoint {
   const raw = opts.endpoint?.trim();
   if (!raw) return { host: defaultVertexHost(opts.region, opts.universe), port: 443, tls: true };
+  return parseEndpoint(raw, 'vertex-endpoint');
+}
 
+/** An endpoint input (`vertex-endpoint`, `logging-endpoint`, ...) as host, port and transport. */
+export function parseEndpoint(raw: string, input: string): VertexEndpoint {
+  const endpointError = (value: string, why: string) => endpointErrorFor(value, why, input);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     throw endpointError(raw, `the scheme "${scheme}://" is not supported`);

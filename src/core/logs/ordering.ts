@@ -1,0 +1,141 @@
+// What to print of a job's log entries, and when: each entry once, oldest first, each
+// replica's lines in timestamp order. Pure; the follower feeds it pages and the clock.
+//
+// Entries become visible late, sometimes seconds after their timestamp, and reads overlap on
+// purpose (see filter.ts), so pages repeat entries: a key per entry drops the repeats. Lines
+// are held until they are `settle` old, so that a replica's line that shows up a little late
+// still sorts in before the later lines of that replica. The hold follows the lateness seen in
+// the last minute (received minus timestamp), between the policy's bounds. A line later still
+// is printed anyway, marked late, rather than dropped.
+
+import type { JobLogEntry } from './entry.ts';
+import type { LogQueryWindow } from './filter.ts';
+import { MINUTE_MS, type LogReadPolicy } from './pacing.ts';
+
+export interface ReleasedEntry {
+  entry: JobLogEntry;
+  /** An earlier line of its replica was printed already: this one is out of order. */
+  late: boolean;
+}
+
+interface Seen {
+  timeMs: number;
+  receiveMs?: number;
+}
+
+export class LogOrdering {
+  private readonly seen = new Map<string, Seen>();
+  private held: JobLogEntry[] = [];
+  private readonly lastPrinted = new Map<string, string>();
+  private lateness: { atMs: number; ms: number }[] = [];
+  /** Newest receive time over completed reads (ms); where the next read starts. */
+  private cursorMs?: number;
+  private readMaxMs?: number;
+  /** false once any entry came without a receive time: reads then go by timestamp alone. */
+  private byReceiveTime = true;
+  private readonly sinceMs: number;
+  private readonly jobId: string;
+  private readonly policy: LogReadPolicy;
+  printed = 0;
+  printedLate = 0;
+
+  constructor(jobId: string, sinceMs: number, policy: LogReadPolicy) {
+    this.jobId = jobId;
+    this.sinceMs = sinceMs;
+    this.policy = policy;
+  }
+
+  /** The query window of the next read. */
+  window(): LogQueryWindow {
+    if (this.cursorMs === undefined) return { jobId: this.jobId, sinceMs: this.sinceMs };
+    if (!this.byReceiveTime) {
+      // No receive times: overlap by timestamp instead, as far back as a line may be held.
+      const back = this.policy.receiveMarginMs + this.policy.settleMaxMs;
+      return { jobId: this.jobId, sinceMs: Math.max(this.sinceMs, this.cursorMs - back) };
+    }
+    return {
+      jobId: this.jobId,
+      sinceMs: Math.max(this.sinceMs, this.cursorMs - this.policy.lateLimitMs),
+      receivedSinceMs: this.cursorMs - this.policy.receiveMarginMs,
+    };
+  }
+
+  /** Takes one page of a read; returns how many of its entries were new. */
+  add(entries: JobLogEntry[], nowMs: number): number {
+    let fresh = 0;
+    for (const entry of entries) {
+      const mark = entry.receiveMs ?? entry.timeMs;
+      if (entry.receiveMs === undefined) this.byReceiveTime = false;
+      this.readMaxMs = Math.max(this.readMaxMs ?? mark, mark);
+      if (this.seen.has(entry.key)) continue;
+      this.seen.set(entry.key, { timeMs: entry.timeMs, receiveMs: entry.receiveMs });
+      if (entry.receiveMs !== undefined)
+        this.lateness.push({ atMs: nowMs, ms: Math.max(0, entry.receiveMs - entry.timeMs) });
+      this.held.push(entry);
+      fresh++;
+    }
+    return fresh;
+  }
+
+  /**
+   * Every page of a read is in: the next read may start later. Only now, because a read's
+   * pages come in timestamp order, not in the order of receipt.
+   */
+  completeRead(): void {
+    if (this.readMaxMs !== undefined)
+      this.cursorMs = Math.max(this.cursorMs ?? this.readMaxMs, this.readMaxMs);
+    this.readMaxMs = undefined;
+    // Keys of entries the next read cannot return any more are not needed for dedupe.
+    const next = this.window();
+    for (const [key, s] of this.seen) {
+      const outOfReceive =
+        next.receivedSinceMs !== undefined &&
+        s.receiveMs !== undefined &&
+        s.receiveMs < next.receivedSinceMs;
+      if (outOfReceive || s.timeMs < next.sinceMs) this.seen.delete(key);
+    }
+  }
+
+  /** How long lines are held now: the lateness seen in the last minute, within the bounds. */
+  settleMs(nowMs: number): number {
+    this.lateness = this.lateness.filter((l) => l.atMs > nowMs - MINUTE_MS);
+    const worst = Math.max(0, ...this.lateness.map((l) => l.ms));
+    return Math.min(this.policy.settleMaxMs, Math.max(this.policy.settleMinMs, worst));
+  }
+
+  /** Held entries at least `settle` old, oldest first. */
+  release(nowMs: number): ReleasedEntry[] {
+    const cutoff = nowMs - this.settleMs(nowMs);
+    return this.take((e) => e.timeMs <= cutoff);
+  }
+
+  /** Everything held, oldest first: following has stopped. */
+  flush(): ReleasedEntry[] {
+    return this.take(() => true);
+  }
+
+  /** Lines held and not printed yet. */
+  get pending(): number {
+    return this.held.length;
+  }
+
+  private take(ready: (e: JobLogEntry) => boolean): ReleasedEntry[] {
+    this.held.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    const out: ReleasedEntry[] = [];
+    const keep: JobLogEntry[] = [];
+    for (const entry of this.held) {
+      if (!ready(entry)) {
+        keep.push(entry);
+        continue;
+      }
+      const last = this.lastPrinted.get(entry.replica);
+      const late = last !== undefined && entry.order < last;
+      if (!late) this.lastPrinted.set(entry.replica, entry.order);
+      out.push({ entry, late });
+      this.printed++;
+      if (late) this.printedLate++;
+    }
+    this.held = keep;
+    return out;
+  }
+}
