@@ -108,6 +108,8 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
     { drain: boolean; sinceMs: number; untilMs: number; deadlineMs: number } | undefined;
   let status: LogFollowResult['status'] = 'read';
   let calls = 0;
+  let printedLines = 0;
+  let lateLines = 0;
   // Wakes the loop out of a wait when `finish` is called.
   let wake = new AbortController();
   const hardStop = new AbortController();
@@ -120,25 +122,19 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
     const lines: string[] = [];
     for (const { entry, late } of released) {
       excerpt.record(entry);
-      for (const text of linesOf(entry.text))
+      for (const text of linesOf(entry.text)) {
         lines.push(formatLine(entry.replica, text, late ? entry : undefined));
+        if (late) lateLines++;
+      }
     }
+    printedLines += lines.length;
     print(lines);
   };
 
-  /** Waits `ms`, printing held lines as they come of age; returns early on finish or abort. */
+  /** Waits `ms`; returns early on finish or abort. */
   const wait = async (ms: number) => {
-    const until = Date.now() + ms;
-    const woken = wake.signal;
-    while (!hardStop.signal.aborted && !woken.aborted) {
-      const now = Date.now();
-      if (now >= until) return;
-      emit(ordering.release(now));
-      // Next moment a held line comes of age, if before `until`.
-      const next = ordering.pending > 0 ? Math.min(until, now + ordering.settleMs(now) / 4) : until;
-      const signal = AbortSignal.any([hardStop.signal, woken]);
-      await delay(Math.max(1, next - now), undefined, { signal }).catch(() => undefined);
-    }
+    const signal = AbortSignal.any([hardStop.signal, wake.signal]);
+    await delay(Math.max(0, ms), undefined, { signal }).catch(() => undefined);
   };
 
   const run = async (): Promise<void> => {
@@ -170,7 +166,7 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
           readFresh = 0;
         }
         const started = Date.now();
-        callTimes = pruneCalls(callTimes, started);
+        callTimes = pruneCalls(callTimes, started, policy);
         callTimes.push(started);
         calls++;
         let outcome: ReadOutcome;
@@ -238,7 +234,7 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
             }
           }
         }
-        emit(ordering.release(Date.now()));
+        if (outcome === 'done') emit(ordering.release(readStart));
 
         if (stopping && outcome === 'done') {
           if (!stopping.drain) return;
@@ -284,8 +280,8 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
       emit(ordering.flush());
       return {
         status,
-        lines: ordering.printed,
-        lateLines: ordering.printedLate,
+        lines: printedLines,
+        lateLines,
         calls,
         excerpt: excerpt.excerpt(opts.redact),
       };

@@ -2,15 +2,16 @@
 // replica's lines in timestamp order. Pure; the follower feeds it pages and the clock.
 //
 // Entries become visible late, sometimes seconds after their timestamp, and reads overlap on
-// purpose (see filter.ts), so pages repeat entries: a key per entry drops the repeats. Lines
-// are held until they are `settle` old, so that a replica's line that shows up a little late
-// still sorts in before the later lines of that replica. The hold follows the lateness seen in
-// the last minute (received minus timestamp), between the policy's bounds. A line later still
-// is printed anyway, marked late, rather than dropped.
+// purpose (see filter.ts), so pages repeat entries: a key per entry drops the repeats. A line
+// is printed only once a read that started `settle` after its timestamp has completed: a
+// line of the same replica that was up to `settle` late was visible to that read, so it sorts
+// in before. The hold follows the lateness seen in the last minute (received minus
+// timestamp), between the policy's bounds. A line later still is printed anyway, marked
+// late, rather than dropped.
 
 import type { JobLogEntry } from './entry.ts';
 import type { LogQueryWindow } from './filter.ts';
-import { MINUTE_MS, type LogReadPolicy } from './pacing.ts';
+import type { LogReadPolicy } from './pacing.ts';
 
 export interface ReleasedEntry {
   entry: JobLogEntry;
@@ -36,8 +37,6 @@ export class LogOrdering {
   private readonly sinceMs: number;
   private readonly jobId: string;
   private readonly policy: LogReadPolicy;
-  printed = 0;
-  printedLate = 0;
 
   constructor(jobId: string, sinceMs: number, policy: LogReadPolicy) {
     this.jobId = jobId;
@@ -98,14 +97,17 @@ export class LogOrdering {
 
   /** How long lines are held now: the lateness seen in the last minute, within the bounds. */
   settleMs(nowMs: number): number {
-    this.lateness = this.lateness.filter((l) => l.atMs > nowMs - MINUTE_MS);
+    this.lateness = this.lateness.filter((l) => l.atMs > nowMs - this.policy.minuteMs);
     const worst = Math.max(0, ...this.lateness.map((l) => l.ms));
     return Math.min(this.policy.settleMaxMs, Math.max(this.policy.settleMinMs, worst));
   }
 
-  /** Held entries at least `settle` old, oldest first. */
-  release(nowMs: number): ReleasedEntry[] {
-    const cutoff = nowMs - this.settleMs(nowMs);
+  /**
+   * Held entries that a completed read started at `readStartMs` vouches for (at least
+   * `settle` older than that start), oldest first.
+   */
+  release(readStartMs: number): ReleasedEntry[] {
+    const cutoff = readStartMs - this.settleMs(readStartMs);
     return this.take((e) => e.timeMs <= cutoff);
   }
 
@@ -132,8 +134,6 @@ export class LogOrdering {
       const late = last !== undefined && entry.order < last;
       if (!late) this.lastPrinted.set(entry.replica, entry.order);
       out.push({ entry, late });
-      this.printed++;
-      if (late) this.printedLate++;
     }
     this.held = keep;
     return out;

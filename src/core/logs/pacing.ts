@@ -29,12 +29,14 @@ export interface LogReadPolicy {
   pageIntervalMs: number;
   /** At most this many calls (pages included) in any rolling minute, whatever happens. */
   maxCallsPerMinute: number;
+  /** The minute of maxCallsPerMinute (and of the lateness the hold follows). */
+  minuteMs: number;
   /** First wait after RESOURCE_EXHAUSTED or a transient failure; doubles per failure in a row. */
   backoffBaseMs: number;
   backoffMaxMs: number;
   /** Waits vary by +-this fraction, so the legs of a matrix do not read in lockstep. */
   jitter: number;
-  /** Lines are held until this old (timestamp to now), so a replica's late lines still sort in. */
+  /** A line prints once a read starting this long after its timestamp is in, so late lines sort in. */
   settleMinMs: number;
   /** The hold grows with the lateness seen lately, up to this. */
   settleMaxMs: number;
@@ -69,19 +71,20 @@ export const DEFAULT_LOG_READ_POLICY: LogReadPolicy = {
   // still within maxCallsPerMinute.
   pageIntervalMs: 3_000,
   maxCallsPerMinute: 10,
+  minuteMs: 60_000,
   backoffBaseMs: 15_000,
   backoffMaxMs: 120_000,
   jitter: 0.1,
-  settleMinMs: 5_000,
-  settleMaxMs: 10_000,
+  // A line waits for a read that starts `settle` after its timestamp: with reads every 12 s,
+  // a line visible 1 s after its timestamp prints 2 s + up to 12 s later.
+  settleMinMs: 3_000,
+  settleMaxMs: 8_000,
   drainGraceMs: 10_000,
   drainMaxMs: 45_000,
   receiveMarginMs: 10_000,
   lateLimitMs: 10 * 60_000,
   pageSize: CLOUD_LOGGING_LIMITS.maxPageSize,
 };
-
-export const MINUTE_MS = 60_000;
 
 /** Multiplies every duration of the policy (a fast emulator in tests); counts stay. */
 export function scalePolicy(policy: LogReadPolicy, scale: number): LogReadPolicy {
@@ -102,16 +105,16 @@ export function jittered(ms: number, policy: LogReadPolicy, random: () => number
  * `maxCallsPerMinute`. `callTimes` are the earlier calls' start times, ascending.
  */
 export function budgetWait(now: number, callTimes: number[], policy: LogReadPolicy): number {
-  const recent = callTimes.filter((t) => t > now - MINUTE_MS);
+  const recent = callTimes.filter((t) => t > now - policy.minuteMs);
   if (recent.length < policy.maxCallsPerMinute) return 0;
   // The call that must leave the window before another fits.
   const oldest = recent[recent.length - policy.maxCallsPerMinute];
-  return Math.max(0, oldest + MINUTE_MS - now);
+  return Math.max(0, oldest + policy.minuteMs - now);
 }
 
 /** Drops call times that no longer count for any rolling minute. */
-export function pruneCalls(callTimes: number[], now: number): number[] {
-  return callTimes.filter((t) => t > now - MINUTE_MS);
+export function pruneCalls(callTimes: number[], now: number, policy: LogReadPolicy): number[] {
+  return callTimes.filter((t) => t > now - policy.minuteMs);
 }
 
 export type ReadOutcome =
