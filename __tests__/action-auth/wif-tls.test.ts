@@ -80,7 +80,10 @@ describe('workload identity federation with impersonation, Vertex over TLS', () 
     expect(result.code).toBe(0);
     expect(result.outputs['job-state']).toBe('JOB_STATE_SUCCEEDED');
 
-    const calls = vertex.record().calls;
+    // Vertex and Cloud Logging RPCs alike (the job's logs are read with the same credentials).
+    const calls = [...vertex.record().calls, ...setup.logging.calls()].sort(
+      (a, b) => Date.parse(a.time) - Date.parse(b.time),
+    );
     const issued = new Map(auth.iam.issued.map((t) => [t.token, t]));
     for (const call of calls) {
       expect(call.code).toBe(0);

@@ -3,3 +3,7 @@ export const JOB_USAGE = `usage: wb-vertex-launch launch <plan's flags> [--verte
        wb-vertex-launch status JOB_NAME [--vertex-endpoint E]
        wb-vertex-launch cancel JOB_NAME [--vertex-endpoint E]
 JOB_NAME is projects/P/locations/R/customJobs/ID. Prints the job as JSON on stdout.`;
+
+export const LOGS_USAGE = `usage: wb-vertex-launch logs JOB_NAME [--follow] [--vertex-endpoint E] [--logging-endpoint E]
+Prints the job's log entries (Cloud Logging) on stdout, oldest first, each line prefixed by its
+replica; with --follow, goes on until the job ends. Needs roles/logging.viewer.`;
