@@ -94,10 +94,12 @@ describe('workload identity federation with impersonation, Vertex over TLS', () 
     }
     const distinct = new Set(calls.map((c) => c.token));
     expect(distinct.size).toBeGreaterThan(1);
-    expect(distinct.size).toBe(calls.length);
-    // One round for the auth phase's first token, then one per RPC; three requests each.
+    // Calls made at the same moment (a Vertex poll and a log read) share one refresh.
+    expect(distinct.size).toBeLessThanOrEqual(calls.length);
+    expect(distinct.size).toBeGreaterThan(calls.length / 2);
+    // One round for the auth phase's first token, then one per refresh; three requests each.
     const rounds = auth.iam.issued.length;
-    expect(rounds).toBe(calls.length + 1);
+    expect(rounds).toBe(distinct.size + 1);
     expect(setup.tokenRequests()).toEqual({ oidc: rounds, sts: rounds, iam: rounds });
     // The wait outlived the first token: later RPCs ran after it had expired.
     const first = auth.iam.issued[0]!;
