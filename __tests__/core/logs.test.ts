@@ -114,13 +114,21 @@ describe('ordering', () => {
     expect(o.flush().map((r) => [r.entry.text, r.late])).toEqual([['very late', true]]);
   });
 
-  test('the hold follows the lateness of the last minute, within its bounds', () => {
+  test('the hold follows the inversions of the last minute, not lateness alone', () => {
     const o = new LogOrdering('1', 0, P);
     expect(o.settleMs(0)).toBe(3_000);
-    o.add([entry('w0', 10_000, 'x', { receiveMs: 16_000 })], 16_000);
-    expect(o.settleMs(16_000)).toBe(6_000);
-    o.add([entry('w0', 10_001, 'y', { receiveMs: 60_000 })], 60_000);
-    expect(o.settleMs(60_000)).toBe(8_000);
+    // Late but in order: no reason to hold longer.
+    o.add([entry('w0', 10_000, 'a', { receiveMs: 19_000 })], 19_000);
+    o.add([entry('w0', 11_000, 'b', { receiveMs: 20_000 })], 20_000);
+    expect(o.settleMs(20_000)).toBe(3_000);
+    // c (10.5 s) arrives at 16.5 s after b (11 s) was seen: it needed 5.5 s.
+    o.add([entry('w0', 10_500, 'c', { receiveMs: 16_500 })], 21_000);
+    expect(o.settleMs(21_000)).toBe(5_500);
+    // Another replica's order is its own.
+    o.add([entry('w1', 9_000, 'd', { receiveMs: 60_000 })], 60_000);
+    expect(o.settleMs(60_000)).toBe(5_500);
+    o.add([entry('w1', 8_000, 'e', { receiveMs: 70_000 })], 70_000);
+    expect(o.settleMs(70_000)).toBe(8_000);
     expect(o.settleMs(200_000)).toBe(3_000);
   });
 

@@ -47,8 +47,8 @@ test('two replicas interleaved: every line printed exactly once, oldest first, e
   });
   const { follower, printed, log } = follow(emulator, name);
   await untilVisible(name);
-  await sleep(400);
   // Printed while the job runs, not only at the end.
+  for (let waited = 0; printed.length === 0 && waited < 10_000; waited += 50) await sleep(50);
   expect(printed.length).toBeGreaterThan(0);
   const result = await follower.finish({ drain: true, endTime: new Date().toISOString() });
 

@@ -5,9 +5,10 @@
 // purpose (see filter.ts), so pages repeat entries: a key per entry drops the repeats. A line
 // is printed only once a read that started `settle` after its timestamp has completed: a
 // line of the same replica that was up to `settle` late was visible to that read, so it sorts
-// in before. The hold follows the lateness seen in the last minute (received minus
-// timestamp), between the policy's bounds. A line later still is printed anyway, marked
-// late, rather than dropped.
+// in before. Lateness alone does no harm while a replica's lines arrive in their order (a
+// logging agent flushes them in batches), so the hold grows only with the inversions seen in
+// the last minute: a line that arrived after a later line of its replica, by how much it would
+// have been printed too early. A line later still is printed anyway, marked late, not dropped.
 
 import type { JobLogEntry } from './entry.ts';
 import type { LogQueryWindow } from './filter.ts';
@@ -28,7 +29,9 @@ export class LogOrdering {
   private readonly seen = new Map<string, Seen>();
   private held: JobLogEntry[] = [];
   private readonly lastPrinted = new Map<string, string>();
-  private lateness: { atMs: number; ms: number }[] = [];
+  private inversions: { atMs: number; ms: number }[] = [];
+  /** Timestamps of the entries seen per replica, ascending, while reads may still return them. */
+  private readonly replicaTimes = new Map<string, number[]>();
   /** Newest receive time over completed reads (ms); where the next read starts. */
   private cursorMs?: number;
   private readMaxMs?: number;
@@ -68,8 +71,7 @@ export class LogOrdering {
       this.readMaxMs = Math.max(this.readMaxMs ?? mark, mark);
       if (this.seen.has(entry.key)) continue;
       this.seen.set(entry.key, { timeMs: entry.timeMs, receiveMs: entry.receiveMs });
-      if (entry.receiveMs !== undefined)
-        this.lateness.push({ atMs: nowMs, ms: Math.max(0, entry.receiveMs - entry.timeMs) });
+      this.noteInversion(entry, nowMs);
       this.held.push(entry);
       fresh++;
     }
@@ -93,12 +95,40 @@ export class LogOrdering {
         s.receiveMs < next.receivedSinceMs;
       if (outOfReceive || s.timeMs < next.sinceMs) this.seen.delete(key);
     }
+    // Timestamps far older than the hold cannot take part in an inversion that matters.
+    const keepFrom = (this.cursorMs ?? 0) - this.policy.lateLimitMs;
+    for (const [replica, times] of this.replicaTimes) {
+      const drop = times.findIndex((t) => t >= keepFrom);
+      if (drop > 0) times.splice(0, drop);
+      else if (drop < 0) this.replicaTimes.delete(replica);
+    }
   }
 
-  /** How long lines are held now: the lateness seen in the last minute, within the bounds. */
+  /**
+   * A line that arrives after a later line of its replica was seen: it needed a hold of its
+   * arrival (receive time, else now) less the timestamp of the next line.
+   */
+  private noteInversion(entry: JobLogEntry, nowMs: number): void {
+    const times = this.replicaTimes.get(entry.replica) ?? [];
+    this.replicaTimes.set(entry.replica, times);
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= entry.timeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < times.length) {
+      const arrived = entry.receiveMs ?? nowMs;
+      this.inversions.push({ atMs: nowMs, ms: Math.max(0, arrived - times[lo]) });
+    }
+    times.splice(lo, 0, entry.timeMs);
+  }
+
+  /** How long lines are held now: the inversions of the last minute, within the bounds. */
   settleMs(nowMs: number): number {
-    this.lateness = this.lateness.filter((l) => l.atMs > nowMs - this.policy.minuteMs);
-    const worst = Math.max(0, ...this.lateness.map((l) => l.ms));
+    this.inversions = this.inversions.filter((l) => l.atMs > nowMs - this.policy.minuteMs);
+    const worst = Math.max(0, ...this.inversions.map((l) => l.ms));
     return Math.min(this.policy.settleMaxMs, Math.max(this.policy.settleMinMs, worst));
   }
 

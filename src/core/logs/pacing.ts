@@ -29,7 +29,7 @@ export interface LogReadPolicy {
   pageIntervalMs: number;
   /** At most this many calls (pages included) in any rolling minute, whatever happens. */
   maxCallsPerMinute: number;
-  /** The minute of maxCallsPerMinute (and of the lateness the hold follows). */
+  /** The minute of maxCallsPerMinute (and of the inversions the hold follows). */
   minuteMs: number;
   /** First wait after RESOURCE_EXHAUSTED or a transient failure; doubles per failure in a row. */
   backoffBaseMs: number;
@@ -38,7 +38,7 @@ export interface LogReadPolicy {
   jitter: number;
   /** A line prints once a read starting this long after its timestamp is in, so late lines sort in. */
   settleMinMs: number;
-  /** The hold grows with the lateness seen lately, up to this. */
+  /** The hold grows with the inversions seen lately (lines arriving after later ones), up to this. */
   settleMaxMs: number;
   /** After the job ends: reads go on until one that starts this long after the end finds nothing. */
   drainGraceMs: number;
