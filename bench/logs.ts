@@ -6,7 +6,8 @@
 //     with the package's whole protos.json, and a floor (grpc-js + proto-loader, no google-gax);
 //     interleaved runs, medians;
 //  2. one job, then a matrix of --matrix jobs at once in one project, each writing two
-//     replicas' lines for --minutes of running, entries visible 1-20 s after their timestamps:
+//     replicas' lines for --minutes of running, sent in batches that become visible 1-20 s
+//     after the lines' timestamps (see script()):
 //     lag from an entry's visibility to its line in the step log (median, p95), ListLogEntries
 //     calls per job-minute, the most calls in any rolling minute of the project, refusals.
 // Time runs --scale times real speed (0.1: a minute in 6 s), for the action
@@ -77,29 +78,35 @@ function prng(seed: number): () => number {
   };
 }
 
-/** Visibility after the timestamp, job seconds: mostly 1-4 s, some 4-8 s, a few 8-20 s. */
-function lateness(random: () => number): number {
-  const r = random();
-  if (r < 0.8) return 1 + 3 * random();
-  if (r < 0.95) return 4 + 4 * random();
-  return 8 + 12 * random();
-}
-
-/** Two replicas, a line each every 2 s of job time while the job runs (ticks 2 to 4). */
+/**
+ * Two replicas, a line each every 2 s of job time while the job runs (ticks 2 to 4). Each
+ * replica's logging agent sends its lines in batches every 5 s; a batch becomes visible 1-3 s
+ * after it is sent, and one batch in 20 is held up a further 5-15 s: lines are 1-20 s late,
+ * and a held-up batch arrives after later ones.
+ */
 function script(k: number, tickMs: number): LogScript {
   const random = prng(1000 + k);
   const entries: ScriptedEntry[] = [];
   const simMs = (s: number) => s * 1000 * scale;
   const start = 2 * tickMs;
   const count = Math.floor((minutes * 60) / 2) - 1;
-  for (let i = 0; i < count; i++)
-    for (const r of [0, 1])
+  for (const r of [0, 1]) {
+    const phase = 5 * random();
+    const batchDelay = new Map<number, number>();
+    for (let i = 0; i < count; i++) {
+      const t = 2 * i + r * 0.7 + 0.5;
+      const batch = Math.ceil((t - phase) / 5);
+      if (!batchDelay.has(batch))
+        batchDelay.set(batch, 1 + 2 * random() + (random() < 0.05 ? 5 + 10 * random() : 0));
+      const visible = phase + batch * 5 + batchDelay.get(batch)!;
       entries.push({
-        at: start + simMs(2 * i + r * 0.7 + 0.5),
+        at: start + simMs(t),
         replica: `workerpool0-${r}`,
         text: `s${k}-r${r}-${i}`,
-        lateMs: simMs(lateness(random)),
+        lateMs: simMs(visible - t),
       });
+    }
+  }
   return { entries };
 }
 
