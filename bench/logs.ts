@@ -10,10 +10,10 @@
 //     after the lines' timestamps (see script()):
 //     lag from an entry's visibility to its line in the step log (median, p95), ListLogEntries
 //     calls per job-minute, the most calls in any rolling minute of the project, refusals.
-// Time runs --scale times real speed (0.1: a minute in 6 s), for the action
+// Time runs --scale times real speed (0.25: a minute in 15 s), for the action
 // (WB_VERTEX_LAUNCH_TIME_SCALE) and the emulators alike; lags are reported in job time.
 //
-//   npx node bench/logs.ts [--scale 0.1] [--minutes 3] [--matrix 10] [--runs 10]
+//   npx node bench/logs.ts [--scale 0.25] [--minutes 3] [--matrix 10] [--runs 10]
 // Bundles from env WBVL_DIST (default dist).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -25,7 +25,7 @@ import { nodeBinary, startAction } from '../__tests__/helpers/action-runner.ts';
 
 const { values } = parseArgs({
   options: {
-    scale: { type: 'string', default: '0.1' },
+    scale: { type: 'string', default: '0.25' },
     minutes: { type: 'string', default: '3' },
     matrix: { type: 'string', default: '10' },
     runs: { type: 'string', default: '10' },

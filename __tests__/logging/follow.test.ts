@@ -161,9 +161,9 @@ test('RESOURCE_EXHAUSTED: backs off (longer waits), warns once, and still prints
 });
 
 test('a per-project quota: the follower stays within it and the emulator never refuses it', async () => {
-  // 10 reads per 600 ms (a minute at this scale): the follower's own budget is 5 a minute
-  // while following, 10 at most with catch-up pages.
-  emulator.faults({ readsPerWindow: 10, quotaWindowMs: 600 });
+  // 6 reads per 600 ms (a minute at this scale): the follower's own cap is 5 calls a minute,
+  // pages and drain reads included.
+  emulator.faults({ readsPerWindow: 6, quotaWindowMs: 600, maxPageSize: 2 });
   const name = jobName();
   emulator.script(jobIdOf(name), { entries: interleaved(['workerpool0-0'], 5, () => 1) });
   const { follower, printed } = follow(emulator, name);

@@ -238,18 +238,20 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
 
         if (stopping && outcome === 'done') {
           if (!stopping.drain) return;
-          // The job's last lines are in once a read that began late enough finds nothing new.
+          // The job's last lines are in once a read that began late enough finds nothing new;
+          // past the deadline, one complete read that began after `finish` is enough.
           if (readStart >= stopping.untilMs && readFresh === 0) return;
-          // Past the deadline, one complete read that began after `finish` is enough.
           if (readStart >= stopping.sinceMs && Date.now() >= stopping.deadlineMs) return;
         }
+        // Reads keep failing while draining: give up some time after the deadline.
+        if (stopping && Date.now() >= stopping.deadlineMs + policy.drainMaxMs) return;
         let waitMs = nextReadDelay(outcome, failures, Date.now(), callTimes, policy, random);
-        // Draining: the step is waiting, read again sooner (still within the budget).
-        if (stopping && outcome === 'done')
-          waitMs = Math.min(
-            waitMs,
-            nextReadDelay('more-pages', 0, Date.now(), callTimes, policy, random),
-          );
+        // Draining: the next read that can conclude is the one at `untilMs` (the budget holds).
+        if (stopping && outcome === 'done') {
+          const toUntil = stopping.untilMs - Date.now();
+          const soonest = nextReadDelay('more-pages', 0, Date.now(), callTimes, policy, random);
+          waitMs = Math.min(waitMs, Math.max(soonest, toUntil));
+        }
         await wait(waitMs);
       }
     } finally {
@@ -266,10 +268,15 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
     async finish(how) {
       const now = Date.now();
       const endMs = how.endTime ? Date.parse(how.endTime) : NaN;
+      // The job's last entries may be as late as the latest ones seen while it ran.
+      const grace = Math.min(
+        policy.drainMaxMs,
+        Math.max(policy.drainGraceMs, ordering.maxLatenessMs + policy.settleMinMs),
+      );
       stopping = {
         drain: how.drain,
         sinceMs: now,
-        untilMs: Number.isFinite(endMs) ? endMs + policy.drainGraceMs : now,
+        untilMs: Number.isFinite(endMs) ? endMs + grace : now,
         deadlineMs: now + policy.drainMaxMs,
       };
       if (!how.drain) hardStop.abort();

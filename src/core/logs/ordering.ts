@@ -38,6 +38,8 @@ export class LogOrdering {
   /** false once any entry came without a receive time: reads then go by timestamp alone. */
   private byReceiveTime = true;
   private readonly sinceMs: number;
+  /** The largest lateness seen (received minus timestamp), ms. */
+  maxLatenessMs = 0;
   private readonly jobId: string;
   private readonly policy: LogReadPolicy;
 
@@ -71,6 +73,8 @@ export class LogOrdering {
       this.readMaxMs = Math.max(this.readMaxMs ?? mark, mark);
       if (this.seen.has(entry.key)) continue;
       this.seen.set(entry.key, { timeMs: entry.timeMs, receiveMs: entry.receiveMs });
+      if (entry.receiveMs !== undefined)
+        this.maxLatenessMs = Math.max(this.maxLatenessMs, entry.receiveMs - entry.timeMs);
       this.noteInversion(entry, nowMs);
       this.held.push(entry);
       fresh++;

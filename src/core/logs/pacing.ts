@@ -40,7 +40,10 @@ export interface LogReadPolicy {
   settleMinMs: number;
   /** The hold grows with the inversions seen lately (lines arriving after later ones), up to this. */
   settleMaxMs: number;
-  /** After the job ends: reads go on until one that starts this long after the end finds nothing. */
+  /**
+   * After the job ends, reads go on until one that starts this long after the end (or the
+   * largest lateness seen, if longer) finds nothing new.
+   */
   drainGraceMs: number;
   /** ... but never for longer than this after following stops. */
   drainMaxMs: number;
@@ -67,10 +70,12 @@ export const DEFAULT_LOG_READ_POLICY: LogReadPolicy = {
   // 12 s: 5 reads per job-minute. Ten legs of a matrix in one project read 50 times a minute,
   // under the 60 allowed, with room left for a person in the console.
   intervalMs: 12_000,
-  // A full page means the job writes more than 1,000 entries per read: catch up at 3 s a page,
-  // still within maxCallsPerMinute.
+  // A full page means the job writes more than 1,000 entries per read: the next page follows
+  // as soon as maxCallsPerMinute allows.
   pageIntervalMs: 3_000,
-  maxCallsPerMinute: 10,
+  // Every call counts, pages, drain reads and retries alike: 5 in any rolling minute, so ten
+  // legs never pass 50 of the project's 60, whatever each one is doing.
+  maxCallsPerMinute: 5,
   minuteMs: 60_000,
   backoffBaseMs: 15_000,
   backoffMaxMs: 120_000,
@@ -78,9 +83,10 @@ export const DEFAULT_LOG_READ_POLICY: LogReadPolicy = {
   // A line waits for a read that starts `settle` after its timestamp: with reads every 12 s,
   // a line visible 1 s after its timestamp prints 2 s + up to 12 s later.
   settleMinMs: 3_000,
-  settleMaxMs: 8_000,
+  settleMaxMs: 6_000,
+  // The job's last entries may be as late as any seen while it ran: the grace grows with them.
   drainGraceMs: 10_000,
-  drainMaxMs: 45_000,
+  drainMaxMs: 60_000,
   receiveMarginMs: 10_000,
   lateLimitMs: 10 * 60_000,
   pageSize: CLOUD_LOGGING_LIMITS.maxPageSize,
