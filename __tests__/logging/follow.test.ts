@@ -101,7 +101,7 @@ test('later than the hold: the line is still printed once, marked late, never dr
 });
 
 test('duplicates across pages, small pages and multi-line entries: each line once, in order', async () => {
-  emulator.faults({ maxPageSize: 4, duplicateAcrossPages: true });
+  emulator.faults({ maxPageSize: 8, duplicateAcrossPages: true });
   const name = jobName();
   const entries = interleaved(['workerpool0-0', 'workerpool0-1'], 12, () => 1);
   entries.push({

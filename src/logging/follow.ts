@@ -243,8 +243,13 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
           if (readStart >= stopping.untilMs && readFresh === 0) return;
           if (readStart >= stopping.sinceMs && Date.now() >= stopping.deadlineMs) return;
         }
-        // Reads keep failing while draining: give up some time after the deadline.
-        if (stopping && Date.now() >= stopping.deadlineMs + policy.drainMaxMs) return;
+        // Reads keep failing, or the output keeps coming, while draining: give up in the end.
+        if (stopping && Date.now() >= stopping.deadlineMs + policy.drainMaxMs) {
+          log.warning(
+            "Stopped reading the job's logs before its last lines were all in (Cloud Logging was slow or refusing); the rest is in Cloud Logging.",
+          );
+          return;
+        }
         let waitMs = nextReadDelay(outcome, failures, Date.now(), callTimes, policy, random);
         // Draining: the next read that can conclude is the one at `untilMs` (the budget holds).
         if (stopping && outcome === 'done') {
