@@ -138,6 +138,7 @@ export async function readLaunchContext(
     }
     return value;
   };
+  const loggingEndpoint = endpoint('logging-endpoint');
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
@@ -173,6 +174,8 @@ export async function readLaunchContext(
     waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
     dryRun: bool('dry-run', false) ?? false,
     ...readConnectionSettings(input, problems),
+    logs: bool('logs', true) ?? true,
+    loggingEndpoint,
     reporting: {
       githubToken: optional('github-token'),
       checkRun: bool('check-run', true) ?? true,
