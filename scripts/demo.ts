@@ -1,13 +1,16 @@
-// `npm run demo`: the action as GitHub runs it, against the local Vertex emulator. Starts the
-// emulator, runs dist/main/index.js with INPUT_* variables and GITHUB_OUTPUT, GITHUB_STATE and
-// GITHUB_STEP_SUMMARY files in a temp dir, on examples/queue-config.yaml with a prebuilt image
-// and a plaintext vertex-endpoint; streams the step's log, then prints the outputs and the job
-// summary. Exits with the step's exit code.
+// `npm run demo`: the action as GitHub runs it, against the local Vertex and Cloud Logging
+// emulators. Starts them, runs dist/main/index.js with INPUT_* variables and GITHUB_OUTPUT,
+// GITHUB_STATE and GITHUB_STEP_SUMMARY files in a temp dir, on examples/queue-config.yaml with a
+// prebuilt image and plaintext endpoints; streams the step's log (the job's training output
+// included), then prints the outputs and the job summary. Exits with the step's exit code.
 //
 //   npx node scripts/demo.ts [--scenario succeed|fail|expired|...] [--tick-ms 1000]
+//     [--logs train|crash|none]   (default: crash for --scenario fail, else train)
 // Bundles from env WBVL_DIST (default dist).
 import { parseArgs } from 'node:util';
 import { startStorageEmulator } from '../emulators/storage/emulator.ts';
+import { startLoggingEmulator } from '../emulators/logging/emulator.ts';
+import { namedScript, SCRIPT_NAMES } from '../emulators/logging/scripts.ts';
 import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
 import { SCENARIO_NAMES } from '../emulators/vertex/scenarios.ts';
 import { bundlePath, distDir, runAction } from '../__tests__/helpers/action-runner.ts';
@@ -16,12 +19,13 @@ const { values } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'succeed' },
     'tick-ms': { type: 'string', default: '1000' },
+    logs: { type: 'string' },
     help: { type: 'boolean' },
   },
 });
 if (values.help) {
   console.log(
-    `usage: demo.ts [--scenario NAME] [--tick-ms N]\nscenarios: ${SCENARIO_NAMES.join(', ')}`,
+    `usage: demo.ts [--scenario NAME] [--tick-ms N] [--logs SCRIPT]\nscenarios: ${SCENARIO_NAMES.join(', ')}\nlog scripts: ${SCRIPT_NAMES.join(', ')}`,
   );
   process.exit(0);
 }
@@ -33,6 +37,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 /** A workflow-command line as the Actions log shows it (commands the runner consumes vanish). */
 function shown(line: string): string | undefined {
   if (/^::(add-mask|debug)::/.test(line) || line === '::endgroup::') return undefined;
+  // Workflow commands off and on again around the job's own output.
+  if (/^::stop-commands::/.test(line) || /^::[0-9a-f-]{36}::$/.test(line)) return undefined;
   const group = /^::group::(.*)$/.exec(line);
   if (group) return `▸ ${group[1]}`;
   const annotation = /^::(error|warning|notice)( [^:]*)?::(.*)$/.exec(line);
@@ -60,11 +66,16 @@ const main = bundlePath('main', distDir());
 const emulator = await startVertexEmulator({ tickMs, scenario: values.scenario });
 // Preflight checks the example's staging bucket here.
 const storage = await startStorageEmulator({ buckets: { 'my-staging-bucket': {} } });
+// What the job prints: bound to the job when the action first reads its logs.
+const logScript = values.logs ?? (values.scenario === 'fail' ? 'crash' : 'train');
+const logging = await startLoggingEmulator();
+logging.queueScripts(namedScript(logScript, tickMs));
 let code: number | undefined;
 try {
   say(
     `Vertex AI emulator on ${emulator.grpcAddress} (scenario ${values.scenario}, ${tickMs} ms per step)`,
   );
+  say(`Cloud Logging emulator on ${logging.grpcAddress} (log script ${logScript})`);
   say(`Running ${main} as GitHub does (node24, INPUT_* variables, file commands in a temp dir)\n`);
   const inputs = {
     'queue-config': 'examples/queue-config.yaml',
@@ -73,6 +84,7 @@ try {
     image: 'us-docker.pkg.dev/my-proj-1/training/trainer:1.4.0',
     'vertex-endpoint': `http://${emulator.grpcAddress}`,
     'storage-endpoint': storage.url,
+    'logging-endpoint': `http://${logging.grpcAddress}`,
     'wandb-project': 'demo',
     'wandb-entity': 'my-team',
     'check-run': 'false',
@@ -94,12 +106,13 @@ try {
   say(
     `The emulator saw ${record.calls.length} RPCs (${[...new Set(record.calls.map((c) => c.method))].join(', ')}) and created ${record.jobsCreated} job(s).`,
   );
+  say(`Cloud Logging saw ${logging.calls().length} ListLogEntries calls.`);
   say('\nOutputs (GITHUB_OUTPUT):');
   const width = Math.max(...Object.keys(result.outputs).map((k) => k.length));
   for (const [k, v] of Object.entries(result.outputs)) say(`  ${k.padEnd(width)}  ${v}`);
   say('\nJob summary (GITHUB_STEP_SUMMARY):\n');
   say(result.summary.trim() || '(empty)');
 } finally {
-  await Promise.all([emulator.stop(), storage.close()]);
+  await Promise.all([emulator.stop(), storage.close(), logging.stop()]);
 }
 process.exit(code ?? 1);

@@ -1,12 +1,14 @@
 // Renders what users see on GitHub from real runs of the bundled action against the local
-// Vertex AI and GitHub emulators: the job summary, the check run and the PR comment of a
-// succeeding and a failing job. Writes docs/examples/*.md.
+// Vertex AI, Cloud Logging and GitHub emulators: the job summary, the check run and the PR
+// comment of a succeeding and a failing job (with its last log lines). Writes docs/examples/*.md.
 // Usage: node scripts/report-examples.ts [DIST_DIR]
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startGitHubEmulator } from '../emulators/github/emulator.ts';
+import { startLoggingEmulator } from '../emulators/logging/emulator.ts';
+import { namedScript } from '../emulators/logging/scripts.ts';
 import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
 
 const dist = resolve(process.argv[2] ?? 'dist');
@@ -16,6 +18,7 @@ const headSha = 'd6fde92930d4715a2b49857d24b940956b26d2d3';
 
 async function runAction(
   vertexAddress: string,
+  loggingAddress: string,
   githubUrl: string,
   runId: string,
 ): Promise<{ summary: string; log: string }> {
@@ -60,6 +63,7 @@ async function runAction(
     INPUT_IMAGE:
       'us-central1-docker.pkg.dev/my-project-123/trainers/trainer@sha256:4f5a0c0e8a3f1b1c9d2e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d',
     'INPUT_VERTEX-ENDPOINT': `http://${vertexAddress}`,
+    'INPUT_LOGGING-ENDPOINT': `http://${loggingAddress}`,
     'INPUT_WANDB-PROJECT': 'resnet',
     'INPUT_WANDB-ENTITY': 'octo-ml',
     'INPUT_GITHUB-TOKEN': 'example-token',
@@ -90,14 +94,17 @@ async function showInReadme(summary: string): Promise<void> {
 }
 
 const vertex = await startVertexEmulator({ tickMs: 1500 });
+const logging = await startLoggingEmulator();
 const github = await startGitHubEmulator();
 await mkdir(outDir, { recursive: true });
 try {
   for (const scenario of ['succeed', 'fail']) {
     vertex.queueScenarios(scenario);
+    logging.queueScripts(namedScript(scenario === 'succeed' ? 'train' : 'crash', 1500));
     const before = github.checkRuns.size;
     const { summary } = await runAction(
       vertex.grpcAddress,
+      logging.grpcAddress,
       github.url,
       scenario === 'succeed' ? '7301' : '7302',
     );
@@ -127,4 +134,5 @@ try {
 } finally {
   await github.close();
   await vertex.stop();
+  await logging.stop();
 }

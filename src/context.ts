@@ -80,6 +80,9 @@ export interface LaunchContext {
   cancelOnAbort: boolean;
   dryRun: boolean;
   vertexEndpoint?: string;
+  /** Print the job's Cloud Logging entries while following it. */
+  logs: boolean;
+  loggingEndpoint?: string;
   auth: AuthSettings;
   reporting: ReportingSettings;
   preflight: PreflightSettings;

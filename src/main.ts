@@ -228,7 +228,11 @@ async function submitAndFollow(
     }
 
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
-    await followToEnd(ctx, vertex, job, progress);
+    await followToEnd(ctx, vertex, job, progress, {
+      credentials,
+      project: launch.project,
+      secrets: launch.secrets,
+    });
   } finally {
     await vertex.close();
   }

@@ -9,6 +9,7 @@ import {
   type AuthEmulators,
   type IssuedToken,
 } from '../../emulators/google-auth/index.ts';
+import { startLoggingEmulator, type LoggingEmulator } from '../../emulators/logging/emulator.ts';
 import { startVertexEmulator, type VertexEmulator } from '../../emulators/vertex/emulator.ts';
 import { makeThrowawayTls, type ThrowawayTls } from '../helpers/tls.ts';
 
@@ -17,6 +18,8 @@ export const PROJECT = 'octo-project';
 export interface CredentialedSetup {
   auth: AuthEmulators;
   vertex: VertexEmulator;
+  /** Cloud Logging, TLS, accepting the same tokens as Vertex. */
+  logging: LoggingEmulator;
   tls: ThrowawayTls;
   /** Inputs of a WIF + impersonation run against these servers (without queue-config etc.). */
   authInputs: Record<string, string>;
@@ -38,17 +41,21 @@ export async function startCredentialedSetup(
     tickMs: options.tickMs ?? 100,
     scenario: options.scenario ?? 'succeed',
   });
-  // The emulator keeps a fixed set of accepted tokens: add each impersonated token as the IAM
+  // Cloud Logging over TLS too, with the same tokens: the job's logs are read with them.
+  const logging = await startLoggingEmulator({ tls: { cert: tls.cert, key: tls.key } });
+  // The emulators keep a fixed set of accepted tokens: add each impersonated token as the IAM
   // stand-in issues it (before its reply leaves), nothing else.
   const issued = auth.iam.issued;
   const push = issued.push.bind(issued);
   issued.push = (...tokens: IssuedToken[]): number => {
     vertex.acceptTokens(...tokens.map((t) => t.token));
+    logging.acceptTokens(...tokens.map((t) => t.token));
     return push(...tokens);
   };
   return {
     auth,
     vertex,
+    logging,
     tls,
     authInputs: {
       'workload-identity-provider': auth.provider,
@@ -56,6 +63,7 @@ export async function startCredentialedSetup(
       'sts-endpoint': auth.stsEndpoint,
       'iamcredentials-endpoint': auth.iamCredentialsEndpoint,
       'vertex-endpoint': `https://${vertex.grpcAddress}`,
+      'logging-endpoint': `https://${logging.grpcAddress}`,
     },
     env: {
       ...auth.githubEnv,
@@ -68,7 +76,7 @@ export async function startCredentialedSetup(
       iam: auth.iam.requests.length,
     }),
     close: async () => {
-      await Promise.all([auth.close(), vertex.stop()]);
+      await Promise.all([auth.close(), vertex.stop(), logging.stop()]);
       tls.cleanup();
     },
   };

@@ -60,7 +60,7 @@ test('launch --wait follows the job to SUCCEEDED and prints it as JSON', async (
   expect(emulator.record().jobsCreated).toBe(1);
 }, 40_000);
 
-test('launch without --wait returns after the create; the same GitHub run and step finds that job again', async () => {
+test('launch without --wait returns after the create; each launch is a job of its own, even in the same run and step', async () => {
   const github = {
     GITHUB_RUN_ID: '99',
     GITHUB_RUN_ATTEMPT: '1',
@@ -72,8 +72,13 @@ test('launch without --wait returns after the create; the same GitHub run and st
   expect(first.code).toBe(0);
   const second = await cli(launchArgs(), github);
   expect(second.code).toBe(0);
-  expect(JSON.parse(second.stdout).name).toBe(JSON.parse(first.stdout).name);
-  expect(emulator.record().jobsCreated).toBe(1);
+  expect(JSON.parse(second.stdout).name).not.toBe(JSON.parse(first.stdout).name);
+  expect(emulator.record().jobsCreated).toBe(2);
+  // No lookup before a create: the only calls are the two Creates.
+  expect(emulator.record().calls.map((c) => c.method)).toEqual([
+    'CreateCustomJob',
+    'CreateCustomJob',
+  ]);
 }, 40_000);
 
 test('status prints the job; cancel asks Vertex to cancel it', async () => {

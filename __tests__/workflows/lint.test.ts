@@ -11,11 +11,12 @@ import { formatFinding, lintRepository } from '../../scripts/workflow-lint/lint.
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-/** A repository with this action.yml and the given files. */
-function repo(files: Record<string, string>): string {
+/** A repository with this action.yml (or the given one) and the given files. */
+function repo(files: Record<string, string>, actionYml?: string): string {
   const root = mkdtempSync(join(tmpdir(), 'wbvl-lint-'));
   roots.push(root);
-  copyFileSync('action.yml', join(root, 'action.yml'));
+  if (actionYml === undefined) copyFileSync('action.yml', join(root, 'action.yml'));
+  else writeFileSync(join(root, 'action.yml'), actionYml);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -56,15 +57,21 @@ test("a docs block's unknown input, missing required input and unknown output fa
     '- id: launch',
     '  uses: octo-org/wb-vertex-launch@v1',
     '  with:',
-    '    region: us-central1',
+    '    project: my-project-123',
     '    wait-timeuot: 2h',
     '- run: echo "${{ steps.launch.outputs.job-nmae }}"',
     '```',
     '',
   ].join('\n');
-  const report = await lintRepository(repo({ 'docs/recipes/x.md': doc }));
+  // No input of this action is required (attach and reconcile need no queue config): mark one.
+  const action = readFileSync('action.yml', 'utf8').replace(
+    /(\n {2}region:\n(?: {4}[^\n]*\n)*? {4}required:) false/,
+    '$1 true',
+  );
+  expect(action).toContain('required: true');
+  const report = await lintRepository(repo({ 'docs/recipes/x.md': doc }, action));
   expect(report.findings.map((f) => [f.file, f.line, f.message.split(';')[0]])).toEqual([
-    ['docs/recipes/x.md', 5, 'missing input "queue-config", which action.yml requires'],
+    ['docs/recipes/x.md', 5, 'missing input "region", which action.yml requires'],
     ['docs/recipes/x.md', 8, 'input "wait-timeuot" is not defined in action.yml'],
     ['docs/recipes/x.md', 9, 'output "job-nmae" is not defined in action.yml'],
   ]);

@@ -24,7 +24,7 @@ import type { PlanIo } from './plan.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 
-const stderrLog = (io: PlanIo): Logger => ({
+export const stderrLog = (io: PlanIo): Logger => ({
   info: (m) => io.stderr(`${m}\n`),
   warning: (m) => io.stderr(`warning: ${m}\n`),
   debug: () => {},
@@ -52,7 +52,7 @@ export async function connectCli(
   });
 }
 
-function parseJobName(name: string | undefined): { project: string; region: string } {
+export function parseJobName(name: string | undefined): { project: string; region: string } {
   const match = /^projects\/([^/]+)\/locations\/([^/]+)\/customJobs\/\d+$/.exec(name ?? '');
   if (!match)
     throw new UserError(

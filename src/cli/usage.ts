@@ -8,3 +8,7 @@ export const RECONCILE_USAGE = `usage: wb-vertex-launch reconcile --project P --
 Completes the check runs and PR comment entries of the repository's ended launches that their
 step left running. GITHUB_TOKEN (checks: write, pull-requests: write) comes from the
 environment; --repository defaults to GITHUB_REPOSITORY, the API to GITHUB_API_URL.`;
+
+export const LOGS_USAGE = `usage: wb-vertex-launch logs JOB_NAME [--follow] [--vertex-endpoint E] [--logging-endpoint E]
+Prints the job's log entries (Cloud Logging) on stdout, oldest first, each line prefixed by its
+replica; with --follow, goes on until the job ends. Needs roles/logging.viewer.`;

@@ -23,14 +23,19 @@ function invalid(input: string, value: string, why: string): UserError {
   return new UserError('inputs', message, [{ path: input, message }]);
 }
 
-/** Parses an endpoint input; without a value, `https://{defaultHost}`. */
-export function resolveHttpEndpoint(
-  input: string,
-  value: string | undefined,
-  defaultHost: string,
-): HttpEndpoint {
-  const raw = value?.trim();
-  if (!raw) return { baseUrl: `https://${defaultHost}`, tls: true, custom: false };
+/** Where an endpoint input points: host (IPv6 in brackets), port, and the transport. */
+export interface EndpointAddress {
+  host: string;
+  port: number;
+  /** true: TLS with the credentials' bearer token. false: plaintext, no credentials sent. */
+  tls: boolean;
+}
+
+/**
+ * Parses any endpoint input (`vertex-endpoint`, `logging-endpoint`, `storage-endpoint`, ...):
+ * HOST[:PORT] or https://HOST[:PORT] for TLS, http://HOST:PORT for plaintext.
+ */
+export function parseEndpointInput(input: string, raw: string): EndpointAddress {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
     throw invalid(input, raw, `the scheme "${scheme}://" is not supported`);
@@ -45,13 +50,26 @@ export function resolveHttpEndpoint(
   const [, host, portText] = m;
   if (!host || !(HOSTNAME.test(host) || IPV6.test(host)))
     throw invalid(input, raw, `"${host}" is not a host name`);
+  let port = tls ? 443 : 80;
   if (portText !== undefined) {
-    const port = Number(portText);
+    port = Number(portText);
     if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
       throw invalid(input, raw, `"${portText}" is not a port number`);
   }
   if (!tls && portText === undefined)
     throw invalid(input, raw, 'a plaintext endpoint needs an explicit port');
-  const port = portText === undefined ? '' : `:${portText}`;
-  return { baseUrl: `${tls ? 'https' : 'http'}://${host}${port}`, tls, custom: true };
+  return { host, port, tls };
+}
+
+/** Parses an endpoint input of a REST service; without a value, `https://{defaultHost}`. */
+export function resolveHttpEndpoint(
+  input: string,
+  value: string | undefined,
+  defaultHost: string,
+): HttpEndpoint {
+  const raw = value?.trim();
+  if (!raw) return { baseUrl: `https://${defaultHost}`, tls: true, custom: false };
+  const { host, port, tls } = parseEndpointInput(input, raw);
+  const explicitPort = /:\d+\/?$/.test(raw) ? `:${port}` : '';
+  return { baseUrl: `${tls ? 'https' : 'http'}://${host}${explicitPort}`, tls, custom: true };
 }

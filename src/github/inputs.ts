@@ -140,6 +140,7 @@ export async function readLaunchContext(
     }
     return value;
   };
+  const loggingEndpoint = endpoint('logging-endpoint');
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
@@ -176,6 +177,8 @@ export async function readLaunchContext(
     waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
     dryRun: bool('dry-run', false) ?? false,
     ...readConnectionSettings(input, problems),
+    logs: bool('logs', true) ?? true,
+    loggingEndpoint,
     reporting: {
       githubToken: optional('github-token'),
       checkRun: bool('check-run', true) ?? true,

@@ -1,5 +1,6 @@
 // The GitHub Actions runtime seen through @actions/core: log, groups, outputs, state for the
 // post step, annotations and the job summary. The only module of main that imports it.
+import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { formatProblem } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
@@ -55,3 +56,14 @@ export async function writeJobSummary(markdown: string): Promise<void> {
 }
 
 export const fail = (message: string): void => core.setFailed(message);
+
+/**
+ * Lines someone else wrote (a training job's output), with workflow commands off while they
+ * print: no line can set an output, mask a value or raise an annotation.
+ */
+export function printUntrusted(lines: string[]): void {
+  const token = randomUUID();
+  core.info(`::stop-commands::${token}`);
+  for (const line of lines) core.info(line);
+  core.info(`::${token}::`);
+}

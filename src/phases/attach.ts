@@ -60,7 +60,11 @@ export async function attachToJob(
     try {
       if (isTerminal(job.state))
         log.info('The job has already ended: its reports are completed now.');
-      await followToEnd(ctx, vertex, job, progress);
+      await followToEnd(ctx, vertex, job, progress, {
+        credentials,
+        project: where.project,
+        secrets: [],
+      });
     } catch (err) {
       await progress.failed(err instanceof Error ? err.message : String(err));
       throw err;

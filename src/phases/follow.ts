@@ -1,6 +1,7 @@
 // Following a job to its end, shared by a launch that waits and by `attach`: the state on each
-// change (output and reports), the workflow's cancellation (cancel-on-abort), the wait-timeout
-// (the job goes on, its check run stays open), and the step's verdict.
+// change (output and reports), the job's log entries in the step log (and a failed job's last
+// lines in the report), the workflow's cancellation (cancel-on-abort), the wait-timeout (the
+// job goes on, its check run stays open), and the step's verdict.
 import type { LaunchContext } from '../context.ts';
 import { formatDuration } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
@@ -8,6 +9,8 @@ import { conclusionOf, isTerminal } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import { actionLog as log, saveState, setOutput, STATE } from '../github/runtime.ts';
 import { cancelCustomJob, followCustomJob, type VertexConnection } from '../vertex/index.ts';
+import type { GoogleCredentials } from '../google-auth/index.ts';
+import { startJobLogs } from './logs.ts';
 import type { LaunchProgress } from './progress.ts';
 import { abortOnSignals } from './signals.ts';
 
@@ -16,11 +19,20 @@ export async function followToEnd(
   vertex: VertexConnection,
   job: JobSnapshot,
   progress: LaunchProgress,
+  logSource: {
+    credentials: GoogleCredentials | undefined;
+    project: string;
+    secrets: string[];
+  },
 ): Promise<void> {
   saveState(STATE.jobName, job.name);
   saveState(STATE.jobPhase, 'following');
   // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
   const abort = abortOnSignals();
+  const logs = startJobLogs(ctx, logSource, job, logSource.credentials, {
+    signal: abort.signal,
+    timeScale: vertex.timeScale,
+  });
   const followed = await followCustomJob(vertex, job.name, {
     timeoutSeconds: ctx.waitTimeoutSeconds,
     signal: abort.signal,
@@ -29,8 +41,13 @@ export async function followToEnd(
       setOutput('job-state', changed.state);
       await progress.stateChanged(changed);
     },
+  }).catch(async (e: unknown) => {
+    await logs.finish(job, { aborted: true });
+    throw e;
   });
   let last = followed.job;
+  // The job's last lines are printed before the step goes on; a failed job's go in the report.
+  progress.update({ logExcerpt: await logs.finish(last, followed) });
   if (followed.aborted) {
     last = await stopOnAbort(last, ctx.cancelOnAbort, () => cancelCustomJob(vertex, last.name));
     setOutput('job-state', last.state);

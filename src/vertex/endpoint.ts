@@ -2,6 +2,7 @@
 // `vertex-endpoint` input into a host, a port and a transport, or a located input error.
 
 import { UserError } from '../core/errors.ts';
+import { parseEndpointInput } from '../core/http-endpoint.ts';
 
 export interface VertexEndpoint {
   host: string;
@@ -12,16 +13,6 @@ export interface VertexEndpoint {
 
 const REGION = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const UNIVERSE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
-const HOSTNAME =
-  /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
-const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
-
-function endpointError(value: string, why: string): UserError {
-  const message =
-    `vertex-endpoint "${value}" is not valid: ${why}. ` +
-    'Use HOST[:PORT] or https://HOST[:PORT] for TLS, or http://HOST:PORT for a plaintext local emulator.';
-  return new UserError('inputs', message, [{ path: 'vertex-endpoint', message }]);
-}
 
 /** The regional default: `{region}-aiplatform.{universe}`, `aiplatform.{universe}` for `global`. */
 export function defaultVertexHost(region: string, universe = 'googleapis.com'): string {
@@ -43,37 +34,10 @@ export function resolveVertexEndpoint(opts: {
 }): VertexEndpoint {
   const raw = opts.endpoint?.trim();
   if (!raw) return { host: defaultVertexHost(opts.region, opts.universe), port: 443, tls: true };
-
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
-  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
-    throw endpointError(raw, `the scheme "${scheme}://" is not supported`);
-  }
-  const tls = scheme !== 'http';
-  const rest = scheme === undefined ? raw : raw.slice(scheme.length + 3);
-  const authority = rest.endsWith('/') ? rest.slice(0, -1) : rest;
-  if (authority.includes('/') || authority.includes('?') || authority.includes('#')) {
-    throw endpointError(raw, 'it must not contain a path, query or fragment');
-  }
-  if (authority.includes('@')) throw endpointError(raw, 'it must not contain user information');
-
-  const m = /^(\[[^\]]*\]|[^:]*)(?::([^:]*))?$/.exec(authority);
-  if (!m) throw endpointError(raw, 'the host and port cannot be told apart');
-  const [, host, portText] = m;
-  if (!host || !(HOSTNAME.test(host) || IPV6.test(host)))
-    throw endpointError(raw, `"${host}" is not a host name`);
-  let port = tls ? 443 : 80;
-  if (portText !== undefined) {
-    port = Number(portText);
-    if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
-      throw endpointError(raw, `"${portText}" is not a port number`);
-    }
-  }
-  if (!tls && portText === undefined)
-    throw endpointError(raw, 'a plaintext endpoint needs an explicit port');
-  return { host, port, tls };
+  return parseEndpoint(raw, 'vertex-endpoint');
 }
 
-/** `host:port` as gRPC addresses it. */
-export function endpointAddress(e: VertexEndpoint): string {
-  return `${e.host}:${e.port}`;
+/** An endpoint input (`vertex-endpoint`, `logging-endpoint`, ...) as host, port and transport. */
+export function parseEndpoint(raw: string, input: string): VertexEndpoint {
+  return parseEndpointInput(input, raw);
 }

@@ -4,6 +4,7 @@
 import type { Problem } from '../errors.ts';
 import { formatProblem } from '../errors.ts';
 import { code, fenced, table, text, truncateChars, truncateUtf8 } from './format.ts';
+import { logErrorAnnotations } from './log-excerpt.ts';
 import type { LaunchReport } from './model.ts';
 import { CHECK_RUN_TEXT_MAX_CHARS, type CheckRunOutput } from './render.ts';
 
@@ -50,7 +51,7 @@ export function problemAnnotations(
 
 /** The failure annotation carrying Vertex's error message, or none when the job did not fail. */
 export function jobErrorAnnotations(report: LaunchReport, path: string): CheckRunAnnotation[] {
-  if (!report.error) return [];
+  if (!report.error) return logErrorAnnotations(report, path);
   const codeText = report.error.code !== undefined ? ` (code ${report.error.code})` : '';
   return [
     {
@@ -61,6 +62,7 @@ export function jobErrorAnnotations(report: LaunchReport, path: string): CheckRu
       title: truncateChars(`Vertex AI job ${report.jobId ?? report.title} failed${codeText}`, 255),
       message: truncateUtf8(report.error.message || 'no message', MAX_ANNOTATION_MESSAGE_BYTES),
     },
+    ...logErrorAnnotations(report, path),
   ];
 }
 

@@ -5,6 +5,7 @@
 
 import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
 import { link, text, truncateChars } from './format.ts';
+import { logExcerptBlock } from './log-excerpt.ts';
 import type { LaunchReport } from './model.ts';
 import { headline } from './outcome.ts';
 
@@ -82,6 +83,7 @@ export function commentEntry(
     detailsTable(report, now),
     pools ? `**Worker pools**\n\n${pools}` : '',
     errorBlock(report),
+    logExcerptBlock(report),
   ]
     .filter(Boolean)
     .join('\n\n');

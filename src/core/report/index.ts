@@ -4,6 +4,7 @@ export * from './outcome.ts';
 export * from './render.ts';
 export * from './comment.ts';
 export * from './annotations.ts';
+export * from './log-excerpt.ts';
 export {
   escapeHtml,
   text as markdownText,

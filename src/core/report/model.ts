@@ -16,6 +16,18 @@ export interface PoolSummary {
 
 export type Outcome = 'success' | 'failure' | 'cancelled' | 'timed_out' | 'neutral';
 
+/** The last lines a failed job's failing replica wrote (Cloud Logging), for the report. */
+export interface LogExcerpt {
+  /** The replica, e.g. `workerpool0-0`. */
+  replica: string;
+  /** Its last lines, oldest first (at most 30), secrets redacted. */
+  lines: string[];
+  /** The line naming the error: a traceback's exception line, else an ERROR line. */
+  errorLine?: string;
+  /** The replica wrote more than `lines` shows. */
+  earlierLinesOmitted?: boolean;
+}
+
 export interface LaunchReport {
   /** Display name of the job. */
   title: string;
@@ -44,6 +56,8 @@ export interface LaunchReport {
   waiting?: boolean;
   /** Overrides the conclusion derived from the state. */
   outcome?: Outcome;
+  /** A failed job's last log lines. */
+  logExcerpt?: LogExcerpt;
 }
 
 function asObject(v: JsonValue | undefined): JsonObject | undefined {

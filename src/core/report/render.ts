@@ -5,6 +5,7 @@
 import { detachedNote, detailsTable, errorBlock, poolsTable, requestDetails } from './details.ts';
 import { text, truncateChars, utf8Length } from './format.ts';
 import type { LaunchReport } from './model.ts';
+import { logExcerptBlock } from './log-excerpt.ts';
 import { headline } from './outcome.ts';
 
 /** Default budget for the job summary: under the 1 MiB step limit, with room for others' lines. */
@@ -38,6 +39,7 @@ export function renderSummaryMarkdown(
     detailsTable(report, options.now),
     poolsSection(report),
     errorBlock(report),
+    logExcerptBlock(report),
   ]);
   // Two newlines join the request to the head, one ends the document.
   const room = maxBytes - utf8Length(head) - 3;
@@ -61,7 +63,10 @@ export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}
     ]),
     CHECK_RUN_TEXT_MAX_CHARS,
   );
-  const error = errorBlock(report);
+  const error = joinBlocks([
+    errorBlock(report),
+    logExcerptBlock(report, CHECK_RUN_TEXT_MAX_CHARS / 2),
+  ]);
   const room = CHECK_RUN_TEXT_MAX_CHARS - error.length - 2;
   // requestDetails budgets in UTF-8 bytes, never fewer than UTF-16 units: a safe bound here.
   const body = truncateChars(

@@ -1,0 +1,224 @@
+// A local Cloud Logging LoggingServiceV2: a gRPC server built from the protos that
+// @google-cloud/logging-api ships (the clients of @google-cloud/logging), with scripted entries
+// per job and replica, late and duplicate entries, and read faults; plus a small JSON admin
+// endpoint. `startLoggingEmulator` runs it in-process; server.ts wraps it as a command.
+//
+// Scripts are queued and bound to job ids as the emulator first sees them in a read's filter,
+// so a test or the demo need not know a job's id before the Vertex emulator makes it.
+
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  loadPackageDefinition,
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { namedScript, type LogScript } from './scripts.ts';
+import {
+  bindScript,
+  loggingHandlers,
+  type LoggingState,
+  type RecordedCall,
+  type StoredEntry,
+} from './service.ts';
+
+export interface LoggingEmulatorOptions {
+  host?: string;
+  /** gRPC port; 0 (default) picks a free one. */
+  port?: number;
+  /** Admin HTTP port; 0 (default) picks a free one. */
+  adminPort?: number;
+  /** PEM server certificate chain and key: serve TLS instead of plaintext. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Require `authorization: Bearer <token>` with an accepted token. Default: true with TLS. */
+  requireToken?: boolean;
+  acceptedTokens?: string[];
+  /** Per-project ListLogEntries quota: this many calls per quotaWindowMs. Default: none. */
+  readsPerWindow?: number;
+  /** Default 60,000 (a minute), as Cloud Logging counts. */
+  quotaWindowMs?: number;
+  /** Largest page returned. Default 1000. */
+  maxPageSize?: number;
+  /** Open tail sessions per project. Default 10, as Cloud Logging allows. */
+  tailSessionsPerProject?: number;
+}
+
+export interface LoggingFaults {
+  deny?: boolean;
+  exhaustNext?: number;
+  duplicateAcrossPages?: boolean;
+  maxPageSize?: number;
+  readsPerWindow?: number | null;
+  quotaWindowMs?: number;
+}
+
+export interface LoggingEmulator {
+  /** `host:port` of the gRPC LoggingServiceV2. */
+  grpcAddress: string;
+  adminUrl: string;
+  tls: boolean;
+  /** Scripts for the next jobs the emulator sees, in order. */
+  queueScripts(...scripts: LogScript[]): void;
+  /** Entries for a known job id, timed from now (or `t0`). */
+  script(jobId: string, script: LogScript, t0?: number): void;
+  faults(faults: LoggingFaults): void;
+  acceptTokens(...tokens: string[]): void;
+  calls(): RecordedCall[];
+  /** Every stored entry of a job (visible or not yet), by timestamp. */
+  entries(jobId: string): StoredEntry[];
+  jobIds(): string[];
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+function loadLoggingService(): ServiceDefinition {
+  const require = createRequire(import.meta.url);
+  const protosOf = (pkg: string) => join(dirname(require.resolve(pkg)), '..', 'protos');
+  const definition = loadSync('google/logging/v2/logging.proto', {
+    includeDirs: [protosOf('@google-cloud/logging-api'), protosOf('google-gax')],
+    keepCase: false,
+    longs: String,
+    enums: String,
+    defaults: false,
+    oneofs: true,
+  });
+  const pkg = loadPackageDefinition(definition) as unknown as {
+    google: { logging: { v2: { LoggingServiceV2: { service: ServiceDefinition } } } };
+  };
+  return pkg.google.logging.v2.LoggingServiceV2.service;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body.trim() ? (JSON.parse(body) as Record<string, unknown>) : {};
+}
+
+export async function startLoggingEmulator(
+  options: LoggingEmulatorOptions = {},
+): Promise<LoggingEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const initial = (): LoggingState => ({
+    jobs: new Map(),
+    scriptQueue: [],
+    calls: [],
+    deny: false,
+    exhaustNext: 0,
+    readsPerWindow: options.readsPerWindow,
+    quotaWindowMs: options.quotaWindowMs ?? 60_000,
+    maxPageSize: options.maxPageSize ?? 1000,
+    duplicateAcrossPages: false,
+    tailSessionsPerProject: options.tailSessionsPerProject ?? 10,
+    openTails: new Map(),
+    requireToken: options.requireToken ?? options.tls !== undefined,
+    acceptedTokens: new Set(options.acceptedTokens ?? []),
+    insertCounter: 0,
+  });
+  const state = initial();
+
+  const server = new Server();
+  server.addService(loadLoggingService(), loggingHandlers(state));
+  const credentials = options.tls
+    ? ServerCredentials.createSsl(null, [
+        { cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) },
+      ])
+    : ServerCredentials.createInsecure();
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
+  );
+
+  const faults = (f: LoggingFaults) => {
+    if (f.deny !== undefined) state.deny = f.deny;
+    if (f.exhaustNext !== undefined) state.exhaustNext = f.exhaustNext;
+    if (f.duplicateAcrossPages !== undefined) state.duplicateAcrossPages = f.duplicateAcrossPages;
+    if (f.maxPageSize !== undefined) state.maxPageSize = f.maxPageSize;
+    if (f.readsPerWindow !== undefined) state.readsPerWindow = f.readsPerWindow ?? undefined;
+    if (f.quotaWindowMs !== undefined) state.quotaWindowMs = f.quotaWindowMs;
+  };
+  const reset = () => {
+    const fresh = initial();
+    fresh.acceptedTokens = state.acceptedTokens;
+    Object.assign(state, fresh);
+  };
+  const queueScripts = (...scripts: LogScript[]) => state.scriptQueue.push(...scripts);
+
+  const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const reply = (code: number, body: unknown) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    void (async () => {
+      try {
+        const route = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
+        if (route === 'GET /health') return reply(200, { ok: true });
+        if (route === 'GET /record')
+          return reply(200, {
+            calls: state.calls,
+            jobs: Object.fromEntries([...state.jobs].map(([id, e]) => [id, e.length])),
+          });
+        if (req.method !== 'POST') return reply(404, { error: `no route ${route}` });
+        const body = await readJson(req);
+        if (route === 'POST /scripts') {
+          // {"scripts": ["train", {...LogScript}], "tickMs": 1000}
+          const tickMs = typeof body.tickMs === 'number' ? body.tickMs : 1000;
+          const list = Array.isArray(body.scripts) ? body.scripts : [];
+          queueScripts(
+            ...list.map((s) => (typeof s === 'string' ? namedScript(s, tickMs) : (s as LogScript))),
+          );
+          return reply(200, { queued: state.scriptQueue.length });
+        }
+        if (route === 'POST /faults') {
+          faults(body as LoggingFaults);
+          return reply(200, { ok: true });
+        }
+        if (route === 'POST /tokens') {
+          for (const t of (body.tokens as string[]) ?? []) state.acceptedTokens.add(t);
+          return reply(200, { accepted: state.acceptedTokens.size });
+        }
+        if (route === 'POST /reset') {
+          reset();
+          return reply(200, { ok: true });
+        }
+        return reply(404, { error: `no route ${route}` });
+      } catch (e) {
+        return reply(400, { error: (e as Error).message });
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    admin.once('error', reject);
+    admin.listen(options.adminPort ?? 0, host, () => resolve());
+  });
+  const adminPort = (admin.address() as AddressInfo).port;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    grpcAddress: `${hostForUrl}:${grpcPort}`,
+    adminUrl: `http://${hostForUrl}:${adminPort}`,
+    tls: options.tls !== undefined,
+    queueScripts,
+    script: (jobId, script, t0 = Date.now()) => bindScript(state, jobId, script, t0),
+    faults,
+    acceptTokens: (...tokens) => tokens.forEach((t) => state.acceptedTokens.add(t)),
+    calls: () => state.calls.map((c) => ({ ...c })),
+    entries: (jobId) => [...(state.jobs.get(jobId) ?? [])].sort((a, b) => a.timeMs - b.timeMs),
+    jobIds: () => [...state.jobs.keys()],
+    reset,
+    async stop() {
+      admin.closeAllConnections();
+      await new Promise<void>((resolve) => admin.close(() => resolve()));
+      server.forceShutdown();
+    },
+  };
+}

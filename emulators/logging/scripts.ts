@@ -1,0 +1,110 @@
+// What a job "prints": scripted log entries per replica, each at a time after the job's log
+// starts (when the emulator first sees the job), optionally visible late. Named scripts serve
+// the demo and the command-line server; tests build their own.
+
+export interface ScriptedEntry {
+  /** Milliseconds after the script starts: the entry's timestamp. */
+  at: number;
+  /** `workerpool0-0`; null: the service's own message (no task name). */
+  replica?: string | null;
+  text: string;
+  /** stdout arrives as INFO, stderr as ERROR (as Vertex AI records them). Default stdout. */
+  stream?: 'stdout' | 'stderr';
+  /** Overrides the stream's severity. */
+  severity?: string;
+  /** Received (and visible) this long after its timestamp. Default the script's `lateMs`. */
+  lateMs?: number;
+  /** As jsonPayload.message instead of textPayload. */
+  json?: boolean;
+}
+
+export interface LogScript {
+  entries: ScriptedEntry[];
+  /** Default lateness of every entry, ms. */
+  lateMs?: number;
+}
+
+export const SCRIPT_NAMES = ['train', 'crash', 'none'] as const;
+
+/** Timings are for a Vertex emulator job that runs from 2 to 4 ticks of `tickMs`. */
+export function namedScript(name: string, tickMs = 1000): LogScript {
+  const t = (ticks: number) => Math.round(ticks * tickMs);
+  switch (name) {
+    case 'train': {
+      const entries: ScriptedEntry[] = [
+        { at: t(2.05), replica: null, text: 'Job is running.' },
+        {
+          at: t(2.1),
+          replica: 'workerpool0-0',
+          text: 'Loading dataset gs://my-bucket/train (50,000 examples)',
+        },
+        {
+          at: t(2.12),
+          replica: 'workerpool0-1',
+          text: 'Loading dataset gs://my-bucket/train (50,000 examples)',
+        },
+      ];
+      for (let epoch = 1; epoch <= 3; epoch++) {
+        for (const [i, replica] of ['workerpool0-0', 'workerpool0-1'].entries()) {
+          entries.push({
+            at: t(2.2 + epoch * 0.45 + i * 0.03),
+            replica,
+            text: `epoch ${epoch}/3  loss=${(1.2 / epoch + i * 0.01).toFixed(4)}  acc=${(0.6 + epoch * 0.1).toFixed(3)}`,
+            // Some lines show up late, as Cloud Logging's do.
+            lateMs: epoch === 2 ? t(0.3) : t(0.05),
+          });
+        }
+      }
+      entries.push({
+        at: t(3.7),
+        replica: 'workerpool0-0',
+        text: 'Saved model to gs://my-bucket/model',
+      });
+      return { entries, lateMs: t(0.05) };
+    }
+    case 'crash':
+      return {
+        lateMs: t(0.05),
+        entries: [
+          { at: t(2.05), replica: null, text: 'Job is running.' },
+          { at: t(2.1), replica: 'workerpool0-0', text: 'Loading dataset gs://my-bucket/train' },
+          { at: t(2.3), replica: 'workerpool0-0', text: 'epoch 1/3  loss=1.2000' },
+          {
+            at: t(2.5),
+            replica: 'workerpool0-0',
+            stream: 'stderr',
+            text: 'Traceback (most recent call last):',
+          },
+          {
+            at: t(2.51),
+            replica: 'workerpool0-0',
+            stream: 'stderr',
+            text: '  File "/app/train.py", line 42, in <module>',
+          },
+          {
+            at: t(2.52),
+            replica: 'workerpool0-0',
+            stream: 'stderr',
+            text: '    optimizer.step(lr=config["lr"])',
+          },
+          {
+            at: t(2.53),
+            replica: 'workerpool0-0',
+            stream: 'stderr',
+            text: "KeyError: 'lr'",
+            lateMs: t(0.3),
+          },
+          {
+            at: t(3.9),
+            replica: null,
+            severity: 'ERROR',
+            text: 'The replica workerpool0-0 exited with a non-zero status of 1.',
+          },
+        ],
+      };
+    case 'none':
+      return { entries: [] };
+    default:
+      throw new Error(`unknown log script "${name}"; known: ${SCRIPT_NAMES.join(', ')}`);
+  }
+}

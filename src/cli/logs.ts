@@ -1,0 +1,100 @@
+// `logs JOB_NAME [--follow]`: the job's Cloud Logging entries on stdout, through the same
+// follower the action uses. Without --follow, what is there now; with it, until the job ends.
+// Credentials are Application Default Credentials, or none when both endpoints are plaintext
+// (local emulators).
+import { parseArgs } from 'node:util';
+import { UserError } from '../core/errors.ts';
+import { isTerminal } from '../core/job.ts';
+import { resolveCredentials } from '../google-auth/index.ts';
+import { followJobLogs, resolveLoggingEndpoint } from '../logging/index.ts';
+import { abortOnSignals } from '../phases/signals.ts';
+import {
+  connectVertex,
+  followCustomJob,
+  getCustomJob,
+  resolveVertexEndpoint,
+} from '../vertex/index.ts';
+import { parseJobName, stderrLog } from './jobs.ts';
+import type { PlanIo } from './plan.ts';
+import { LOGS_USAGE } from './usage.ts';
+
+/** Long enough for any job; the follow ends when the job does (or on Ctrl-C). */
+const FOLLOW_LIMIT_SECONDS = 7 * 24 * 3600;
+
+export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        follow: { type: 'boolean', short: 'f' },
+        'vertex-endpoint': { type: 'string' },
+        'logging-endpoint': { type: 'string' },
+      },
+    });
+  } catch (err) {
+    throw new UserError('inputs', `${(err as Error).message}\n${LOGS_USAGE}`);
+  }
+  const name = parsed.positionals[0];
+  if (parsed.positionals.length > 1)
+    throw new UserError('inputs', `one job name, please\n${LOGS_USAGE}`);
+  const { project, region } = parseJobName(name);
+  const vertexEndpoint = parsed.values['vertex-endpoint'];
+  const loggingEndpoint = parsed.values['logging-endpoint'];
+  const log = stderrLog(io);
+  const needsCredentials =
+    resolveVertexEndpoint({ region, endpoint: vertexEndpoint }).tls ||
+    resolveLoggingEndpoint({ endpoint: loggingEndpoint }).tls;
+  const credentials = needsCredentials
+    ? await resolveCredentials({ universe: 'googleapis.com' }, project, {
+        env: io.env,
+        setSecret: () => {},
+        log,
+      })
+    : undefined;
+  const vertex = await connectVertex({
+    region,
+    endpoint: vertexEndpoint,
+    authClient: credentials?.authClient,
+    projectId: project,
+  });
+  try {
+    let job = await getCustomJob(vertex, name);
+    const abort = abortOnSignals();
+    const follower = followJobLogs({
+      jobName: name,
+      since: job.createTime,
+      connection: {
+        endpoint: loggingEndpoint,
+        authClient: credentials?.authClient,
+        projectId: project,
+      },
+      log,
+      print: (lines) => io.stdout(lines.map((l) => `${l}\n`).join('')),
+      signal: abort.signal,
+      timeScale: vertex.timeScale,
+    });
+    let aborted = false;
+    if (parsed.values.follow && !isTerminal(job.state)) {
+      const followed = await followCustomJob(vertex, name, {
+        timeoutSeconds: FOLLOW_LIMIT_SECONDS,
+        signal: abort.signal,
+        log: { ...log, info: () => {} },
+      }).catch(async (e: unknown) => {
+        await follower.finish({ drain: false });
+        throw e;
+      });
+      job = followed.job;
+      aborted = followed.aborted;
+    }
+    // Read until nothing new comes: the whole log of an ended job, what is there of a running one.
+    const result = await follower.finish({ drain: !aborted, endTime: job.endTime });
+    if (result.status !== 'read')
+      throw new UserError('wait', `the logs of ${name} could not be read (see the warning above)`);
+    io.stderr(`${name}: ${job.state}, ${result.lines} log lines.\n`);
+  } finally {
+    await vertex.close();
+  }
+}
