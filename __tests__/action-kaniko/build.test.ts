@@ -129,6 +129,13 @@ describeDocker('bundled action: builder kaniko', () => {
     expect(bucket.objects.get(digestFiles[0])!.data.toString()).toBe(digest);
     expect(world.vertex.kaniko!.builds).toHaveLength(1);
     expect(world.vertex.kaniko!.builds[0].outcome).toBe('succeeded');
+    // The executor's output streamed into the step log, as the build job's log entries.
+    expect(first.stdout).toMatch(/^\[workerpool0-0\] Step 2\/2 : COPY hello\.txt \/$/m);
+    expect(first.stdout).toMatch(/^\[workerpool0-0\] Pushed .*:ctx-[0-9a-f]{20}, /m);
+    const buildJobId = (world.vertex.record().jobs[0] as { id: string }).id;
+    expect(world.logging.calls().some((c) => String(c.request.filter).includes(buildJobId))).toBe(
+      true,
+    );
 
     // The training job runs exactly that digest.
     const uri = `${world.registry}@${digest}`;
@@ -156,6 +163,7 @@ describeDocker('bundled action: builder kaniko', () => {
   test('second run, nothing changed: no upload, no build job, the same image', async () => {
     world.storage.resetRequests();
     world.vertex.reset();
+    world.logging.reset();
     const second = await run(workspace);
     expect(second.errors).toEqual([]);
     expect(second.code).toBe(0);
@@ -195,6 +203,7 @@ describeDocker('bundled action: builder kaniko', () => {
 
   test("a failed build fails the step with the executor's last lines; nothing is submitted", async () => {
     world.vertex.reset();
+    world.logging.reset();
     const broken = await run(brokenWorkspace);
     if (process.env.WBVL_SHOW) console.log(broken.stdout);
     expect(broken.code).toBe(1);
@@ -204,10 +213,14 @@ describeDocker('bundled action: builder kaniko', () => {
       /^::error::wb-vertex-launch: build: the Kaniko build job projects\/.* ended FAILED/,
     );
     expect(error).toMatch(
-      /ended FAILED: The replica workerpool0-0 exited with a non-zero status of 1/,
+      /ended FAILED: The replica workerpool0-0 exited with a non-zero status of 1\. Termination reason: Error; nothing was submitted\./,
     );
-    expect(error).toMatch(/nothing was submitted\. The executor's last lines:%0A/);
-    expect(error).toMatch(/%0A {2}error building image: .*no-such-file\.txt/);
+    // The last lines come from the build job's log entries (Vertex's error has none).
+    expect(error).toMatch(/The executor's last lines:%0A {2}Unpacking the build context gs:/);
+    expect(error).toMatch(
+      /%0A {2}error building image: [^%]*stat no-such-file\.txt: file does not exist%0ABuild job: https:/,
+    );
+    expect(broken.stdout).toMatch(/^\[workerpool0-0\] error building image: /m);
     // Only the build job was created.
     const creates = world.creates();
     expect(creates).toHaveLength(1);

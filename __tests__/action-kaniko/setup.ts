@@ -1,7 +1,8 @@
 // The local world of a bundled-action run with builder: kaniko. The action sees no Docker: its
 // PATH holds only a `docker` that records being called and fails, and DOCKER_HOST points at no
 // socket. The Vertex emulator serves the Kaniko build job on a private dockerd (the real one)
-// and pushes to a real registry; the build context goes through the Cloud Storage stand-in.
+// and pushes to a real registry; the build context goes through the Cloud Storage stand-in, and
+// the executor's output becomes the build job's entries in the Cloud Logging emulator.
 // Workload identity federation issues the registry's password as the access token.
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import {
   startAuthEmulators,
   type AuthEmulators,
 } from '../../emulators/google-auth/index.ts';
+import { startLoggingEmulator, type LoggingEmulator } from '../../emulators/logging/emulator.ts';
 import { startStorageEmulator, type StorageEmulator } from '../../emulators/storage/emulator.ts';
 import { startVertexEmulator, type VertexEmulator } from '../../emulators/vertex/emulator.ts';
 import type { RecordedCall } from '../../emulators/vertex/service.ts';
@@ -28,6 +30,7 @@ export interface KanikoWorld {
   docker: DockerTestEnv;
   auth: AuthEmulators;
   storage: StorageEmulator;
+  logging: LoggingEmulator;
   vertex: VertexEmulator;
   /** `127.0.0.1:PORT/team/trainer`, the `registry` input. */
   registry: string;
@@ -67,11 +70,14 @@ export async function startKanikoWorld(): Promise<KanikoWorld> {
     const storage = await startStorageEmulator();
     storage.addBucket(BUCKET);
     closers.push(() => storage.close());
+    const logging = await startLoggingEmulator();
+    closers.push(() => logging.stop());
     const vertex = await startVertexEmulator({
       tickMs: 60,
       kaniko: {
         dockerHost: docker.dockerHost,
         storageUrl: storage.url,
+        logging,
         registryLogins: [
           { host: docker.registryHost, username: 'oauth2accesstoken', password: docker.token },
         ],
@@ -94,6 +100,7 @@ export async function startKanikoWorld(): Promise<KanikoWorld> {
       docker,
       auth,
       storage,
+      logging,
       vertex,
       registry,
       inputs: {
@@ -109,6 +116,7 @@ export async function startKanikoWorld(): Promise<KanikoWorld> {
         'sts-endpoint': auth.stsEndpoint,
         'iamcredentials-endpoint': auth.iamCredentialsEndpoint,
         'vertex-endpoint': `http://${vertex.grpcAddress}`,
+        'logging-endpoint': `http://${logging.grpcAddress}`,
         'check-run': 'false',
         preflight: 'false',
       },

@@ -4,13 +4,16 @@
 // `docker build` on a local dockerd (classic builder, no network for RUN steps), every
 // `--destination` pushed to the local registry, and the pushed digest written where
 // `--digest-file=/gcs/BUCKET/OBJECT` says (Vertex mounts Cloud Storage at /gcs), through the
-// stand-in's media upload. The job then ends SUCCEEDED, or FAILED with the executor's last
-// lines (as a container's termination message would carry them); a cancel kills the build.
+// stand-in's media upload. The executor's output goes to the Cloud Logging stand-in as the
+// job's log entries (replica workerpool0-0), when one is given. The job then ends SUCCEEDED,
+// or FAILED with Vertex's reason (and, without a Logging stand-in, the executor's last lines
+// after it, as a termination message would carry them); a cancel kills the build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { status } from '@grpc/grpc-js';
+import type { LogScript } from '../logging/scripts.ts';
 import type { JobStore, StoredJob } from './store.ts';
 
 type Obj = Record<string, unknown>;
@@ -22,6 +25,8 @@ export interface KanikoRunnerOptions {
   storageUrl: string;
   /** Logins the engine pushes with (the executor's own credentials on Vertex). */
   registryLogins?: Array<{ host: string; username: string; password: string }>;
+  /** The Cloud Logging stand-in (emulators/logging) that receives the executor's output. */
+  logging?: { script(jobId: string, script: LogScript, t0?: number): void };
 }
 
 /** The executor's command line, as the job gave it. */
@@ -135,7 +140,7 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
     cmd: string,
     args: string[],
     env: Record<string, string>,
-    build: KanikoBuild,
+    emit: (line: string) => void,
     handle: { child?: ChildProcess; cancelled: boolean },
     input?: string,
   ) =>
@@ -151,8 +156,7 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
         output += b.toString();
         for (const line of b.toString().split('\n')) {
           if (line.trim() === '' || DOCKER_CHATTER.test(line)) continue;
-          build.tail.push(line.replace(/\r$/, ''));
-          if (build.tail.length > 30) build.tail.shift();
+          emit(line.replace(/\r$/, ''));
         }
       };
       child.stdout?.on('data', onData);
@@ -168,8 +172,16 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
     build: KanikoBuild,
     handle: { child?: ChildProcess; cancelled: boolean },
   ) {
-    const fail = (line: string): never => {
+    // Every line the executor prints: kept for the error, and a log entry of the job.
+    const emit = (line: string, stream: 'stdout' | 'stderr' = 'stdout') => {
       build.tail.push(line);
+      if (build.tail.length > 30) build.tail.shift();
+      options.logging?.script(job.id, {
+        entries: [{ at: 0, replica: 'workerpool0-0', text: line, stream }],
+      });
+    };
+    const fail = (line: string): never => {
+      emit(line, 'stderr');
       throw new Error(line);
     };
     const { args } = build;
@@ -185,12 +197,12 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
         fail(
           `error resolving source context: storage: object doesn't exist: gs://${bucket}/${object} (HTTP ${res.status})`,
         );
-      build.tail.push(`Retrieving image manifest and unpacking gs://${bucket}/${object}`);
+      emit(`Unpacking the build context gs://${bucket}/${object}`);
       const archive = path.join(dir, 'context.tar.gz');
       await writeFile(archive, Buffer.from(await res.arrayBuffer()));
       const context = path.join(dir, 'buildcontext');
       await mkdir(context);
-      const untar = await run('tar', ['-xzf', archive, '-C', context], {}, build, handle);
+      const untar = await run('tar', ['-xzf', archive, '-C', context], {}, emit, handle);
       if (untar.code !== 0) fail('error resolving source context: the context is not a tar.gz');
 
       const env = {
@@ -202,7 +214,7 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
           'docker',
           ['login', '--username', login.username, '--password-stdin', login.host],
           env,
-          build,
+          () => {},
           handle,
           login.password + '\n',
         );
@@ -214,7 +226,7 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
       for (const [k, v] of Object.entries(args.buildArgs))
         buildArgv.push('--build-arg', `${k}=${v}`);
       buildArgv.push(context);
-      const built = await run('docker', buildArgv, { ...env, DOCKER_BUILDKIT: '0' }, build, handle);
+      const built = await run('docker', buildArgv, { ...env, DOCKER_BUILDKIT: '0' }, emit, handle);
       if (handle.cancelled) return;
       if (built.code !== 0) {
         const last = build.tail.filter((l) => !/^\s*$/.test(l)).at(-1) ?? 'the build failed';
@@ -222,7 +234,7 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
       }
       let digest: string | undefined;
       for (const d of args.destinations) {
-        const pushed = await run('docker', ['push', d], env, build, handle);
+        const pushed = await run('docker', ['push', d], env, emit, handle);
         if (handle.cancelled) return;
         if (pushed.code !== 0) fail(`error pushing image: failed to push to destination ${d}`);
         digest ??= /digest: (sha256:[0-9a-f]{64})/.exec(pushed.output)?.[1];
@@ -236,18 +248,16 @@ export function startKanikoRunner(options: KanikoRunnerOptions): KanikoRunner {
         );
         if (!put.ok) fail(`writing digest to file failed: HTTP ${put.status}`);
       }
-      build.tail.push(`Pushed ${args.destinations.join(', ')}`);
+      emit(`Pushed ${args.destinations.join(', ')}`);
       build.outcome = 'succeeded';
       store.finish(job, 'JOB_STATE_SUCCEEDED');
     } catch (err) {
       if (handle.cancelled) return;
       build.outcome = 'failed';
-      if (!build.tail.includes((err as Error).message)) build.tail.push((err as Error).message);
-      const lines = build.tail.slice(-10).join('\n');
-      store.finish(job, 'JOB_STATE_FAILED', {
-        code: status.UNKNOWN,
-        message: `${TERMINATION}\n${lines}`,
-      });
+      if (!build.tail.includes((err as Error).message)) emit((err as Error).message, 'stderr');
+      // With a Logging stand-in the lines are in the job's logs, as on Vertex.
+      const lines = options.logging ? '' : `\n${build.tail.slice(-10).join('\n')}`;
+      store.finish(job, 'JOB_STATE_FAILED', { code: status.UNKNOWN, message: TERMINATION + lines });
     } finally {
       await rm(dir, { recursive: true, force: true }).catch(() => {});
     }

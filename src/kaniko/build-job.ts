@@ -31,11 +31,20 @@ export function cancelledBeforeBuild(): UserError {
 
 /**
  * The step's error for a build job that did not succeed: Vertex's reason, then the executor's
- * last lines (what follows the first line of the job's error: the container's own words).
+ * last lines: from its log entries when they were read, else what follows the first line of
+ * the job's error (a container's termination message, where the service gives one).
  */
-function buildFailed(job: JobSnapshot, url: string, dockerfile: string): UserError {
-  const [reason, ...rest] = (job.error?.message ?? '').trim().split('\n');
-  const lines = rest.filter((l) => l.trim() !== '').slice(-KANIKO_LAST_LINES);
+export function buildFailed(
+  job: JobSnapshot,
+  url: string,
+  dockerfile: string,
+  logLines?: string[],
+): UserError {
+  const [first, ...rest] = (job.error?.message ?? '').trim().split('\n');
+  const reason = first.replace(/\.$/, '');
+  const lines = (logLines && logLines.length > 0 ? logLines : rest)
+    .filter((l) => l.trim() !== '')
+    .slice(-KANIKO_LAST_LINES);
   return new UserError(
     'build',
     `the Kaniko build job ${job.name} ended ${shortState(job.state)}${reason ? `: ${reason}` : ''}; ` +
@@ -65,12 +74,18 @@ export async function runBuildJob(
   req.onBuildJob(job.name, 'following');
   const url = consoleUrl(spec.region, job.id, spec.project);
   req.log.info(`Build job: ${url}`);
+  const logs = req.followLogs?.(job, vertex.timeScale);
   const followed = await followCustomJob(vertex, job.name, {
     timeoutSeconds: req.timeoutSeconds,
     signal: req.signal,
     log: req.log,
+  }).catch(async (e: unknown) => {
+    await logs?.finish(job, { aborted: true });
+    throw e;
   });
   const last = followed.job;
+  // The build's last lines are printed before the step goes on; a failure's go in its error.
+  const excerpt = await logs?.finish(last, followed);
   if (followed.aborted) {
     if (!req.cancelOnAbort) {
       req.onBuildJob(job.name, 'left-running');
@@ -96,6 +111,7 @@ export async function runBuildJob(
     );
   }
   req.onBuildJob(job.name, 'done');
-  if (last.state !== 'JOB_STATE_SUCCEEDED') throw buildFailed(last, url, dockerfileForProblems);
+  if (last.state !== 'JOB_STATE_SUCCEEDED')
+    throw buildFailed(last, url, dockerfileForProblems, excerpt?.lines);
   return last;
 }

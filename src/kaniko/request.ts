@@ -1,11 +1,21 @@
 // What a Kaniko build needs: the build inputs, where the build job runs and as whom, where the
 // context goes, and the hooks of the step running it (log, groups, state for the post step).
 import type { BuildSettings } from '../context.ts';
+import type { JobSnapshot } from '../core/job.ts';
 import type { ContextStore } from '../core/image/context-store.ts';
 import type { Logger } from '../core/log.ts';
 import type { GitHubRunInfo } from '../core/queue-config/template-values.ts';
 import type { StorageSettings } from '../storage/client.ts';
 import type { ConnectOptions } from '../vertex/index.ts';
+
+/** The build job's log entries in the step log while it is followed (Cloud Logging). */
+export interface BuildJobLogs {
+  /** Following is over: print what is held; a failed job's last lines. */
+  finish(
+    job: JobSnapshot,
+    followed: { aborted: boolean },
+  ): Promise<{ lines: string[] } | undefined>;
+}
 
 /** What the post step's backstop needs to know about the build job. */
 export type BuildJobPhase = 'following' | 'done' | 'detached' | 'cancel-requested' | 'left-running';
@@ -37,6 +47,8 @@ export interface KanikoRequest {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
   /** The build job's name and where main stands with it, for the post step's cancel backstop. */
   onBuildJob(name: string, phase: BuildJobPhase): void;
+  /** Starts following the build job's log entries (none: its logs are not read). */
+  followLogs?(job: JobSnapshot, timeScale: number): BuildJobLogs;
   signal?: AbortSignal;
   sizeLimit?: number;
 }

@@ -1,5 +1,6 @@
 // The image phase with builder: kaniko: the build runs remotely as a Vertex AI CustomJob in the
-// training job's region, under its service account, with the same endpoints and credentials.
+// training job's region, under its service account, with the same endpoints and credentials;
+// its log entries are followed into the step log like the training job's (`logs`).
 // The build job's name goes into the step's state as soon as it exists, so the post step can
 // cancel it if the run is cancelled while main still follows it.
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { actionLog as log, group, saveState, STATE } from '../github/runtime.ts'
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { UserError } from '../core/errors.ts';
 import { buildWithKaniko, cancelledBeforeBuild } from '../kaniko/index.ts';
+import { startJobLogs } from './logs.ts';
 import type { PreparedLaunch } from './prepare.ts';
 
 /** What a remote build needs beyond a local one: where and as whom the build job runs. */
@@ -84,6 +86,12 @@ export async function kanikoBuiltImage(
         saveState(STATE.buildJobName, name);
         saveState(STATE.buildJobPhase, phase);
       },
+      // The executor's output, in the step log as the training job's is.
+      followLogs: (job, timeScale) =>
+        startJobLogs(ctx, { project, secrets: launch.secrets }, job, credentials, {
+          signal,
+          timeScale,
+        }),
       signal,
     }),
   );
