@@ -10,6 +10,7 @@ import { runAction, type ActionResult } from '../helpers/action-runner.ts';
 import { dockerEnvUnavailable } from '../helpers/docker-env.ts';
 import {
   BUCKET,
+  BUILD_SECRET,
   containerOf,
   makeWorkspace,
   PREFIX,
@@ -115,8 +116,20 @@ describeDocker('bundled action: builder kaniko', () => {
       `--cache-repo=${world.registry}/cache`,
       `--digest-file=/gcs/${BUCKET}/${digestFiles[0]}`,
       '--custom-platform=linux/amd64',
+      '--build-arg=HF_TOKEN',
+      '--build-arg=PYTHON=3.12',
       `--insecure-registry=${world.docker.registryHost}`,
     ]);
+    // The secret build arg reaches the executor through its environment only, and is masked.
+    expect((executor as { env?: unknown }).env).toEqual([
+      { name: 'HF_TOKEN', value: BUILD_SECRET },
+    ]);
+    expect(first.stdout).toContain(`::add-mask::${BUILD_SECRET}`);
+    expect(first.stdout.replace(`::add-mask::${BUILD_SECRET}`, '')).not.toContain(BUILD_SECRET);
+    expect(world.vertex.kaniko!.builds[0].args.buildArgs).toEqual({
+      PYTHON: '3.12',
+      HF_TOKEN: BUILD_SECRET,
+    });
     expect(build.jobSpec.serviceAccount).toBe(RUN_AS);
     expect(build.labels['wb-vertex-launch-role']).toBe('image-build');
     expect(build.labels['managed-by']).toBeUndefined();

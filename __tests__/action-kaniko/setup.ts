@@ -25,6 +25,8 @@ export const BUCKET = 'octo-build-contexts';
 export const PREFIX = 'wb/contexts';
 export const RUN_AS = `trainer@${PROJECT}.iam.gserviceaccount.com`;
 export const SHA = '0123456789abcdef0123456789abcdef01234567';
+/** A secret-looking build arg's value: passed to the executor by name, masked everywhere. */
+export const BUILD_SECRET = 'hf_e2e_build_secret_0123456789';
 
 export interface KanikoWorld {
   docker: DockerTestEnv;
@@ -109,6 +111,7 @@ export async function startKanikoWorld(): Promise<KanikoWorld> {
         region: REGION,
         registry,
         builder: 'kaniko',
+        'build-args': `PYTHON=3.12\nHF_TOKEN=${BUILD_SECRET}`,
         'build-context-store': `gs://${BUCKET}/${PREFIX}`,
         'storage-endpoint': storage.url,
         'workload-identity-provider': auth.provider,

@@ -15,6 +15,7 @@ import {
   DEFAULT_KANIKO_IMAGE,
   kanikoArgs,
   kanikoJobRequest,
+  secretBuildArgValues,
   type KanikoJobSpec,
 } from '../../src/core/image/kaniko.ts';
 import { reconcileFilter } from '../../src/core/reconcile.ts';
@@ -153,6 +154,7 @@ describe('the build job', () => {
     ]);
     expect(args.join(' ')).not.toContain('hf_secret_value');
     expect(env).toEqual([{ name: 'HF_TOKEN', value: 'hf_secret_value' }]);
+    expect(secretBuildArgValues(spec.buildArgs)).toEqual(['hf_secret_value']);
     expect(kanikoArgs({ ...spec, insecureRegistry: '127.0.0.1:5000' }).args.at(-1)).toBe(
       '--insecure-registry=127.0.0.1:5000',
     );

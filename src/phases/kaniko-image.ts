@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import type { LaunchContext } from '../context.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import type { ImageRequest } from '../docker/index.ts';
-import { actionLog as log, group, saveState, STATE } from '../github/runtime.ts';
+import { secretBuildArgValues } from '../core/image/kaniko.ts';
+import { actionLog as log, group, saveState, setSecret, STATE } from '../github/runtime.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { UserError } from '../core/errors.ts';
 import { buildWithKaniko, cancelledBeforeBuild } from '../kaniko/index.ts';
@@ -50,6 +51,9 @@ export async function kanikoBuiltImage(
   const { contextStore, executorImage } = ctx.builder;
   const { launch, project, credentials } = remote;
   const serviceAccount = launch.request.customJob.jobSpec.serviceAccount;
+  // Secret build args reach the executor through its environment; its output may echo them.
+  const buildSecrets = secretBuildArgValues(ctx.build.buildArgs);
+  for (const value of buildSecrets) setSecret(value);
   return whileSignalsAbort((signal) =>
     buildWithKaniko({
       registry: ctx.registry as string,
@@ -88,10 +92,16 @@ export async function kanikoBuiltImage(
       },
       // The executor's output, in the step log as the training job's is.
       followLogs: (job, timeScale) =>
-        startJobLogs(ctx, { project, secrets: launch.secrets }, job, credentials, {
-          signal,
-          timeScale,
-        }),
+        startJobLogs(
+          ctx,
+          { project, secrets: [...launch.secrets, ...buildSecrets] },
+          job,
+          credentials,
+          {
+            signal,
+            timeScale,
+          },
+        ),
       signal,
     }),
   );

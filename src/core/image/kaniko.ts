@@ -130,3 +130,10 @@ export function kanikoJobRequest(spec: KanikoJobSpec): CreateCustomJobRequestJso
     },
   };
 }
+
+/** Values of secret-looking build args: never shown, in the step log or in a report. */
+export function secretBuildArgValues(buildArgs: Record<string, string>): string[] {
+  return Object.entries(buildArgs)
+    .filter(([k, v]) => SECRET_NAME.test(k) && v !== '')
+    .map(([, v]) => v);
+}
