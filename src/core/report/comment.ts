@@ -5,6 +5,7 @@
 
 import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
 import { link, text, truncateChars } from './format.ts';
+import { metricsSection } from './metrics-table.ts';
 import type { LaunchReport } from './model.ts';
 import { headline } from './outcome.ts';
 
@@ -80,6 +81,7 @@ export function commentEntry(
   const body = [
     detachedNote(report),
     detailsTable(report, now),
+    metricsSection(report.metrics, 'mermaid'),
     pools ? `**Worker pools**\n\n${pools}` : '',
     errorBlock(report),
   ]

@@ -3,6 +3,7 @@
 
 import { consoleUrl } from '../job.ts';
 import type { CreateCustomJobRequestJson, JsonObject, JsonValue } from '../request.ts';
+import type { MetricsReport } from './metrics-model.ts';
 
 export interface PoolSummary {
   machineType?: string;
@@ -44,6 +45,8 @@ export interface LaunchReport {
   waiting?: boolean;
   /** Overrides the conclusion derived from the state. */
   outcome?: Outcome;
+  /** The W&B run's summary metrics against the baseline's, once read (src/phases/results.ts). */
+  metrics?: MetricsReport;
 }
 
 function asObject(v: JsonValue | undefined): JsonObject | undefined {
