@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { startStorageEmulator } from '../emulators/storage/emulator.ts';
 import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
+import { startWandbForVertex } from '../emulators/wandb/for-vertex.ts';
 import { SCENARIO_NAMES } from '../emulators/vertex/scenarios.ts';
 import { bundlePath, distDir, runAction } from '../__tests__/helpers/action-runner.ts';
 
@@ -60,6 +61,11 @@ const main = bundlePath('main', distDir());
 const emulator = await startVertexEmulator({ tickMs, scenario: values.scenario });
 // Preflight checks the example's staging bucket here.
 const storage = await startStorageEmulator({ buckets: { 'my-staging-bucket': {} } });
+// W&B: the job's run (made up once the job exists) and a baseline run to compare it with.
+const { wandb, inputs: wandbInputs } = await startWandbForVertex(emulator, {
+  entity: 'my-team',
+  project: 'demo',
+});
 let code: number | undefined;
 try {
   say(
@@ -76,8 +82,9 @@ try {
     'wandb-project': 'demo',
     'wandb-entity': 'my-team',
     'check-run': 'false',
+    ...wandbInputs,
   };
-  for (const [k, v] of Object.entries(inputs)) say(`  with ${k}: ${v}`);
+  for (const [k, v] of Object.entries(inputs)) say(`  with ${k}: ${/key/.test(k) ? '***' : v}`);
   say('');
   const result = await runAction({
     inputs,
@@ -100,6 +107,6 @@ try {
   say('\nJob summary (GITHUB_STEP_SUMMARY):\n');
   say(result.summary.trim() || '(empty)');
 } finally {
-  await Promise.all([emulator.stop(), storage.close()]);
+  await Promise.all([emulator.stop(), storage.close(), wandb.close()]);
 }
 process.exit(code ?? 1);

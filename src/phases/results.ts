@@ -174,7 +174,7 @@ async function findBaseline(
       ctx,
       place,
       path,
-      'wandb-baseline',
+      'the wandb-baseline input',
       `No baseline: W&B has no run ${runPathText(path)} (the wandb-baseline input).`,
     );
   }
