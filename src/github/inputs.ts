@@ -8,6 +8,7 @@ import { UserError } from '../core/errors.ts';
 import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
+import { parseBaselineSetting } from '../core/results/baseline.ts';
 
 export type InputReader = (name: string) => string;
 
@@ -128,6 +129,13 @@ export async function readLaunchContext(
       message: 'give image (a prebuilt image) or registry (build and push), not both',
     });
   }
+  const baseline = parseBaselineSetting(input('wandb-baseline'));
+  if (!baseline) {
+    problems.push({
+      path: 'wandb-baseline',
+      message: `"${input('wandb-baseline')}" is not base-branch, none, or a W&B run path ENTITY/PROJECT/RUN_ID`,
+    });
+  }
   const buildContext = input('context') || '.';
   const endpoint = (name: string) => {
     const value = optional(name);
@@ -169,6 +177,8 @@ export async function readLaunchContext(
       entity: optional('wandb-entity'),
       apiKey: optional('wandb-api-key'),
       baseUrl: optional('wandb-base-url'),
+      metrics: lines('wandb-metrics'),
+      baseline,
     },
     wait: bool('wait', undefined),
     waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
