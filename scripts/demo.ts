@@ -12,6 +12,7 @@ import { startStorageEmulator } from '../emulators/storage/emulator.ts';
 import { startLoggingEmulator } from '../emulators/logging/emulator.ts';
 import { namedScript, SCRIPT_NAMES } from '../emulators/logging/scripts.ts';
 import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
+import { startWandbForVertex } from '../emulators/wandb/for-vertex.ts';
 import { SCENARIO_NAMES } from '../emulators/vertex/scenarios.ts';
 import { bundlePath, distDir, runAction } from '../__tests__/helpers/action-runner.ts';
 
@@ -70,6 +71,11 @@ const storage = await startStorageEmulator({ buckets: { 'my-staging-bucket': {} 
 const logScript = values.logs ?? (values.scenario === 'fail' ? 'crash' : 'train');
 const logging = await startLoggingEmulator();
 logging.queueScripts(namedScript(logScript, tickMs));
+// W&B: the job's run (made up once the job exists) and a baseline run to compare it with.
+const { wandb, inputs: wandbInputs } = await startWandbForVertex(emulator, {
+  entity: 'my-team',
+  project: 'demo',
+});
 let code: number | undefined;
 try {
   say(
@@ -88,8 +94,9 @@ try {
     'wandb-project': 'demo',
     'wandb-entity': 'my-team',
     'check-run': 'false',
+    ...wandbInputs,
   };
-  for (const [k, v] of Object.entries(inputs)) say(`  with ${k}: ${v}`);
+  for (const [k, v] of Object.entries(inputs)) say(`  with ${k}: ${/key/.test(k) ? '***' : v}`);
   say('');
   const result = await runAction({
     inputs,
@@ -113,6 +120,6 @@ try {
   say('\nJob summary (GITHUB_STEP_SUMMARY):\n');
   say(result.summary.trim() || '(empty)');
 } finally {
-  await Promise.all([emulator.stop(), storage.close(), logging.stop()]);
+  await Promise.all([emulator.stop(), storage.close(), logging.stop(), wandb.close()]);
 }
 process.exit(code ?? 1);

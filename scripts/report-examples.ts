@@ -1,6 +1,8 @@
 // Renders what users see on GitHub from real runs of the bundled action against the local
-// Vertex AI, Cloud Logging and GitHub emulators: the job summary, the check run and the PR
-// comment of a succeeding and a failing job (with its last log lines). Writes docs/examples/*.md.
+// Vertex AI, Cloud Logging, W&B and GitHub emulators: the job summary, the check run and the PR
+// comment of a succeeding and a failing job (with its last log lines), and the PR comment of a
+// job whose W&B run (W&B stand-in) is compared with the newest succeeded launch from main.
+// Writes docs/examples/*.md.
 // Usage: node scripts/report-examples.ts [DIST_DIR]
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +12,7 @@ import { startGitHubEmulator } from '../emulators/github/emulator.ts';
 import { startLoggingEmulator } from '../emulators/logging/emulator.ts';
 import { namedScript } from '../emulators/logging/scripts.ts';
 import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
+import { startWandbForVertex } from '../emulators/wandb/for-vertex.ts';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const outDir = 'docs/examples';
@@ -21,6 +24,7 @@ async function runAction(
   loggingAddress: string,
   githubUrl: string,
   runId: string,
+  extraInputs: Record<string, string> = {},
 ): Promise<{ summary: string; log: string }> {
   const temp = await mkdtemp(join(tmpdir(), 'wbvl-example-'));
   const files = {
@@ -32,7 +36,10 @@ async function runAction(
   for (const file of [files.out, files.state, files.summary]) await writeFile(file, '');
   await writeFile(
     files.event,
-    JSON.stringify({ number: 17, pull_request: { number: 17, head: { sha: headSha } } }),
+    JSON.stringify({
+      number: 17,
+      pull_request: { number: 17, head: { sha: headSha }, base: { ref: 'main' } },
+    }),
   );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -48,7 +55,6 @@ async function runAction(
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: repository,
     GITHUB_SHA: '5e1a1bd0b1d0fd7ae7b6b2c0b6e3c6a9d4f1e2a3',
-    // Each run is a workflow run of its own: the same run would find its job again.
     GITHUB_RUN_ID: runId,
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_RUN_NUMBER: '58',
@@ -69,6 +75,9 @@ async function runAction(
     'INPUT_GITHUB-TOKEN': 'example-token',
     'INPUT_PR-COMMENT': 'true',
     'INPUT_CHECK-RUN': 'true',
+    ...Object.fromEntries(
+      Object.entries(extraInputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+    ),
   };
   const child = spawn(process.execPath, [join(dist, 'main/index.js')], {
     env,
@@ -96,6 +105,10 @@ async function showInReadme(summary: string): Promise<void> {
 const vertex = await startVertexEmulator({ tickMs: 1500 });
 const logging = await startLoggingEmulator();
 const github = await startGitHubEmulator();
+const { wandb, inputs: wandbInputs } = await startWandbForVertex(vertex, {
+  entity: 'octo-ml',
+  project: 'resnet',
+});
 await mkdir(outDir, { recursive: true });
 try {
   for (const scenario of ['succeed', 'fail']) {
@@ -129,10 +142,42 @@ try {
   }
   const comment = [...github.comments.values()].at(-1);
   await writeFile(join(outDir, 'pr-comment.md'), `${comment?.body ?? ''}\n`);
+  await writeMetricsComment();
   await showInReadme(await readFile(join(outDir, 'job-summary-succeeded.md'), 'utf8'));
   console.log(`wrote ${outDir}/`);
 } finally {
   await github.close();
   await vertex.stop();
   await logging.stop();
+  await wandb.close();
+}
+
+/**
+ * A launch from main (seeded, as an earlier run of the action would have left it) and the PR's
+ * launch with a W&B key: the comment then shows the metrics table and the charts. Links to the
+ * W&B stand-in are written as wandb.ai links, as they read against W&B itself.
+ */
+async function writeMetricsComment(): Promise<void> {
+  vertex.seedJob({
+    parent: 'projects/my-project-123/locations/us-central1',
+    customJob: {
+      displayName: 'octo-org/trainer train #57',
+      jobSpec: { workerPoolSpecs: [] },
+      labels: {
+        'managed-by': 'wb-vertex-launch',
+        'github-repository': 'octo-org_trainer',
+        'github-ref': 'main',
+        'wandb-run-id': 'base0001',
+      },
+    },
+    agoMs: 86_400_000,
+    tickMs: 1,
+  });
+  vertex.queueScenarios('succeed');
+  logging.queueScripts(namedScript('train', 1500));
+  const inputs = { ...wandbInputs, 'wandb-baseline': 'base-branch' };
+  await runAction(vertex.grpcAddress, logging.grpcAddress, github.url, '7303', inputs);
+  const comment = [...github.comments.values()].at(-1)?.body ?? '';
+  const shown = comment.replaceAll(wandb.url, 'https://wandb.ai');
+  await writeFile(join(outDir, 'pr-comment-metrics.md'), `${shown}\n`);
 }

@@ -1,6 +1,7 @@
 // The action's inputs, parsed once (src/github/inputs.ts) into one typed value that every
 // phase reads. Nothing here does I/O.
 import type { ContextStore } from './core/image/context-store.ts';
+import type { BaselineSetting } from './core/results/baseline.ts';
 
 export interface QueueConfigSource {
   /** The YAML or JSON text of the queue config. */
@@ -28,6 +29,10 @@ export interface WandbSettings {
   apiKey?: string;
   /** WANDB_BASE_URL; links default to https://api.wandb.ai when unset. */
   baseUrl?: string;
+  /** `wandb-metrics`: the summary metrics to show (none: the default choice). */
+  metrics?: string[];
+  /** `wandb-baseline`; default `base-branch`. */
+  baseline?: BaselineSetting;
 }
 
 export interface AuthSettings {

@@ -19,6 +19,8 @@ export const LABEL = {
   headSha: 'github-head-sha',
   ref: 'github-ref',
   pr: 'github-pr',
+  /** The branch a pull request merges into: where its W&B baseline comes from. */
+  baseRef: 'github-base-ref',
   wandbRunId: 'wandb-run-id',
   /** Unique to one execution of the step: the key for "did my Create go through?". */
   launchId: 'wb-vertex-launch-id',
@@ -62,6 +64,8 @@ export function launchLabels(
   set(LABEL.headSha, github.headSha ?? github.sha);
   if (github.branch) labels[LABEL.ref] = refLabelValue(github.branch);
   set(LABEL.pr, github.pr);
+  if (github.pr !== undefined && github.baseBranch)
+    labels[LABEL.baseRef] = refLabelValue(github.baseBranch);
   set(LABEL.launchId, launchId);
   return labels;
 }

@@ -9,6 +9,7 @@ import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
+import { parseBaselineSetting } from '../core/results/baseline.ts';
 
 export type InputReader = (name: string) => string;
 
@@ -129,6 +130,13 @@ export async function readLaunchContext(
       message: 'give image (a prebuilt image) or registry (build and push), not both',
     });
   }
+  const baseline = parseBaselineSetting(input('wandb-baseline'));
+  if (!baseline) {
+    problems.push({
+      path: 'wandb-baseline',
+      message: `"${input('wandb-baseline')}" is not base-branch, none, or a W&B run path ENTITY/PROJECT/RUN_ID`,
+    });
+  }
   const buildContext = input('context') || '.';
   const builder = parseBuilderInputs(input, problems);
   const endpoint = (name: string) => {
@@ -172,6 +180,8 @@ export async function readLaunchContext(
       entity: optional('wandb-entity'),
       apiKey: optional('wandb-api-key'),
       baseUrl: optional('wandb-base-url'),
+      metrics: lines('wandb-metrics'),
+      baseline,
     },
     wait: bool('wait', undefined),
     waitTimeoutSeconds: waitTimeoutSeconds ?? 0,

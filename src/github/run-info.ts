@@ -28,6 +28,12 @@ export function pullRequestOf(payload: EventPayload): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
+/** The branch a pull request merges into, from pull_request(_target) payloads. */
+export function baseBranchOf(payload: EventPayload): string | undefined {
+  const base = payload?.pull_request?.base?.ref;
+  return typeof base === 'string' && base !== '' ? base : undefined;
+}
+
 /** The PR head for pull_request(_target) events (GITHUB_SHA is then a merge commit), else GITHUB_SHA. */
 export function headShaOf(eventName: string, payload: EventPayload, sha: string): string {
   if (PR_EVENTS.has(eventName)) {
@@ -64,6 +70,7 @@ export function githubRunInfoFromEnv(
     step: get('GITHUB_ACTION'),
     branch: branchOf(env),
     pr: pullRequestOf(payload),
+    baseBranch: baseBranchOf(payload),
     headSha: sha ? headShaOf(env.GITHUB_EVENT_NAME ?? '', payload, sha) : undefined,
   };
 }

@@ -12,6 +12,7 @@ import { cancelCustomJob, followCustomJob, type VertexConnection } from '../vert
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { startJobLogs } from './logs.ts';
 import type { LaunchProgress } from './progress.ts';
+import { jobResults, stepResultsContext } from './results.ts';
 import { abortOnSignals } from './signals.ts';
 
 export async function followToEnd(
@@ -56,7 +57,11 @@ export async function followToEnd(
   }
   saveState(STATE.jobPhase, followed.timedOut && !isTerminal(last.state) ? 'detached' : 'done');
   setOutput('job-state', last.state);
-  await progress.finish(last, { waitTimedOut: followed.timedOut });
+  // An ended job's W&B run, against the baseline's (with a wandb-api-key; never fails the step).
+  const metrics = isTerminal(last.state)
+    ? await jobResults(last, stepResultsContext(ctx, vertex, { publish: true }))
+    : undefined;
+  await progress.finish(last, { waitTimedOut: followed.timedOut, ...(metrics ? { metrics } : {}) });
   concludeJob(last, followed.timedOut, ctx.waitTimeoutSeconds, progress.report.links.console);
 }
 

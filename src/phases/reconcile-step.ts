@@ -14,6 +14,7 @@ import { lastSuccessfulRunStart } from '../reporting/watermark.ts';
 import { connectVertex } from '../vertex/index.ts';
 import { authenticate } from './auth.ts';
 import { reconcileRepository } from './reconcile.ts';
+import { jobResults, stepResultsContext } from './results.ts';
 
 export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv): Promise<void> {
   const project = ctx.project!; // the input reader requires both for reconcile
@@ -53,6 +54,7 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
         github: { octokit, guard, ...repository, log, runUrl: workflowRunUrl(run) },
         log,
         since,
+        results: (job) => jobResults(job, stepResultsContext(ctx, vertex, { publish: false })),
       }),
     );
     if (ctx.reporting.jobSummary) {

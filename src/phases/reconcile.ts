@@ -5,6 +5,8 @@
 // Vertex filter and again here).
 import { reconcileCandidates, reconcileFilter } from '../core/reconcile.ts';
 import { UserError } from '../core/errors.ts';
+import type { JobSnapshot } from '../core/job.ts';
+import type { MetricsReport } from '../core/report/metrics-model.ts';
 import type { Logger } from '../core/log.ts';
 import { completeOpenReports, type ReconciledJob } from '../reporting/reconcile.ts';
 import type { ReconcileGitHub } from '../reporting/reconcile.ts';
@@ -39,6 +41,8 @@ export async function reconcileRepository(opts: {
    * are skipped, and the rest are completed by their check run's id, with no search.
    */
   since?: Date;
+  /** The W&B results of an ended job (phases/results.ts), for its completed reports. */
+  results?: (job: JobSnapshot) => Promise<MetricsReport | undefined>;
 }): Promise<ReconcileResult> {
   const { vertex, project, region, repository, log } = opts;
   const filter = reconcileFilter(repository, opts.now ?? new Date());
@@ -58,7 +62,10 @@ export async function reconcileRepository(opts: {
   const outcome = await completeOpenReports(
     opts.github,
     set.candidates,
-    (c) => reportFromJob(c.job),
+    async (c) => {
+      const metrics = await opts.results?.(c.job);
+      return { ...reportFromJob(c.job), ...(metrics ? { metrics } : {}) };
+    },
     { direct: opts.since !== undefined },
   );
   const reconciled = outcome.done;

@@ -43,14 +43,14 @@ export interface ReconcileOutcome {
 export async function completeOpenReports(
   gh: ReconcileGitHub,
   candidates: Candidate[],
-  reportOf: (candidate: Candidate) => LaunchReport,
+  reportOf: (candidate: Candidate) => LaunchReport | Promise<LaunchReport>,
   opts: { direct: boolean },
 ): Promise<ReconcileOutcome> {
   const { octokit, guard, owner, repo } = gh;
   const checks = checkRunChannel();
   const outcome: ReconcileOutcome = { done: [], failed: 0 };
   const complete = async (candidate: Candidate, checkRunId: number, sha: string) => {
-    const report = reportOf(candidate);
+    const report = await reportOf(candidate);
     const ended = candidate.job.endTime ? new Date(candidate.job.endTime) : new Date();
     const target = {
       owner,

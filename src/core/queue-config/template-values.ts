@@ -18,6 +18,8 @@ export interface GitHubRunInfo {
   branch?: string;
   /** The pull request number, for pull_request events and comments on a PR. */
   pr?: number;
+  /** The branch the pull request merges into (`pull_request.base.ref`). */
+  baseBranch?: string;
   /** The commit check runs belong on: the PR head for pull requests, else `sha`. */
   headSha?: string;
 }

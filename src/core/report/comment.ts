@@ -6,6 +6,7 @@
 import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
 import { link, text, truncateChars } from './format.ts';
 import { logExcerptBlock } from './log-excerpt.ts';
+import { metricsSection } from './metrics-table.ts';
 import type { LaunchReport } from './model.ts';
 import { headline } from './outcome.ts';
 
@@ -81,6 +82,7 @@ export function commentEntry(
   const body = [
     detachedNote(report),
     detailsTable(report, now),
+    metricsSection(report.metrics, 'mermaid'),
     pools ? `**Worker pools**\n\n${pools}` : '',
     errorBlock(report),
     logExcerptBlock(report),

@@ -3,6 +3,7 @@
 
 import { consoleUrl } from '../job.ts';
 import type { CreateCustomJobRequestJson, JsonObject, JsonValue } from '../request.ts';
+import type { MetricsReport } from './metrics-model.ts';
 
 export interface PoolSummary {
   machineType?: string;
@@ -58,6 +59,8 @@ export interface LaunchReport {
   outcome?: Outcome;
   /** A failed job's last log lines. */
   logExcerpt?: LogExcerpt;
+  /** The W&B run's summary metrics against the baseline's, once read (src/phases/results.ts). */
+  metrics?: MetricsReport;
 }
 
 function asObject(v: JsonValue | undefined): JsonObject | undefined {

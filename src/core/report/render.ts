@@ -4,6 +4,7 @@
 
 import { detachedNote, detailsTable, errorBlock, poolsTable, requestDetails } from './details.ts';
 import { text, truncateChars, utf8Length } from './format.ts';
+import { metricsSection } from './metrics-table.ts';
 import type { LaunchReport } from './model.ts';
 import { logExcerptBlock } from './log-excerpt.ts';
 import { headline } from './outcome.ts';
@@ -37,6 +38,7 @@ export function renderSummaryMarkdown(
     headline(report, options.now),
     detachedNote(report),
     detailsTable(report, options.now),
+    metricsSection(report.metrics, 'mermaid'),
     poolsSection(report),
     errorBlock(report),
     logExcerptBlock(report),
@@ -59,6 +61,7 @@ export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}
       `**${text(report.title)}**`,
       detachedNote(report),
       detailsTable(report, options.now),
+      metricsSection(report.metrics, 'sparkline'),
       poolsSection(report),
     ]),
     CHECK_RUN_TEXT_MAX_CHARS,

@@ -1,0 +1,125 @@
+// GraphQL over HTTPS to W&B, as the wandb SDK sends it: POST {base}/graphql, HTTP basic auth
+// with user `api` and the API key as password. Failures come back as WandbError, classified so
+// the caller knows whether trying again can help. The key is never part of a message.
+
+export type WandbFailure =
+  /** 401/403: the key is wrong, revoked, or may not read this. */
+  | 'refused'
+  /** No answer: DNS, connection, TLS, timeout. */
+  | 'unreachable'
+  /** 429 and 5xx. */
+  | 'unavailable'
+  /** Another HTTP status, or an answer that is not GraphQL. */
+  | 'http'
+  /** A GraphQL `errors` answer without data. */
+  | 'graphql';
+
+export class WandbError extends Error {
+  readonly failure: WandbFailure;
+  readonly status?: number;
+
+  constructor(failure: WandbFailure, message: string, status?: number) {
+    super(message);
+    this.name = 'WandbError';
+    this.failure = failure;
+    this.status = status;
+  }
+
+  /** Worth another try a little later. */
+  get transient(): boolean {
+    return this.failure === 'unreachable' || this.failure === 'unavailable';
+  }
+}
+
+export interface WandbClientOptions {
+  /** The API's base URL (`wandb-base-url`), e.g. https://api.wandb.ai. */
+  baseUrl: string;
+  apiKey: string;
+  /** Per request. Default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface WandbClient {
+  readonly baseUrl: string;
+  request<T>(operationName: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  if (cause?.code) return cause.code;
+  if ((err as Error)?.name === 'TimeoutError') return 'timed out';
+  return cause?.message ?? (err as Error)?.message ?? String(err);
+}
+
+/** The first GraphQL error messages, short. */
+function graphqlMessages(errors: unknown): string {
+  if (!Array.isArray(errors) || errors.length === 0) return 'no data in the answer';
+  return errors
+    .slice(0, 3)
+    .map((e) => String((e as { message?: unknown })?.message ?? JSON.stringify(e)).slice(0, 300))
+    .join('; ');
+}
+
+export function wandbClient(opts: WandbClientOptions): WandbClient {
+  const base = opts.baseUrl.replace(/\/+$/, '');
+  const endpoint = `${base}/graphql`;
+  const authorization = `Basic ${Buffer.from(`api:${opts.apiKey}`).toString('base64')}`;
+  return {
+    baseUrl: base,
+    async request<T>(
+      operationName: string,
+      query: string,
+      variables: Record<string, unknown> = {},
+    ) {
+      let response: Response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: {
+            authorization,
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'user-agent': 'wb-vertex-launch',
+          },
+          body: JSON.stringify({ query, variables, operationName }),
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+        });
+      } catch (err) {
+        throw new WandbError('unreachable', `cannot reach ${endpoint} (${causeOf(err)})`);
+      }
+      const body = await response.text().catch(() => '');
+      const status = response.status;
+      if (status === 401 || status === 403) {
+        throw new WandbError(
+          'refused',
+          `${endpoint} refused the wandb-api-key (HTTP ${status})`,
+          status,
+        );
+      }
+      if (status === 429 || status >= 500) {
+        throw new WandbError('unavailable', `${endpoint} answered HTTP ${status}`, status);
+      }
+      let parsed: { data?: T | null; errors?: unknown } | undefined;
+      try {
+        parsed = JSON.parse(body) as typeof parsed;
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || typeof parsed !== 'object') {
+        throw new WandbError(
+          'http',
+          `${endpoint} answered HTTP ${status} without GraphQL JSON (is wandb-base-url the API's address?)`,
+          status,
+        );
+      }
+      if (parsed.data === undefined || parsed.data === null) {
+        throw new WandbError(
+          status >= 400 ? 'http' : 'graphql',
+          `${operationName}: ${graphqlMessages(parsed.errors)}${status >= 400 ? ` (HTTP ${status})` : ''}`,
+          status,
+        );
+      }
+      return parsed.data;
+    },
+  };
+}
