@@ -28,7 +28,6 @@ import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
 import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
-import type { RemoteBuild } from './phases/kaniko-image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { preflight } from './phases/preflight.ts';
 import { prepareLaunch } from './phases/prepare.ts';
@@ -102,13 +101,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
     const image =
       needsBuild && credentials
-        ? await buildImage(ctx, prepared, checked.region, credentials, env, workspace, {
-            prepared,
-            launch: checked,
-            project,
-            credentials,
-            env,
-          })
+        ? await buildImage(ctx, prepared, checked, project, credentials, env, workspace)
         : prebuiltImage(ctx, log);
 
     // 5. The final request, with the image pinned.
@@ -164,11 +157,11 @@ async function checkQueueConfig(
 function buildImage(
   ctx: LaunchContext,
   prepared: PreparedLaunch,
-  region: string,
+  launch: CompiledLaunch,
+  project: string,
   credentials: GoogleCredentials,
   env: NodeJS.ProcessEnv,
   workspace: string,
-  remote: RemoteBuild,
 ): Promise<ChosenImage> {
   // The registry login lives under RUNNER_TEMP, never the workspace; the post step removes it.
   const dockerConfigDir = join(
@@ -176,19 +169,17 @@ function buildImage(
     `wb-vertex-launch-docker-${prepared.wandbRunId}`,
   );
   saveState(STATE.dockerConfig, dockerConfigDir);
-  return builtImage(
-    ctx,
-    {
-      workspace,
-      getAccessToken: () => credentials.getAccessToken(),
-      commitSha: prepared.github.sha,
-      jobRegion: region,
-      dockerConfigDir,
-      log,
-      group,
-    },
-    remote,
-  );
+  return builtImage(ctx, {
+    workspace,
+    getAccessToken: () => credentials.getAccessToken(),
+    commitSha: prepared.github.sha,
+    jobRegion: launch.region,
+    dockerConfigDir,
+    log,
+    group,
+    // builder: kaniko runs the build as a Vertex AI job beside the training job.
+    remote: { prepared, launch, project, credentials, env },
+  });
 }
 
 async function submitAndFollow(

@@ -44,8 +44,7 @@ export async function plannedImage(
 
 export async function builtImage(
   ctx: LaunchContext,
-  opts: Omit<ImageRequest, 'registry' | 'build'>,
-  remote: RemoteBuild,
+  { remote, ...opts }: Omit<ImageRequest, 'registry' | 'build'> & { remote: RemoteBuild },
 ): Promise<ChosenImage> {
   const built =
     ctx.builder.kind === 'kaniko'
