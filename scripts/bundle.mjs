@@ -80,6 +80,9 @@ for (const [name, input] of Object.entries(entries)) {
   const out = join(outRoot, name);
   await rm(out, { recursive: true, force: true });
   const { code, assets, stats } = await ncc(resolve(input), {
+    // No build cache: a cached build's statistics can miss modules, and licenses.txt is made
+    // from them; every build must come out the same from the same sources.
+    cache: false,
     minify: true,
     sourceMap: false,
     quiet: true,
