@@ -5,15 +5,11 @@ import path from 'node:path';
 import type { BuildSettings } from '../context.ts';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import { commitTag } from '../core/image/digest-policy.ts';
-import {
-  parseRegistry,
-  registryRegionWarning,
-  type ParsedRegistry,
-} from '../core/image/registry.ts';
+import { parseRegistry, type ParsedRegistry } from '../core/image/registry.ts';
 import { buildxBuildPush, classicBuildPush, dockerLogin, type DockerEnv } from './build.ts';
 import { digestContext } from './context-digest.ts';
 import { detectBuilder, prepareLayerCache } from './layer-cache.ts';
+import { checkContext } from './context-check.ts';
 import { RegistryClient } from './registry-client.ts';
 
 export { parseRegistry, prebuiltImageWarning } from '../core/image/registry.ts';
@@ -95,57 +91,13 @@ export function unchangedReason(imageName: string, tag: string): string {
 }
 
 export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> {
-  const reg = parseRegistry(req.registry);
-  for (const w of reg.warnings) req.log.warning(w);
-  const regionWarning = registryRegionWarning(reg, req.jobRegion);
-  if (regionWarning) req.log.warning(regionWarning);
   if (isInside(path.resolve(req.dockerConfigDir), path.resolve(req.workspace))) {
     // The docker config holds the registry credential: never inside the checked-out tree.
     throw new Error(`dockerConfigDir ${req.dockerConfigDir} must be outside the workspace`);
   }
-  const { contextDir, dockerfile } = resolvePaths(req);
-  const platform = req.build.platform || DEFAULT_PLATFORM;
-  const client = new RegistryClient({
-    host: reg.host,
-    repository: reg.repository,
-    getAccessToken: () => req.getAccessToken(),
-    signal: req.signal,
-  });
-  const humanTag = commitTag(req.commitSha);
-
-  const ctx = await req.group(
-    `Image: hashing build context ${path.relative(req.workspace, contextDir) || '.'}`,
-    async () => {
-      const started = performance.now();
-      const c = await digestContext({
-        contextDir,
-        dockerfile,
-        buildArgs: req.build.buildArgs,
-        platform,
-        signal: req.signal,
-      });
-      req.log.info(
-        `${c.files} files, ${c.bytes} bytes` +
-          (c.ignoreFile ? ` (after ${c.ignoreFile})` : '') +
-          `; platform ${platform}; tag ${c.tag} (${Math.round(performance.now() - started)} ms)`,
-      );
-      return c;
-    },
-  );
-
-  const existing = await client.headManifest(ctx.tag);
-  if (existing) {
-    const reason = unchangedReason(reg.name, ctx.tag);
-    req.log.info(reason);
-    if (humanTag) await addCommitTag(client, reg, ctx.tag, humanTag, req.log);
-    return {
-      imageUri: `${reg.name}@${existing.digest}`,
-      digest: existing.digest,
-      tag: ctx.tag,
-      skipped: true,
-      reason,
-    };
-  }
+  const check = await checkContext(req, req.jobRegion);
+  if (check.unchanged) return check.unchanged;
+  const { reg, client, contextDir, dockerfile, platform, humanTag, ctx } = check;
   req.log.info(`${reg.name}:${ctx.tag} is not in the registry yet: building`);
 
   await mkdir(req.dockerConfigDir, { recursive: true, mode: 0o700 });

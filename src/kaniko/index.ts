@@ -8,19 +8,10 @@
 import path from 'node:path';
 import { digestObjectName, fuseMountPath } from '../core/image/context-store.ts';
 import { CONTEXT_SIZE_LIMIT } from '../core/image/context-size.ts';
-import { commitTag } from '../core/image/digest-policy.ts';
 import { kanikoCacheRepository, type KanikoJobSpec } from '../core/image/kaniko.ts';
-import { registryRegionWarning } from '../core/image/registry.ts';
-import { digestContext } from '../docker/context-digest.ts';
-import {
-  addCommitTag,
-  DEFAULT_PLATFORM,
-  parseRegistry,
-  resolvePaths,
-  unchangedReason,
-  type BuiltImage,
-} from '../docker/index.ts';
-import { RegistryClient, registryBaseUrl } from '../docker/registry-client.ts';
+import { checkContext } from '../docker/context-check.ts';
+import { resolvePaths, type BuiltImage } from '../docker/index.ts';
+import { registryBaseUrl } from '../docker/registry-client.ts';
 import { connectContextObjects } from '../storage/context-upload.ts';
 import { connectVertex } from '../vertex/index.ts';
 import { cancelledBeforeBuild, runBuildJob } from './build-job.ts';
@@ -33,59 +24,17 @@ export { cancelledBeforeBuild } from './build-job.ts';
 export type { BuildJobPhase, KanikoRequest } from './request.ts';
 
 export async function buildWithKaniko(req: KanikoRequest): Promise<BuiltImage> {
-  const reg = parseRegistry(req.registry);
-  for (const w of reg.warnings) req.log.warning(w);
-  const regionWarning = registryRegionWarning(reg, req.region);
-  if (regionWarning) req.log.warning(regionWarning);
+  // A Dockerfile outside the context cannot reach the executor: said before any hashing.
+  const paths = resolvePaths(req);
+  const dockerfileRel = dockerfileInContext(paths.contextDir, paths.dockerfile);
+  // The same skip as Docker's: the registry has this very context's image.
+  const check = await checkContext(req, req.region, ': no upload, no build job');
+  const { reg, client, contextDir, dockerfile, platform, humanTag, ctx } = check;
   if (req.build.cacheFrom.length + req.build.cacheTo.length > 0)
     req.log.warning(
       `cache-from and cache-to are Docker's; builder: kaniko keeps its layer cache in ${kanikoCacheRepository(reg.name)} and ignores them`,
     );
-  const { contextDir, dockerfile } = resolvePaths(req);
-  const dockerfileRel = dockerfileInContext(contextDir, dockerfile);
-  const platform = req.build.platform || DEFAULT_PLATFORM;
-  const client = new RegistryClient({
-    host: reg.host,
-    repository: reg.repository,
-    getAccessToken: () => req.getAccessToken(),
-    signal: req.signal,
-  });
-  const humanTag = commitTag(req.commitSha);
-
-  const ctx = await req.group(
-    `Image: hashing build context ${path.relative(req.workspace, contextDir) || '.'}`,
-    async () => {
-      const started = performance.now();
-      const c = await digestContext({
-        contextDir,
-        dockerfile,
-        buildArgs: req.build.buildArgs,
-        platform,
-        signal: req.signal,
-      });
-      req.log.info(
-        `${c.files} files, ${c.bytes} bytes` +
-          (c.ignoreFile ? ` (after ${c.ignoreFile})` : '') +
-          `; platform ${platform}; tag ${c.tag} (${Math.round(performance.now() - started)} ms)`,
-      );
-      return c;
-    },
-  );
-
-  // The same skip as Docker's: the registry has this very context's image.
-  const existing = await client.headManifest(ctx.tag);
-  if (existing) {
-    const reason = unchangedReason(reg.name, ctx.tag);
-    req.log.info(`${reason}: no upload, no build job`);
-    if (humanTag) await addCommitTag(client, reg, ctx.tag, humanTag, req.log);
-    return {
-      imageUri: `${reg.name}@${existing.digest}`,
-      digest: existing.digest,
-      tag: ctx.tag,
-      skipped: true,
-      reason,
-    };
-  }
+  if (check.unchanged) return check.unchanged;
   req.log.info(`${reg.name}:${ctx.tag} is not in the registry yet: building with Kaniko`);
   checkSize(ctx, contextDir, dockerfileRel, req.sizeLimit ?? CONTEXT_SIZE_LIMIT);
 
