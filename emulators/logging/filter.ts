@@ -4,6 +4,8 @@
 // receiveTimestamp (compared as instants; severity by rank). Anything else is rejected with
 // INVALID_ARGUMENT rather than silently matching everything.
 
+import { splitAndTerms } from '../shared/filter-terms.ts';
+
 export interface FilterableEntry {
   logName: string;
   resource: { type: string; labels: Record<string, string> };
@@ -73,33 +75,10 @@ function term(text: string): EntryPredicate {
   return (e) => compare(get(e), value, op);
 }
 
-/** Splits on AND outside quotes. Throws with a message on syntax the emulator does not support. */
+/** Every AND-ed term must hold. Throws with a message on syntax the emulator does not support. */
 export function parseLogFilter(filter: string | undefined): EntryPredicate {
   if (!filter || filter.trim() === '') return () => true;
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < filter.length;) {
-    const c = filter[i];
-    if (quoted && c === '\\') {
-      current += filter.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (c === '"') quoted = !quoted;
-    const and = quoted ? null : /^\s+AND\s+/.exec(filter.slice(i));
-    if (and) {
-      parts.push(current);
-      current = '';
-      i += and[0].length;
-      continue;
-    }
-    current += c;
-    i++;
-  }
-  if (quoted) throw new Error('Unterminated string in filter.');
-  parts.push(current);
-  const predicates = parts.map(term);
+  const predicates = splitAndTerms(filter).map(term);
   return (e) => predicates.every((p) => p(e));
 }
 

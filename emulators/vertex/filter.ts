@@ -4,6 +4,8 @@
 //   create_time>"2026-11-01T00:00:00Z" (also =, !=, <, <=, >=; RFC 3339)
 // Anything else is rejected with INVALID_ARGUMENT rather than silently matching everything.
 
+import { splitAndTerms } from '../shared/filter-terms.ts';
+
 export interface FilterableJob {
   displayName: string;
   state: string;
@@ -68,32 +70,9 @@ function term(text: string): JobPredicate {
   throw new Error(`Unsupported filter term: ${text.trim()}`);
 }
 
-/** Splits on AND outside quotes. Throws with a message on syntax the emulator does not support. */
+/** Every AND-ed term must hold. Throws with a message on syntax the emulator does not support. */
 export function parseFilter(filter: string | undefined): JobPredicate {
   if (!filter || filter.trim() === '') return () => true;
-  const parts: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < filter.length;) {
-    const c = filter[i];
-    if (quoted && c === '\\') {
-      current += filter.slice(i, i + 2);
-      i += 2;
-      continue;
-    }
-    if (c === '"') quoted = !quoted;
-    const and = quoted ? null : /^\s+AND\s+/.exec(filter.slice(i));
-    if (and) {
-      parts.push(current);
-      current = '';
-      i += and[0].length;
-      continue;
-    }
-    current += c;
-    i++;
-  }
-  if (quoted) throw new Error('Unterminated string in filter.');
-  parts.push(current);
-  const predicates = parts.map(term);
+  const predicates = splitAndTerms(filter).map(term);
   return (job) => predicates.every((p) => p(job));
 }
