@@ -5,6 +5,7 @@
 // repository, and jobs the action did not launch, are never touched.
 import { parseComment } from '../../src/core/report/index.ts';
 import { requestsOf, startReportingWorld, type ReportingWorld } from './setup.ts';
+import { jobEnded } from '../helpers/job-end.ts';
 
 let world: ReportingWorld;
 beforeAll(async () => {
@@ -19,17 +20,8 @@ beforeEach(async () => {
 });
 
 const RECONCILE = { reconcile: 'true', 'queue-config': '' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until the emulator says the job has ended (its scripted life is a few ticks). */
-async function ended(name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const job = world.vertex.record().jobs.find((j) => j.name === name);
-    if (job && /SUCCEEDED|FAILED|CANCELLED/.test(String(job.state))) return;
-    await sleep(50);
-  }
-  throw new Error(`${name} did not end`);
-}
+const ended = (name: string) => jobEnded(world.vertex, name);
 
 const githubWrites = () =>
   world.github.requests.filter(

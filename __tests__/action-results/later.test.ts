@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { filesUnder, printed } from '../action-auth/scan.ts';
 import { REPO_ROOT, type ActionResult } from '../helpers/action-runner.ts';
 import { PR_NUMBER, startResultsWorld, WANDB_KEY, type ResultsWorld } from './setup.ts';
+import { jobEnded } from '../helpers/job-end.ts';
 
 let world: ResultsWorld;
 beforeAll(async () => {
@@ -21,16 +22,7 @@ beforeEach(async () => {
   await world.resetGitHub();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function ended(name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const job = world.vertex.record().jobs.find((j) => j.name === name);
-    if (job && /SUCCEEDED|FAILED|CANCELLED/.test(String(job.state))) return;
-    await sleep(50);
-  }
-  throw new Error(`${name} did not end`);
-}
+const ended = (name: string) => jobEnded(world.vertex, name);
 
 const comment = () =>
   [...world.github.comments.values()].find((c) => c.issue === PR_NUMBER)?.body ?? '';
