@@ -15,7 +15,7 @@ import { checkRunConclusion, type LaunchReport } from '../core/report/index.ts';
 import { checkRunChannel, CheckRunReporter, findCheckRuns } from './check-run.ts';
 import type { GitHubCallGuard } from './guard.ts';
 import { prCommentChannel, PrCommentReporter } from './pr-comment.ts';
-import { ReactionLocks } from './reaction-lock.ts';
+import { commentAccess } from './reporter.ts';
 
 export interface ReconcileGitHub {
   octokit: ReturnType<typeof getOctokit>;
@@ -108,7 +108,8 @@ async function updateComments(gh: ReconcileGitHub, done: ReconciledJob[]): Promi
     byPr.set(candidate.origin.pr, reports);
   }
   const channel = prCommentChannel();
-  const locks = new ReactionLocks(gh.octokit, { owner: gh.owner, repo: gh.repo, log: gh.log });
+  // One token, one user: learned once for every pull request.
+  const access = commentAccess(gh.octokit, { owner: gh.owner, repo: gh.repo }, gh.log);
   for (const [pr, reports] of byPr) {
     const comment = new PrCommentReporter(
       gh.octokit,
@@ -124,7 +125,7 @@ async function updateComments(gh: ReconcileGitHub, done: ReconciledJob[]): Promi
         leg: { key: '' },
         run: { id: '0', attempt: 1 },
       },
-      locks,
+      ...access,
       () => new Date(),
       channel,
     );
