@@ -163,10 +163,10 @@ function layout(entries: CommentEntry[], heading: string, footer: string): Piece
 }
 
 /**
- * The whole comment: the marker and the index, then one entry (a heading and its details) or, for several,
- * an overview table and one folded section per entry. Entries are in leg order. When the
- * comment would pass GitHub's size limit, the largest bodies give way to a pointer to the
- * check run, never the entries themselves.
+ * The whole comment: the marker and the index, then one entry (a heading and its details)
+ * or, for several, an overview table and one folded section per entry. Entries are in leg
+ * order. When the comment would pass GitHub's size limit, the largest bodies give way to a
+ * pointer to the check run, never the entries themselves.
  */
 export function renderComment(
   marker: string,
