@@ -11,7 +11,11 @@
 //   npx node bench/reconcile.ts [--jobs 200] [--ended 50]
 // Bundles from env WBVL_DIST (default dist).
 import { parseArgs } from 'node:util';
-import { startGitHubEmulator, type GitHubEmulator } from '../emulators/github/emulator.ts';
+import {
+  ACTIONS_BOT,
+  startGitHubEmulator,
+  type GitHubEmulator,
+} from '../emulators/github/emulator.ts';
 import { startVertexEmulator, type VertexEmulator } from '../emulators/vertex/emulator.ts';
 import { commentEntry, commentMarker, renderComment } from '../src/core/report/index.ts';
 import { runAction } from '../__tests__/helpers/action-runner.ts';
@@ -103,7 +107,12 @@ function seed(vertex: VertexEmulator, github: GitHubEmulator, t: Topology): void
     }
     if (t.pullRequests) {
       const marker = commentMarker('train', 'train');
-      github.seedComments(pr, [renderComment(marker, entries, { heading: 'Vertex AI jobs' })]);
+      // Written by the workflow token, as the launching steps would have.
+      github.seedComments(
+        pr,
+        [renderComment(marker, entries, { heading: 'Vertex AI jobs' })],
+        ACTIONS_BOT,
+      );
     }
   }
 }

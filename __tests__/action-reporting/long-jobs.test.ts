@@ -191,8 +191,10 @@ test('with actions: read, the last successful reconcile is the watermark: jobs a
   expect(world.github.checkRuns.get(run.id)).toMatchObject({ status: 'completed' });
   expect(requestsOf(world.github, 'listCheckRunsForRef')).toEqual([]);
   // (The job was launched on a pull request, so its comments are looked at too: there are none.)
+  // (The check run is read first: completed only if it is this job's, and still open.)
   expect(world.github.requests.slice(before).map((r) => r.route)).toEqual([
     'listWorkflowRuns',
+    'getCheckRun',
     'updateCheckRun',
     'listComments',
   ]);

@@ -134,6 +134,8 @@ beforeAll(async () => {
       'epochs',
       '--label',
       'Team=x',
+      '--label',
+      'github-pr=1',
       '--var',
       'lr=1',
     ]),
@@ -229,6 +231,7 @@ describe('plan: a bad config', () => {
     expect(run.stderr).toContain('wb-vertex-launch: inputs: invalid arguments');
     expect(run.stderr).toContain('  --var: line 1 is not KEY=VALUE');
     expect(run.stderr).toContain('  --label: label key "Team"');
+    expect(run.stderr).toContain('  --label: label key "github-pr" is reserved');
     expect(run.stderr).toMatch(
       /templated\.json:1:\d+: spec\.worker_pool_specs\[0\]\.container_spec\.args\[0\]: unknown template name \$\{epochs\}/,
     );

@@ -46,11 +46,9 @@ test('resolve substitutes templates before it reads the target project', () => {
   expect([...resolved.usedTemplates]).toEqual(['gcp_project']);
 });
 
-test("assemble maps resolved values onto the CustomJob; the action's labels win", () => {
+test("assemble maps resolved values onto the CustomJob; the input's labels win, the action's are its own", () => {
   const opts = options(config(), { labels: { team: 'input' } });
-  const document = parsed(
-    JSON.stringify(config({ labels: { team: 'config', 'managed-by': 'me' } })),
-  );
+  const document = parsed(JSON.stringify(config({ labels: { team: 'config' } })));
   const out: PathProblem[] = [];
   const resolved = resolveStage(document, opts, out);
   const job = assembleStage(resolved, opts, { 'managed-by': 'wb-vertex-launch' }, out);
@@ -58,6 +56,18 @@ test("assemble maps resolved values onto the CustomJob; the action's labels win"
   expect(job.customJob.labels).toEqual({ team: 'input', 'managed-by': 'wb-vertex-launch' });
   expect(job.pools).toHaveLength(1);
   expect(job.customJob.jobSpec.workerPoolSpecs).toBe(job.pools);
+
+  // A provenance label from the config is a problem; the action's value stays in any case.
+  const forged = parsed(JSON.stringify(config({ labels: { 'managed-by': 'me' } })));
+  const problems: PathProblem[] = [];
+  const again = assembleStage(
+    resolveStage(forged, opts, problems),
+    opts,
+    job.customJob.labels,
+    problems,
+  );
+  expect(problems.map((p) => p.path)).toEqual(['spec.labels.managed-by']);
+  expect(again.customJob.labels['managed-by']).toBe('wb-vertex-launch');
 });
 
 test('assemble reports every bad value, not the first', () => {

@@ -361,6 +361,35 @@ describe('invalid labels', () => {
       "labels with the action's own, but Vertex allows at most 64",
     );
   });
+  test("the action's provenance labels cannot be set by spec.labels or the labels input", () => {
+    const reserved = [
+      'managed-by',
+      'github-pr',
+      'github-check-run',
+      'wb-vertex-launch-wait',
+      'wb-vertex-launch-id',
+      'wandb-run-id',
+      'wandb-run-queue-item',
+    ];
+    const problems = reject(config({ labels: Object.fromEntries(reserved.map((k) => [k, '1'])) }), {
+      labels: { 'github-repository': 'org_repo' },
+    });
+    for (const key of reserved) problemAt(problems, `spec.labels.${key}`, `"${key}" is reserved`);
+    problemAt(problems, 'labels', '"github-repository" is reserved');
+    expect(problems).toHaveLength(reserved.length + 1);
+    // Look-alikes that are not the action's own stay the user's.
+    expect(
+      accept(config({ labels: { github: 'x', wandb_run_id: 'y', 'team-github-ci': 'z' } })).request
+        .customJob.labels,
+    ).toMatchObject({ github: 'x', wandb_run_id: 'y', 'team-github-ci': 'z' });
+  });
+  test('a reserved label in a YAML config is located at its line', () => {
+    const text =
+      'spec:\n  worker_pool_specs: []\n  staging_bucket: gs://b\n  labels:\n    team: a\n    github-pr: "1"\n';
+    const problems = reject(text, { source: { text, origin: 'ci/queue.yaml' } });
+    const pr = problems.find((p) => p.path === 'spec.labels.github-pr');
+    expect(pr).toMatchObject({ file: 'ci/queue.yaml', line: 6 });
+  });
   test('labels at the limits pass', () => {
     const labels = { ['k'.repeat(63)]: 'v'.repeat(63), a: '', 'b_-9': '0-_x' };
     expect(

@@ -46,6 +46,8 @@ describe('parseKeyValueLines', () => {
     expect(parseKeyValueLines(text, 'env')).toEqual({
       values: { EPOCHS: '3', LR: '0.1', QUERY: 'a=b&c=d', EMPTY: '' },
       problems: [],
+      // Each key's line, for problems about one entry found later (reserved label keys).
+      lineOf: { EPOCHS: 2, LR: 4, QUERY: 5, EMPTY: 6 },
     });
   });
   test('repeated flags come as a list', () => {

@@ -1,6 +1,7 @@
-// The PR comment's entries, pure: one per leg, parsed back from the body, written in leg order;
-// a later run or attempt replaces its leg's entry, an older one never does; attach and
-// reconcile update the entry of their job only; the size limit never drops an entry.
+// The PR comment's entries, pure: one per leg, parsed back from the index at the top of the
+// body, written in leg order; a later run or attempt replaces its leg's entry, an older one
+// never does; attach and reconcile update the entry of their job only; the size limit never
+// drops an entry.
 import {
   commentEntry,
   commentMarker,
@@ -123,7 +124,18 @@ test('over 65536 characters, bodies give way to a pointer; every entry stays', (
   expect(body).toContain('Details are in the check run');
 });
 
-test('text outside entries and broken entry metadata are ignored, not fatal', () => {
-  const body = `${MARKER}\nhello\n<!-- wbvl-entry !!! -->\nx\n<!-- /wbvl-entry -->`;
-  expect(parseComment(body)).toEqual([]);
+test('a comment without a readable index has no entries, and that is not fatal', () => {
+  const encoded = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const meta = { leg: 'a', run: '1', attempt: 1, title: 't', headline: 'h' };
+  for (const index of [
+    '!!!',
+    'bm90IGpzb24',
+    encoded({ v: 2, entries: [] }),
+    encoded({ v: 1, entries: [{ meta: { ...meta, run: 'x' }, at: [0, 1], sha: '' }] }),
+    encoded({ v: 1, entries: [{ meta, at: [5, 1], sha: '' }] }),
+  ])
+    expect(parseComment(`${MARKER}\n<!-- wbvl-index ${index} -->\nhello`)).toEqual([]);
+  // The older layout (metadata beside each body) is not read at all.
+  const older = `${MARKER}\n\n<!-- wbvl-entry ${encoded(meta)} -->\nx\n<!-- /wbvl-entry -->`;
+  expect(parseComment(older)).toEqual([]);
 });

@@ -322,9 +322,13 @@ describe('PR comment', () => {
     await second.finished(
       report({ jobId: '789', state: 'JOB_STATE_FAILED', error: { message: 'OOM' } }),
     );
+    // A comment with the marker is adopted only once its author is known to be the token's
+    // user: a reaction added to the pull request (and removed) names it.
     expect(gh.requests.slice(before).map(shape)).toEqual([
       'GET /repos/octo/trainer/issues/42/comments 200',
       'GET /repos/octo/trainer/issues/42/comments 200',
+      'POST /repos/octo/trainer/issues/42/reactions 201',
+      'DELETE /repos/octo/trainer/issues/42/reactions/:id 204',
       ...edit,
       ...edit,
     ]);
@@ -352,8 +356,10 @@ describe('PR comment', () => {
     gh.comments.clear();
     const before = gh.requests.length;
     await reporter.finished(report({ state: 'JOB_STATE_SUCCEEDED' }));
+    // The reaction's 404 is confirmed by reading the comment before it is taken for deleted.
     expect(gh.requests.slice(before).map(shape)).toEqual([
       'POST /repos/octo/trainer/issues/comments/:id/reactions 404',
+      'GET /repos/octo/trainer/issues/comments/:id 404',
       'GET /repos/octo/trainer/issues/42/comments 200',
       'POST /repos/octo/trainer/issues/42/reactions 201',
       'GET /repos/octo/trainer/issues/42/comments 200',

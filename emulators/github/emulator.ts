@@ -2,9 +2,13 @@
 // listing by commit), issue comments, and reactions (which the PR comment uses as a lock). It validates requests the way GitHub does where it matters (required
 // fields, 50 annotations per request, size limits), paginates comment lists with Link
 // headers, records every request, and can be told to refuse routes (403) or fail (502/429).
+// Comments and reactions carry their author, from the token (identity.ts).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HUMAN, Identities, type GitHubUser, type TokenIdentity } from './identity.ts';
+
+export { ACTIONS_BOT, HUMAN, type GitHubUser } from './identity.ts';
 
 // Request bodies are whatever clients send; handlers check each field they read.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,7 +26,8 @@ export type RouteName =
   | 'deleteComment'
   | 'createReaction'
   | 'deleteReaction'
-  | 'listWorkflowRuns';
+  | 'listWorkflowRuns'
+  | 'getAuthenticatedUser';
 
 export interface RecordedRequest {
   method: string;
@@ -56,6 +61,7 @@ export interface IssueComment {
   id: number;
   issue: number;
   body: string;
+  user: GitHubUser;
   created_at: string;
   updated_at: string;
 }
@@ -70,21 +76,23 @@ export interface WorkflowRun {
   run_started_at: string;
 }
 
-/** A reaction on a comment (`comment:ID`) or an issue (`issue:N`), by the token that made it. */
+/** A reaction on a comment (`comment:ID`) or an issue (`issue:N`), by the user that made it. */
 export interface Reaction {
   id: number;
   subject: string;
   content: string;
-  user: string;
+  user: GitHubUser;
   created_at: string;
 }
 
 export interface Fault {
-  status: 502 | 503 | 500 | 429 | 403;
+  status: 502 | 503 | 500 | 429 | 403 | 404;
   /** How many requests to fail; they are counted down as they happen. */
   times: number;
   /** Only this route (default: any route). */
   route?: RouteName;
+  /** Only requests whose path matches. */
+  path?: RegExp;
   /** Seconds, sent as a Retry-After header. */
   retryAfter?: number;
 }
@@ -105,8 +113,10 @@ export interface GitHubEmulator {
   fail(fault: Fault): void;
   /** Record a workflow run, as GitHub would once it exists (newest first in listings). */
   seedWorkflowRun(run: WorkflowRun): void;
-  /** Add comments to an issue as if someone else had written them. */
-  seedComments(issue: number, bodies: string[]): IssueComment[];
+  /** Add comments to an issue as if someone else (default: a human) had written them. */
+  seedComments(issue: number, bodies: string[], author?: GitHubUser): IssueComment[];
+  /** Who a token is (default for any token: the Actions bot's installation token). */
+  registerToken(token: string, identity: TokenIdentity): void;
   close(): Promise<void>;
 }
 
@@ -203,6 +213,7 @@ export async function startGitHubEmulator(
   const faults: Fault[] = [];
   let nextId = 1000;
   let url = '';
+  const identities = new Identities();
 
   const repoBase = '/repos/([^/]+)/([^/]+)';
   const routes: { method: string; pattern: RegExp; name: RouteName }[] = [
@@ -262,6 +273,7 @@ export async function startGitHubEmulator(
       pattern: new RegExp(`^${repoBase}/issues/comments/(\\d+)$`),
       name: 'updateComment',
     },
+    { method: 'GET', pattern: /^\/user$/, name: 'getAuthenticatedUser' },
   ];
 
   /** `comments/ID` or `N` of a reactions route, as an existing subject; undefined if it does not exist. */
@@ -276,7 +288,7 @@ export async function startGitHubEmulator(
       id: r.id,
       node_id: `REA_${r.id}`,
       content: r.content,
-      user: { login: 'github-actions[bot]', type: 'Bot' },
+      user: r.user,
       created_at: r.created_at,
     };
   }
@@ -291,7 +303,7 @@ export async function startGitHubEmulator(
       id: c.id,
       node_id: `IC_${c.id}`,
       body: c.body,
-      user: { login: 'github-actions[bot]', type: 'Bot' },
+      user: c.user,
       html_url: `${url}/${owner}/${repo}/issues/${c.issue}#issuecomment-${c.id}`,
       created_at: c.created_at,
       updated_at: c.updated_at,
@@ -305,8 +317,9 @@ export async function startGitHubEmulator(
     query: Record<string, string>,
     body: AnyJson,
     path: string,
-    user: string,
+    caller: TokenIdentity,
   ): [number, unknown, Record<string, string>] {
+    const user = caller.user;
     const [owner, repo] = params;
     const now = new Date().toISOString();
     const page = <T>(all: T[]): [T[], Record<string, string>] => {
@@ -451,7 +464,7 @@ export async function startGitHubEmulator(
         if (!REACTIONS.has(content)) throw invalid(`content must be one of ${[...REACTIONS]}`);
         // Same user, subject and content: GitHub answers 200 with the reaction that exists.
         const existing = [...reactions.values()].find(
-          (r) => r.subject === subject && r.content === content && r.user === user,
+          (r) => r.subject === subject && r.content === content && r.user.id === user.id,
         );
         if (existing) return [200, reactionJson(existing), {}];
         const reaction: Reaction = { id: nextId++, subject, content, user, created_at: now };
@@ -474,6 +487,7 @@ export async function startGitHubEmulator(
           id: nextId++,
           issue: Number(params[2]),
           body: body.body,
+          user,
           created_at: now,
           updated_at: now,
         };
@@ -489,6 +503,10 @@ export async function startGitHubEmulator(
         c.body = body.body;
         c.updated_at = now;
         return [200, commentJson(c, owner, repo), {}];
+      }
+      case 'getAuthenticatedUser': {
+        if (caller.installation) throw new HttpError(403, 'Resource not accessible by integration');
+        return [200, { ...user, node_id: `U_${user.id}` }, {}];
       }
     }
   }
@@ -542,14 +560,23 @@ export async function startGitHubEmulator(
     if (!req.headers.authorization) return fault(401, 'Requires authentication');
     if (latencyMs > 0) await new Promise((r) => setTimeout(r, Math.random() * latencyMs));
 
-    const faultIndex = faults.findIndex((f) => f.times > 0 && (!f.route || f.route === route.name));
+    const faultIndex = faults.findIndex(
+      (f) =>
+        f.times > 0 &&
+        (!f.route || f.route === route.name) &&
+        (!f.path || f.path.test(parsed.pathname)),
+    );
     if (faultIndex >= 0) {
       const f = faults[faultIndex];
       f.times--;
       const headers: Record<string, string> =
         f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : {};
       const message =
-        f.status === 429 || f.status === 403 ? 'API rate limit exceeded' : 'Server Error';
+        f.status === 404
+          ? 'Not Found'
+          : f.status === 429 || f.status === 403
+            ? 'API rate limit exceeded'
+            : 'Server Error';
       return fault(f.status, message, undefined, headers);
     }
     if (refused === 'all' || refused.has(route.name))
@@ -562,7 +589,7 @@ export async function startGitHubEmulator(
         query,
         record.body ?? {},
         parsed.pathname,
-        req.headers.authorization,
+        identities.of(req.headers.authorization),
       );
       send(status, json, headers);
     } catch (e) {
@@ -599,13 +626,23 @@ export async function startGitHubEmulator(
     fail(f) {
       faults.push({ ...f });
     },
+    registerToken(token, identity) {
+      identities.register(token, identity);
+    },
     seedWorkflowRun(run) {
       workflowRuns.push({ ...run });
     },
-    seedComments(issue, bodies) {
+    seedComments(issue, bodies, author = HUMAN) {
       const now = new Date().toISOString();
       return bodies.map((body) => {
-        const c: IssueComment = { id: nextId++, issue, body, created_at: now, updated_at: now };
+        const c: IssueComment = {
+          id: nextId++,
+          issue,
+          body,
+          user: author,
+          created_at: now,
+          updated_at: now,
+        };
         comments.set(c.id, c);
         return c;
       });

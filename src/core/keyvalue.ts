@@ -5,9 +5,11 @@ import type { Problem } from './errors.ts';
 export function parseKeyValueLines(
   text: string | string[],
   inputName: string,
-): { values: Record<string, string>; problems: Problem[] } {
+): { values: Record<string, string>; problems: Problem[]; lineOf: Record<string, number> } {
   const lines = Array.isArray(text) ? text : text.split(/\r?\n/);
   const values: Record<string, string> = {};
+  /** Each key's line, from 1: for problems found later about one entry. */
+  const lineOf: Record<string, number> = {};
   const problems: Problem[] = [];
   lines.forEach((raw, index) => {
     const line = raw.trim();
@@ -24,6 +26,7 @@ export function parseKeyValueLines(
       return;
     }
     values[key] = line.slice(eq + 1).trim();
+    lineOf[key] = index + 1;
   });
-  return { values, problems };
+  return { values, problems, lineOf };
 }

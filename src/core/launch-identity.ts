@@ -30,6 +30,28 @@ export const LABEL = {
   checkRun: 'github-check-run',
 } as const;
 
+/**
+ * Provenance labels are the action's alone: reconcile, attach, the post step and the baseline
+ * lookup trust them to say who launched a job, so no config or input may set one.
+ */
+export const RESERVED_LABELS =
+  'managed-by, github-*, wb-vertex-launch-*, wandb-run-id, wandb-run-queue-item';
+
+export function isReservedLabel(key: string): boolean {
+  return (
+    key === LABEL.managedBy ||
+    key === LABEL.wandbRunId ||
+    key === 'wandb-run-queue-item' ||
+    key.startsWith('github-') ||
+    key.startsWith('wb-vertex-launch-')
+  );
+}
+
+/** Why a reserved label key is refused, for a problem located at its key. */
+export function reservedLabelMessage(key: string): string {
+  return `label key "${key}" is reserved: the action sets its provenance labels (${RESERVED_LABELS}) itself; choose another key`;
+}
+
 export function repositoryLabelValue(repository: string): string {
   return toLabelValue(repository.replace('/', '_'));
 }

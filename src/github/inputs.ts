@@ -9,6 +9,7 @@ import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
+import { isReservedLabel, reservedLabelMessage } from '../core/launch-identity.ts';
 import { parseBaselineSetting } from '../core/results/baseline.ts';
 
 export type InputReader = (name: string) => string;
@@ -88,6 +89,17 @@ export async function readLaunchContext(
   const pairs = (name: string) => {
     const parsed = parseKeyValueLines(input(name), name);
     problems.push(...parsed.problems);
+    return parsed.values;
+  };
+  // The action's own labels: refused here already, where each one's line is known.
+  const labels = () => {
+    const parsed = parseKeyValueLines(input('labels'), 'labels');
+    problems.push(...parsed.problems);
+    for (const key of Object.keys(parsed.values).filter(isReservedLabel))
+      problems.push({
+        path: 'labels',
+        message: `line ${parsed.lineOf[key]}: ${reservedLabelMessage(key)}`,
+      });
     return parsed.values;
   };
   const lines = (name: string) =>
@@ -172,7 +184,7 @@ export async function readLaunchContext(
     builder,
     vars: pairs('vars'),
     env: pairs('env'),
-    labels: pairs('labels'),
+    labels: labels(),
     displayName: optional('display-name'),
     matrix: optional('matrix'),
     wandb: {

@@ -2,6 +2,8 @@
 // pull_request events), updated on each state change, completed with the conclusion. Its
 // external_id is the job's resource name, so `attach` and `reconcile` find it again on the
 // commit (list endpoints cannot filter on external_id: the commit's runs are matched here).
+// They touch a check run only when its external_id is the job's name and it is still open:
+// another app's check run, or one already completed, stays exactly as it is.
 // Annotations go 50 per request; further batches follow as PATCHes, which GitHub appends.
 
 import type { getOctokit } from '@actions/github';
@@ -58,6 +60,8 @@ export class CheckRunReporter {
   readonly channel: Channel;
   private id?: number;
   private adoptTried = false;
+  /** `attach` found the job's check run completed already: nothing more is sent. */
+  private closed = false;
   private externalIdSent = false;
   private readonly octokit: Octokit;
   private readonly guard: GitHubCallGuard;
@@ -177,8 +181,10 @@ export class CheckRunReporter {
       const found = await this.guard.call(this.channel, "find the job's check run", () =>
         findCheckRun(this.octokit, { owner, repo }, this.target.headSha, this.target.adoptJob!),
       );
-      if (found) this.id = found.id;
+      if (found?.status === 'completed') this.closed = true;
+      else if (found) this.id = found.id;
     }
+    if (this.closed) return false;
     if (this.id === undefined) {
       const externalId = step.jobName ?? this.target.adoptJob;
       const created = await this.guard.call(this.channel, 'create the check run', () =>
@@ -257,12 +263,34 @@ export async function findCheckRuns(
   return found;
 }
 
+/** The check run of `jobName` on `sha` (an open one first), or null. */
 export async function findCheckRun(
   octokit: Octokit,
   repo: { owner: string; repo: string },
   sha: string,
   jobName: string,
 ): Promise<FoundCheckRun | null> {
-  const runs = await findCheckRuns(octokit, repo, sha);
-  return runs.find((r) => r.externalId === jobName) ?? null;
+  const runs = (await findCheckRuns(octokit, repo, sha)).filter((r) => r.externalId === jobName);
+  return runs.find((r) => r.status !== 'completed') ?? runs[0] ?? null;
+}
+
+/** Check run `id` as GitHub has it, or null when there is no such check run. */
+export async function getCheckRun(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  id: number,
+): Promise<FoundCheckRun | null> {
+  try {
+    const { data } = await octokit.rest.checks.get({ ...repo, check_run_id: id });
+    return {
+      id: data.id,
+      status: data.status,
+      externalId: data.external_id ?? '',
+      annotationsCount: data.output?.annotations_count ?? 0,
+    };
+  } catch (e) {
+    // A label naming a check run that does not exist is not a refusal of the channel.
+    if ((e as { status?: number }).status === 404) return null;
+    throw e;
+  }
 }

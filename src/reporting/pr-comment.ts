@@ -3,7 +3,9 @@
 // a later run or attempt of a leg replaces that leg's entry). Legs finishing together would
 // lose each other's entries editing one comment, so every edit reads, changes and writes the
 // comment under a reaction lock (reaction-lock.ts); the comment's creation is locked on the
-// pull request itself, so two legs never create two comments.
+// pull request itself, so two legs never create two comments. Anyone can write a comment that
+// starts with the marker: only those written by the token's own user are the action's
+// (token-identity.ts); any other is never adopted, edited or locked.
 
 import type { getOctokit } from '@actions/github';
 import {
@@ -18,6 +20,7 @@ import {
 } from '../core/report/index.ts';
 import { Channel, type GitHubCallGuard } from './guard.ts';
 import type { ReactionLocks } from './reaction-lock.ts';
+import type { TokenIdentity } from './token-identity.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -34,6 +37,12 @@ export interface PrCommentTarget {
 }
 
 type Change = (entries: CommentEntry[]) => CommentEntry[] | undefined;
+
+interface OwnComment {
+  id: number;
+  marker: string;
+  body: string;
+}
 
 const GONE = Symbol('gone');
 const ANY_MARKER = /^<!-- wb-vertex-launch:([^:\s]*):([^:\s]*) -->/;
@@ -53,6 +62,7 @@ export class PrCommentReporter {
   private readonly guard: GitHubCallGuard;
   private readonly target: PrCommentTarget;
   private readonly locks: ReactionLocks;
+  private readonly identity: TokenIdentity;
   private readonly marker: string;
   private readonly clock: () => Date;
 
@@ -61,6 +71,7 @@ export class PrCommentReporter {
     guard: GitHubCallGuard,
     target: PrCommentTarget,
     locks: ReactionLocks,
+    identity: TokenIdentity,
     clock: () => Date,
     channel: Channel = prCommentChannel(),
   ) {
@@ -69,6 +80,7 @@ export class PrCommentReporter {
     this.guard = guard;
     this.target = target;
     this.locks = locks;
+    this.identity = identity;
     this.marker = commentMarker(target.workflow, target.job);
     this.clock = clock;
   }
@@ -143,26 +155,36 @@ export class PrCommentReporter {
     });
   }
 
-  /** Every comment of the action on this PR: id, marker line and body, oldest first. */
-  private async listOurs(): Promise<{ id: number; marker: string; body: string }[]> {
-    const out: { id: number; marker: string; body: string }[] = [];
+  /**
+   * The action's comments on this PR, oldest first: those that start with a marker (`only`
+   * this one, if given) and were written by the token's user (looked up only when needed).
+   */
+  private async listOurs(only?: string): Promise<OwnComment[]> {
+    const marked: (OwnComment & { author: unknown })[] = [];
     for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
       ...this.issue(),
       per_page: 100,
     })) {
       for (const c of page.data) {
         const marker = ANY_MARKER.exec(c.body ?? '')?.[0];
-        if (marker) out.push({ id: c.id, marker, body: c.body ?? '' });
+        if (marker && (only === undefined || marker === only))
+          marked.push({ id: c.id, marker, body: c.body ?? '', author: c.user });
       }
     }
-    return out;
+    if (marked.length === 0) return [];
+    const me = await this.identity.resolve(this.target.issueNumber);
+    return marked
+      .filter((c) => this.identity.wrote(c.author, me))
+      .map(({ id, marker, body }) => ({ id, marker, body }));
   }
 
   /** This workflow job's comment: its id, null when there is none, undefined when listing failed. */
   private async findOwn(): Promise<number | null | undefined> {
-    const ours = await this.guard.call(this.channel, 'list the PR comments', () => this.listOurs());
+    const ours = await this.guard.call(this.channel, 'list the PR comments', () =>
+      this.listOurs(this.marker),
+    );
     if (ours === undefined) return undefined;
-    return ours.find((c) => c.marker === this.marker)?.id ?? null;
+    return ours[0]?.id ?? null;
   }
 
   /** Read, change and write one comment under its lock; GONE when the comment no longer exists. */
@@ -174,6 +196,7 @@ export class PrCommentReporter {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const lock = await this.locks.acquire({ comment: id });
       if (lock === 'gone') return GONE;
+      this.identity.learn(lock.user);
       try {
         const current = await this.guard.call(this.channel, 'read the PR comment', () =>
           this.read(id),
@@ -200,6 +223,7 @@ export class PrCommentReporter {
   private async createLocked(entry: CommentEntry, change: Change): Promise<typeof GONE | void> {
     const lock = await this.locks.acquire({ issue: this.target.issueNumber });
     if (lock === 'gone') return GONE;
+    this.identity.learn(lock.user);
     let existing: number | null | undefined;
     try {
       existing = await this.findOwn();
@@ -208,7 +232,10 @@ export class PrCommentReporter {
         const created = await this.guard.call(this.channel, 'create the PR comment', () =>
           this.octokit.rest.issues.createComment({ ...this.issue(), body }),
         );
-        if (created) this.id = created.data.id;
+        if (created) {
+          this.id = created.data.id;
+          this.identity.learn(created.data.user);
+        }
         return;
       }
     } finally {

@@ -8,6 +8,9 @@
 // A holder that dies leaves its reaction behind: one older than the lease is broken (deleted)
 // by the next writer. Holders give up before writing once their lease may have run out, so a
 // broken lock never has two writers.
+//
+// When reactions cannot be used (refused, or a 404 on a comment that a GET shows to exist),
+// writers go on without the lock, and say so once.
 
 import type { getOctokit } from '@actions/github';
 import type { Logger } from '../core/log.ts';
@@ -25,6 +28,8 @@ export type LockTarget = { comment: number } | { issue: number };
 export interface Lock {
   /** False when reactions could not be used: the caller writes without the lock. */
   held: boolean;
+  /** The reaction's author, as GitHub gave it: the token's own user (see token-identity.ts). */
+  user?: unknown;
   /** Whether the lease still leaves room for a write of `marginMs`. */
   fresh(marginMs?: number): boolean;
   release(): Promise<void>;
@@ -49,6 +54,7 @@ function status(e: unknown): number | undefined {
 export class ReactionLocks {
   private readonly octokit: Octokit;
   private readonly opts: Required<ReactionLockOptions>;
+  private warned = false;
 
   constructor(octokit: Octokit, opts: ReactionLockOptions) {
     this.octokit = octokit;
@@ -100,10 +106,10 @@ export class ReactionLocks {
       try {
         answer = await routes.create();
       } catch (e) {
-        if (status(e) === 404 && 'comment' in target) return 'gone';
-        log.debug(
-          `GitHub: the comment lock is not available (${(e as Error).message}); writing without it.`,
-        );
+        // A 404 here need not mean the comment is gone: only a GET of it tells.
+        if (status(e) === 404 && 'comment' in target && (await this.isGone(target.comment)))
+          return 'gone';
+        this.unusable(e);
         return unlocked;
       }
       const acquiredAt = now();
@@ -111,6 +117,7 @@ export class ReactionLocks {
         const reaction = answer.data.id;
         return {
           held: true,
+          user: answer.data.user,
           fresh: (margin = 5_000) => now() - acquiredAt < LEASE_MS - margin,
           release: async () => {
             try {
@@ -139,6 +146,47 @@ export class ReactionLocks {
       // Jittered, so legs that collide once do not collide again in step.
       await sleep(Math.min(2_000, 150 * 2 ** Math.min(attempt, 3)) * (0.5 + random()));
     }
+  }
+
+  /**
+   * The author of a reaction this token adds to pull request `issue` (removed at once when it
+   * is new; one already there is another writer's lock, left alone); undefined on failure.
+   */
+  async reactionUser(issue: number): Promise<unknown> {
+    const routes = this.routes({ issue });
+    try {
+      const answer = await routes.create();
+      if (answer.status === 201) await routes.remove(answer.data.id).catch(() => undefined);
+      return answer.data.user;
+    } catch (e) {
+      this.opts.log.debug(`GitHub: could not add a reaction: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** Whether the comment no longer exists (GET answers 404); any other answer: it may. */
+  private async isGone(comment: number): Promise<boolean> {
+    const { owner, repo } = this.opts;
+    try {
+      await this.octokit.rest.issues.getComment({ owner, repo, comment_id: comment });
+      return false;
+    } catch (e) {
+      return status(e) === 404;
+    }
+  }
+
+  private unusable(e: unknown): void {
+    const code = status(e);
+    const why = `${code !== undefined ? `HTTP ${code}: ` : ''}${(e as Error).message.split('\n')[0]}`;
+    if (this.warned) {
+      this.opts.log.debug(`GitHub: the comment lock is not available (${why}).`);
+      return;
+    }
+    this.warned = true;
+    this.opts.log.warning(
+      `GitHub: the PR comment's lock (a reaction) cannot be used (${why}); the comment is updated without it, ` +
+        "so legs finishing at the same moment may overwrite each other's entries until their next update.",
+    );
   }
 }
 

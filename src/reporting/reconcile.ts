@@ -1,7 +1,10 @@
 // Reconcile, the GitHub side: complete the check runs of ended jobs that are still in progress
-// and update their PR comment entries, one locked edit per comment.
+// and update their PR comment entries, one locked edit per comment. A check run is completed
+// only when its external_id is the job's name and it is still open: a job's labels may name
+// any check run, and another app's stays as it is.
 //  - Direct: a job that carries its check run's id (github-check-run), among jobs that ended
-//    since the last successful reconcile, is completed by id: one call per job.
+//    since the last successful reconcile, is read and completed by id: two calls per job. A
+//    label naming another check run sends the job to the listing below.
 //  - Otherwise the commit's in-progress check runs are listed (the list endpoints cannot filter
 //    on external_id) and matched by the job's name: one listing per commit.
 // Completing is idempotent: the same conclusion, output and completed_at (the job's end time)
@@ -12,10 +15,10 @@ import type { getOctokit } from '@actions/github';
 import type { Logger } from '../core/log.ts';
 import { byCommit, type Candidate } from '../core/reconcile.ts';
 import { checkRunConclusion, type LaunchReport } from '../core/report/index.ts';
-import { checkRunChannel, CheckRunReporter, findCheckRuns } from './check-run.ts';
+import { checkRunChannel, CheckRunReporter, findCheckRuns, getCheckRun } from './check-run.ts';
 import type { GitHubCallGuard } from './guard.ts';
 import { prCommentChannel, PrCommentReporter } from './pr-comment.ts';
-import { ReactionLocks } from './reaction-lock.ts';
+import { commentAccess } from './reporter.ts';
 
 export interface ReconcileGitHub {
   octokit: ReturnType<typeof getOctokit>;
@@ -78,8 +81,16 @@ export async function completeOpenReports(
   const listed: Candidate[] = [];
   for (const candidate of candidates) {
     const id = candidate.origin.checkRunId;
-    if (opts.direct && id !== undefined) await complete(candidate, id, candidate.origin.headSha);
-    else listed.push(candidate);
+    if (!opts.direct || id === undefined) {
+      listed.push(candidate);
+      continue;
+    }
+    const run = await guard.call(checks, `read check run ${id}`, () =>
+      getCheckRun(octokit, { owner, repo }, id),
+    );
+    if (run === undefined) outcome.failed++;
+    else if (run?.externalId !== candidate.job.name) listed.push(candidate);
+    else if (run.status !== 'completed') await complete(candidate, id, candidate.origin.headSha);
   }
   for (const [sha, group] of byCommit(listed)) {
     if (checks.disabled) break;
@@ -108,7 +119,8 @@ async function updateComments(gh: ReconcileGitHub, done: ReconciledJob[]): Promi
     byPr.set(candidate.origin.pr, reports);
   }
   const channel = prCommentChannel();
-  const locks = new ReactionLocks(gh.octokit, { owner: gh.owner, repo: gh.repo, log: gh.log });
+  // One token, one user: learned once for every pull request.
+  const access = commentAccess(gh.octokit, { owner: gh.owner, repo: gh.repo }, gh.log);
   for (const [pr, reports] of byPr) {
     const comment = new PrCommentReporter(
       gh.octokit,
@@ -124,7 +136,7 @@ async function updateComments(gh: ReconcileGitHub, done: ReconciledJob[]): Promi
         leg: { key: '' },
         run: { id: '0', attempt: 1 },
       },
-      locks,
+      ...access,
       () => new Date(),
       channel,
     );

@@ -11,6 +11,7 @@ import { CheckRunReporter } from './check-run.ts';
 import { DEFAULT_RETRY, GitHubCallGuard, type RetryPolicy } from './guard.ts';
 import { PrCommentReporter } from './pr-comment.ts';
 import { ReactionLocks } from './reaction-lock.ts';
+import { TokenIdentity } from './token-identity.ts';
 import {
   checkRunHeadSha,
   pullRequestNumber,
@@ -95,6 +96,16 @@ export function githubClient(
   return { octokit, guard };
 }
 
+/** The comment locks and the token's identity, which learns its user from their reactions. */
+export function commentAccess(
+  octokit: ReturnType<typeof getOctokit>,
+  repository: { owner: string; repo: string },
+  log: Logger,
+): [ReactionLocks, TokenIdentity] {
+  const locks = new ReactionLocks(octokit, { ...repository, log });
+  return [locks, new TokenIdentity(octokit, locks, log)];
+}
+
 export function createReporter(opts: ReporterOptions): Reporter {
   const { run, settings, log } = opts;
   // `attach` updates the job's existing comment entry whatever pr-comment says: it never
@@ -150,7 +161,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
             leg: opts.leg ?? { key: 'job' },
             run: { id: run.runId || '0', attempt: Number(run.runAttempt) || 1 },
           },
-          new ReactionLocks(octokit, { ...repository, log }),
+          ...commentAccess(octokit, repository, log),
           clock,
         )
       : undefined;

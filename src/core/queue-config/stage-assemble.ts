@@ -4,7 +4,7 @@
 import { checkLabels } from '../labels.ts';
 import type { CreateCustomJobRequestJson, JsonObject } from '../request.ts';
 import { wandbEnvironment } from '../wandb.ts';
-import { waitLabel } from '../launch-identity.ts';
+import { isReservedLabel, reservedLabelMessage, waitLabel } from '../launch-identity.ts';
 import type { CompileOptions } from './compile.ts';
 import { describeValue, isPlainObject } from './convert.ts';
 import type { PathProblem } from './convert.ts';
@@ -139,7 +139,7 @@ function assemblePersistentResource(
   return undefined;
 }
 
-/** spec.labels, then the labels input, then the action's own: later ones win. */
+/** spec.labels, then the labels input, then the action's own; neither may set the action's own. */
 function assembleLabels(
   spec: ResolvedQueueConfig['spec'],
   inputLabels: Record<string, string>,
@@ -156,6 +156,10 @@ function assembleLabels(
   const configLabels = isPlainObject(specLabels) ? (specLabels as Record<string, string>) : {};
   out.push(...checkLabels(configLabels, (k) => `spec.labels.${k}`, 'spec.labels'));
   out.push(...checkLabels(inputLabels, () => 'labels', 'labels'));
+  for (const key of Object.keys(configLabels).filter(isReservedLabel))
+    out.push({ path: `spec.labels.${key}`, message: reservedLabelMessage(key) });
+  for (const key of Object.keys(inputLabels).filter(isReservedLabel))
+    out.push({ path: 'labels', message: reservedLabelMessage(key) });
   const labels = { ...configLabels, ...inputLabels, ...provenance };
   const count = Object.keys(labels).length;
   if (count > MAX_LABELS) {

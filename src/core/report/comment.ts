@@ -1,8 +1,16 @@
 // The PR comment of one workflow job: one entry per job it launched on the pull request, one
-// per leg (matrix combination and step). Each entry carries its own metadata in a hidden HTML
-// comment, so any writer (a leg, `attach`, `reconcile`) can parse the comment, change its own
-// entry and render the whole again without knowing how the others were made. Pure.
+// per leg (matrix combination and step). Any writer (a leg, `attach`, `reconcile`) parses the
+// comment, changes its own entry and renders the whole again without knowing how the others
+// were made. This file is the layout; the entries' metadata and where their bodies sit are
+// the bookkeeping of comment-index.ts. Pure.
 
+import {
+  composeComment,
+  LOST_BODY,
+  type CommentEntry,
+  type EntryMeta,
+  type Piece,
+} from './comment-index.ts';
 import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
 import { link, text, truncateChars } from './format.ts';
 import { logExcerptBlock } from './log-excerpt.ts';
@@ -18,57 +26,6 @@ export const COMMENT_MAX_CHARS = 65536;
  */
 export function commentMarker(workflow: string, job: string): string {
   return `<!-- wb-vertex-launch:${encodeURIComponent(workflow)}:${encodeURIComponent(job)} -->`;
-}
-
-export interface EntryMeta {
-  /** The leg's key: the same for every attempt and run of the same step and matrix values. */
-  leg: string;
-  /** The matrix values, as GitHub shows them (`0.01, resnet`). */
-  legLabel?: string;
-  /** The job's resource name; absent when the launch failed before a job existed. */
-  job?: string;
-  /** The workflow run and attempt that launched the job: a newer one replaces an older one. */
-  run: string;
-  attempt: number;
-  title: string;
-  headline: string;
-  console?: string;
-  wandb?: string;
-}
-
-export interface CommentEntry {
-  meta: EntryMeta;
-  /** The entry's own markdown: details, pools, error. */
-  body: string;
-}
-
-const ENTRY_START = /<!-- wbvl-entry ([A-Za-z0-9_-]+) -->\n/g;
-const ENTRY_END = '\n<!-- /wbvl-entry -->';
-
-function encodeMeta(meta: EntryMeta): string {
-  return Buffer.from(JSON.stringify(meta), 'utf8').toString('base64url');
-}
-
-function decodeMeta(encoded: string): EntryMeta | undefined {
-  try {
-    const meta = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8')) as EntryMeta;
-    return typeof meta.leg === 'string' && typeof meta.run === 'string' ? meta : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The entries of a comment body; text outside entries (the frame) is dropped. */
-export function parseComment(body: string): CommentEntry[] {
-  const entries: CommentEntry[] = [];
-  for (const match of body.matchAll(ENTRY_START)) {
-    const start = match.index + match[0].length;
-    const end = body.indexOf(ENTRY_END, start);
-    const meta = decodeMeta(match[1]);
-    if (end < 0 || !meta) continue;
-    entries.push({ meta, body: body.slice(start, end) });
-  }
-  return entries;
 }
 
 /** The entry of one leg's launch, from its report. */
@@ -88,7 +45,9 @@ export function commentEntry(
     logExcerptBlock(report),
   ]
     .filter(Boolean)
-    .join('\n\n');
+    .join('\n\n')
+    // GitHub may store line breaks as it likes; bodies are found again by their exact text.
+    .replace(/\r\n?/g, '\n');
   return {
     meta: {
       leg: leg.key,
@@ -156,7 +115,7 @@ export function withJobEntry(
 }
 
 function sameEntry(a: CommentEntry, b: CommentEntry): boolean {
-  return a.body === b.body && encodeMeta(a.meta) === encodeMeta(b.meta);
+  return a.body === b.body && JSON.stringify(a.meta) === JSON.stringify(b.meta);
 }
 
 function entryName(meta: EntryMeta): string {
@@ -165,10 +124,6 @@ function entryName(meta: EntryMeta): string {
 
 function byLeg(a: CommentEntry, b: CommentEntry): number {
   return entryName(a.meta).localeCompare(entryName(b.meta)) || a.meta.leg.localeCompare(b.meta.leg);
-}
-
-function wrapEntry(entry: CommentEntry, body: string): string {
-  return `<!-- wbvl-entry ${encodeMeta(entry.meta)} -->\n${body}${ENTRY_END}`;
 }
 
 function overview(entries: CommentEntry[]): string {
@@ -182,41 +137,36 @@ function overview(entries: CommentEntry[]): string {
   return ['| Job | Result | Links |', '|---|---|---|', ...rows].join('\n');
 }
 
-const STUB = '_Details are in the check run and the job summary._';
+/** Blocks joined by blank lines, empty ones left out. */
+function separated(blocks: (string | Piece[])[]): Piece[] {
+  return blocks
+    .filter((b) => b.length > 0)
+    .flatMap((b, i) => [...(i > 0 ? ['\n\n'] : []), ...(typeof b === 'string' ? [b] : b)]);
+}
 
-function renderWith(
-  marker: string,
-  entries: CommentEntry[],
-  bodies: string[],
-  heading: string,
-  footer: string,
-): string {
+/** Where the headings, overview and bodies go; `{ body: i }` stands for entry i's body. */
+function layout(entries: CommentEntry[], heading: string, footer: string): Piece[] {
   if (entries.length === 1) {
     const { meta } = entries[0];
-    return [
-      marker,
+    return separated([
       `### ${text(meta.headline)}: Vertex AI job ${text(meta.title)}`,
-      wrapEntry(entries[0], bodies[0]),
+      [{ body: 0 }],
       footer,
-    ]
-      .filter(Boolean)
-      .join('\n\n');
+    ]);
   }
-  const sections = entries.map(
-    (e, i) =>
-      `<details><summary><b>${text(entryName(e.meta))}</b>: ${text(e.meta.headline)}</summary>\n\n` +
-      `${wrapEntry(e, bodies[i])}\n\n</details>`,
-  );
-  return [marker, `### ${heading}`, overview(entries), ...sections, footer]
-    .filter(Boolean)
-    .join('\n\n');
+  const sections = entries.map((e, i): Piece[] => [
+    `<details><summary><b>${text(entryName(e.meta))}</b>: ${text(e.meta.headline)}</summary>\n\n`,
+    { body: i },
+    '\n\n</details>',
+  ]);
+  return separated([`### ${text(heading)}`, overview(entries), ...sections, footer]);
 }
 
 /**
- * The whole comment: the marker, then one entry (a heading and its details) or, for several,
- * an overview table and one folded section per entry. Entries are in leg order. When the
- * comment would pass GitHub's size limit, the largest bodies give way to a pointer to the
- * check run, never the entries themselves.
+ * The whole comment: the marker and the index, then one entry (a heading and its details)
+ * or, for several, an overview table and one folded section per entry. Entries are in leg
+ * order. When the comment would pass GitHub's size limit, the largest bodies give way to a
+ * pointer to the check run, never the entries themselves.
  */
 export function renderComment(
   marker: string,
@@ -224,16 +174,20 @@ export function renderComment(
   options: { heading: string; runUrl?: string },
 ): string {
   const sorted = [...entries].sort(byLeg);
-  const bodies = sorted.map((e) => e.body);
   const footer = options.runUrl
     ? `_Last updated by ${link('this workflow run', options.runUrl)}; each job's entry is updated in place._`
     : '';
-  let body = renderWith(marker, sorted, bodies, options.heading, footer);
+  const pieces = layout(sorted, options.heading, footer);
+  let body = composeComment(marker, sorted, pieces);
   while (body.length > COMMENT_MAX_CHARS) {
-    const largest = bodies.reduce((best, b, i) => (b.length > bodies[best].length ? i : best), 0);
-    if (bodies[largest] === STUB) break;
-    bodies[largest] = STUB;
-    body = renderWith(marker, sorted, bodies, options.heading, footer);
+    const largest = sorted.reduce(
+      (best, e, i) => (e.body.length > sorted[best].body.length ? i : best),
+      0,
+    );
+    if (sorted[largest].body === LOST_BODY) break;
+    sorted[largest] = { ...sorted[largest], body: LOST_BODY };
+    body = composeComment(marker, sorted, pieces);
   }
+  // A body cut here no longer matches its index row: it reads back as LOST_BODY.
   return truncateChars(body, COMMENT_MAX_CHARS);
 }

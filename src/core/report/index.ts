@@ -3,6 +3,7 @@ export * from './model.ts';
 export * from './outcome.ts';
 export * from './render.ts';
 export * from './comment.ts';
+export * from './comment-index.ts';
 export * from './annotations.ts';
 export * from './log-excerpt.ts';
 export {

@@ -17,10 +17,11 @@ export function logExcerptBlock(report: LaunchReport, maxChars = Infinity): stri
   const excerpt = report.logExcerpt;
   if (!excerpt || excerpt.lines.length === 0) return '';
   const n = excerpt.lines.length;
-  const what = `${excerpt.earlierLinesOmitted ? 'Last ' : ''}${n} log line${n === 1 ? '' : 's'} of <code>${escapeHtml(excerpt.replica)}</code>`;
-  const error = excerpt.errorLine
-    ? `: <code>${escapeHtml(truncateChars(excerpt.errorLine, 200))}</code>`
-    : '';
+  // The summary is one line of raw HTML: a line break in it could end the HTML block and
+  // let the rest of the line be read as markdown.
+  const inline = (s: string) => `<code>${escapeHtml(s.replace(/[\r\n]+/g, ' '))}</code>`;
+  const what = `${excerpt.earlierLinesOmitted ? 'Last ' : ''}${n} log line${n === 1 ? '' : 's'} of ${inline(excerpt.replica)}`;
+  const error = excerpt.errorLine ? `: ${inline(truncateChars(excerpt.errorLine, 200))}` : '';
   const block = (lines: string[]) =>
     `<details><summary>${what}${error}</summary>\n\n${fenced(lines.join('\n'), 'text')}\n\n</details>`;
   let lines = excerpt.lines;
