@@ -5,9 +5,15 @@ import * as core from '@actions/core';
 import { formatProblem } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import { commandSafeLines } from '../core/untrusted-text.ts';
+import { saveSignedState } from './signed-state.ts';
 
+// Only core.info writes text as it is; warning, error, debug, group and setFailed send theirs
+// as a command's data, escaped by @actions/core (%, CR, LF; and `:` `,` in properties), so a
+// message there can neither start a line nor add a property such as `file=`.
 export const actionLog: Logger = {
-  info: (m) => core.info(m),
+  // Messages quote what others wrote (Docker's output, Vertex's errors, API answers).
+  info: (m) => printLines([m], 'when-needed'),
   warning: (m) => core.warning(m),
   debug: (m) => core.debug(m),
 };
@@ -27,11 +33,13 @@ export const STATE = {
   /** The Kaniko build job, and where main stands with it (the same values as jobPhase). */
   buildJobName: 'build-job-name',
   buildJobPhase: 'build-job-phase',
+  /** This execution's launch id: the post step cancels only a job whose labels carry it. */
+  launchId: 'launch-id',
   isPost: 'is-post',
 } as const;
 
-export const saveState = (key: string, value: string): void => core.saveState(key, value);
-export const getState = (key: string): string => core.getState(key);
+/** Signed, so the post step can tell it from state that printed text set (signed-state.ts). */
+export const saveState = (key: string, value: string): void => saveSignedState(key, value);
 
 /** One `::error` (or `::warning`) per problem, at its file and line where known. */
 export function annotateProblems(
@@ -57,13 +65,15 @@ export async function writeJobSummary(markdown: string): Promise<void> {
 
 export const fail = (message: string): void => core.setFailed(message);
 
+/** The step log's one way out for text: see core/untrusted-text.ts for the runner's rules. */
+function printLines(texts: string[], wrap: 'always' | 'when-needed'): void {
+  for (const line of commandSafeLines(texts, randomUUID(), wrap)) core.info(line);
+}
+
 /**
  * Lines someone else wrote (a training job's output), with workflow commands off while they
- * print: no line can set an output, mask a value or raise an annotation.
+ * print: no line can set an output or state, mask a value or raise an annotation.
  */
 export function printUntrusted(lines: string[]): void {
-  const token = randomUUID();
-  core.info(`::stop-commands::${token}`);
-  for (const line of lines) core.info(line);
-  core.info(`::${token}::`);
+  printLines(lines, 'always');
 }
