@@ -50,3 +50,11 @@ export function commandSafeLines(
   if (wrap === 'when-needed' && !lines.some((line) => line.includes('::'))) return lines;
   return [`::stop-commands::${token}`, ...lines, `::${token}::`];
 }
+
+/**
+ * `value` as indented JSON that a runner reading it finds no command in: no line can start
+ * with "::", and "##[" (only ever inside a string) is written `##\u005b`, the same JSON value.
+ */
+export function commandSafeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replaceAll('##[', '##\\u005b');
+}
