@@ -54,7 +54,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
   const prepared = prepareLaunch(ctx, env);
-  // The post step cancels only a job (or build job) whose labels carry this id.
+  // The post step cancels only a job (or Kaniko build job) whose labels carry this id.
   saveState(STATE.launchId, prepared.launchLabel.value);
   const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
@@ -207,6 +207,8 @@ async function submitAndFollow(
     );
     const job = submitted.job;
     saveState(STATE.jobName, job.name);
+    // The id in this job's labels: what the post step checks before it cancels the job.
+    saveState(STATE.launchId, prepared.launchLabel.value);
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
     // The handle first: reporting to GitHub may retry for a while.
     const url = consoleUrl(launch.region, job.id, launch.project);
