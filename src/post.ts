@@ -4,6 +4,7 @@
 // RUNNER_TEMP. It acts only on state main signed, and cancels only a job whose labels prove
 // this execution launched it (phases/post-proof.ts). It only warns; it never fails the job.
 import * as core from '@actions/core';
+import { parseJobName } from './core/job.ts';
 import type { LaunchedKind } from './core/launch-proof.ts';
 import { removeDockerConfig } from './docker/index.ts';
 import { envInputReader, readConnectionSettings } from './github/inputs.ts';
@@ -17,7 +18,6 @@ import {
   getCustomJob,
   resolveVertexEndpoint,
 } from './vertex/index.ts';
-import { parseJobName } from './core/job.ts';
 
 const ACTION = 'wb-vertex-launch';
 

@@ -94,6 +94,8 @@ test('a hostile Vertex error message: printed, quoted in the failure, and it com
   expect(errors).toHaveLength(1);
   expect(errors[0].properties).toEqual({});
   expect(errors[0].message).toMatch(/^wb-vertex-launch: /);
+  // Quoted in it, the legacy form is defused too: the runner logs the message line by line.
+  expect(errors[0].message).toContain(`##[\\add-mask]${MARKER}-legacy-mask`);
   expect(main.outputs['job-state']).toBe('JOB_STATE_FAILED');
   expect(main.outputs['job-name']).toMatch(
     /^projects\/my-proj-1\/locations\/us-central1\/customJobs\/\d+$/,
