@@ -76,44 +76,53 @@ function expectNothingCommanded(
   expect(jobState(world.vertex, victim)).toBe('JOB_STATE_RUNNING');
 }
 
-describeDocker('a hostile Dockerfile, local Docker builder', () => {
-  let world: World;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    world = await startImageWorld();
-    pushShellImage(world.docker, `${world.docker.registryHost}/base/shell:1`, world.docker.token);
-  }, 90_000);
-  afterAll(async () => {
-    await world?.close();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
+const BUILDERS: Array<{
+  builder: string;
+  start: () => Promise<World>;
+  makeWorkspace: (dockerfile: string, marker: string) => Promise<string>;
+  /** What shows the build's output reached the log, and what else holds for this builder. */
+  check: (main: ActionResult, world: World) => void;
+}> = [
+  {
+    builder: 'the local Docker builder',
+    start: startImageWorld,
+    makeWorkspace: imageWorkspace,
+    check(main, world) {
+      // Docker's output is in the log: the CR-smuggled line shows as a line of its own.
+      expect(main.stdout).toMatch(/^::set-output name=job-state::PWNED-after-cr$/m);
+      expect(world.vertex.record().jobsCreated).toBe(0);
+    },
+  },
+  {
+    builder: 'the Kaniko build job',
+    start: startKanikoWorld,
+    makeWorkspace: (dockerfile, marker) => kanikoWorkspace(dockerfile, marker),
+    check(main) {
+      // The executor's output came through Cloud Logging; the build job ended, followed to its end.
+      expect(main.stdout).toContain('##[\\add-mask]PWNED-legacy-mask');
+      expect(main.state['build-job-phase']).toBe('done');
+    },
+  },
+];
 
-  test('its RUN output and the failure that quotes it command nothing; the victim keeps running', async () => {
-    const run = await hostileBuild(world, imageWorkspace, dirs);
-    // Docker's output is in the log: the CR-smuggled line shows as a line of its own.
-    expect(run.main.stdout).toMatch(/^::set-output name=job-state::PWNED-after-cr$/m);
-    expectNothingCommanded(world, run);
-    expect(world.vertex.record().jobsCreated).toBe(0);
-  }, 150_000);
-});
+describeDocker.each(BUILDERS)(
+  'a hostile Dockerfile, $builder',
+  ({ start, makeWorkspace, check }) => {
+    let world: World;
+    const dirs: string[] = [];
+    beforeAll(async () => {
+      world = await start();
+      pushShellImage(world.docker, `${world.docker.registryHost}/base/shell:1`, world.docker.token);
+    }, 90_000);
+    afterAll(async () => {
+      await world?.close();
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
+    });
 
-describeDocker('a hostile Dockerfile, Kaniko build job', () => {
-  let world: World;
-  const dirs: string[] = [];
-  beforeAll(async () => {
-    world = await startKanikoWorld();
-    pushShellImage(world.docker, `${world.docker.registryHost}/base/shell:1`, world.docker.token);
-  }, 90_000);
-  afterAll(async () => {
-    await world?.close();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
-
-  test("the executor's output in the log and in the error commands nothing; the victim keeps running", async () => {
-    const run = await hostileBuild(world, (d, m) => kanikoWorkspace(d, m), dirs);
-    expect(run.main.stdout).toContain('##[\\add-mask]PWNED-legacy-mask');
-    expectNothingCommanded(world, run);
-    // Only the build job was created, and it is the one main followed (and did not cancel).
-    expect(run.main.state['build-job-phase']).toBe('done');
-  }, 150_000);
-});
+    test('its output, and the failure that quotes it, command nothing; the victim keeps running', async () => {
+      const run = await hostileBuild(world, makeWorkspace, dirs);
+      check(run.main, world);
+      expectNothingCommanded(world, run);
+    }, 150_000);
+  },
+);

@@ -9,7 +9,8 @@ import { startWandbEmulator, type WandbEmulator } from '../../emulators/wandb/em
 import { runAction, type ActionResult } from '../helpers/action-runner.ts';
 import { readAsRunner } from '../helpers/runner-commands.ts';
 import { hostileEffects, hostileLines, MARKER } from './hostile.ts';
-import { cancelCalls, jobState, PROJECT, REGION, runPostAfter, seedVictim } from './setup.ts';
+import { launchInputs } from '../action/fixture.ts';
+import { cancelCalls, jobState, runPostAfter, seedVictim } from './setup.ts';
 
 const WANDB_KEY = 'local-0123456789abcdef0123456789abcdef01234567';
 const WANDB = { entity: 'octo-team', project: 'vertex-runs' };
@@ -41,17 +42,12 @@ beforeEach(() => {
   victim = seedVictim(vertex);
 });
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  'queue-config': 'examples/queue-config.yaml',
-  project: PROJECT,
-  region: REGION,
-  image: 'us-docker.pkg.dev/my-proj-1/r/trainer:1',
-  'vertex-endpoint': `http://${vertex.grpcAddress}`,
-  'logging-endpoint': `http://${logging.grpcAddress}`,
-  'check-run': 'false',
-  'pr-comment': 'false',
-  ...extra,
-});
+const inputs = (extra: Record<string, string> = {}) =>
+  launchInputs(vertex, {
+    'logging-endpoint': `http://${logging.grpcAddress}`,
+    'pr-comment': 'false',
+    ...extra,
+  });
 
 /** A run whose metric names, values, name and config are the hostile lines. */
 function hostileWandbRun() {

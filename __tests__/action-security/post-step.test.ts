@@ -10,7 +10,8 @@ import path from 'node:path';
 import { startVertexEmulator, type VertexEmulator } from '../../emulators/vertex/emulator.ts';
 import { runAction, startAction, type ActionResult } from '../helpers/action-runner.ts';
 import { signedState } from '../helpers/signed-state.ts';
-import { cancelCalls, jobState, OTHER_RUN_LABELS, PROJECT, REGION, seedVictim } from './setup.ts';
+import { launchInputs } from '../action/fixture.ts';
+import { cancelCalls, jobState, OTHER_RUN_LABELS, seedVictim } from './setup.ts';
 
 const ENV = { WB_VERTEX_LAUNCH_TIME_SCALE: '0.002' };
 /** The post steps below run in this workflow run (attempt 1 of org/repo). */
@@ -27,15 +28,7 @@ afterAll(async () => {
 });
 beforeEach(() => vertex.reset());
 
-const inputs = (extra: Record<string, string> = {}) => ({
-  'queue-config': 'examples/queue-config.yaml',
-  project: PROJECT,
-  region: REGION,
-  image: 'us-docker.pkg.dev/my-proj-1/r/trainer:1',
-  'vertex-endpoint': `http://${vertex.grpcAddress}`,
-  'check-run': 'false',
-  ...extra,
-});
+const inputs = (extra: Record<string, string> = {}) => launchInputs(vertex, extra);
 
 async function post(
   state: Record<string, string>,

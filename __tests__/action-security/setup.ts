@@ -2,11 +2,10 @@
 // the same repository), the post step run with the state the runner would really hand it,
 // and what became of the victim.
 import type { VertexEmulator } from '../../emulators/vertex/emulator.ts';
+import { PROJECT, REGION } from '../action/fixture.ts';
 import { runAction, type ActionResult } from '../helpers/action-runner.ts';
 import { postStepState } from '../helpers/runner-commands.ts';
 
-export const PROJECT = 'my-proj-1';
-export const REGION = 'us-central1';
 export const PARENT = `projects/${PROJECT}/locations/${REGION}`;
 
 /** Labels of a job launched by another run of org/repo (the runs of these tests are 4243+). */
