@@ -30,6 +30,7 @@ import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { preflight } from './phases/preflight.ts';
+import { DOCKER_CONFIG_PREFIX } from './phases/post-proof.ts';
 import { prepareLaunch } from './phases/prepare.ts';
 import type { PreparedLaunch } from './phases/prepare.ts';
 import { LaunchProgress } from './phases/progress.ts';
@@ -53,6 +54,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
   const prepared = prepareLaunch(ctx, env);
+  // The post step cancels only a job (or Kaniko build job) whose labels carry this id.
+  saveState(STATE.launchId, prepared.launchLabel.value);
   const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
     run: githubRunContextFromEnv(env),
@@ -166,7 +169,7 @@ function buildImage(
   // The registry login lives under RUNNER_TEMP, never the workspace; the post step removes it.
   const dockerConfigDir = join(
     env.RUNNER_TEMP || tmpdir(),
-    `wb-vertex-launch-docker-${prepared.wandbRunId}`,
+    `${DOCKER_CONFIG_PREFIX}${prepared.wandbRunId}`,
   );
   saveState(STATE.dockerConfig, dockerConfigDir);
   return builtImage(ctx, {
@@ -204,6 +207,8 @@ async function submitAndFollow(
     );
     const job = submitted.job;
     saveState(STATE.jobName, job.name);
+    // The id in this job's labels: what the post step checks before it cancels the job.
+    saveState(STATE.launchId, prepared.launchLabel.value);
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
     // The handle first: reporting to GitHub may retry for a while.
     const url = consoleUrl(launch.region, job.id, launch.project);

@@ -1,22 +1,34 @@
 // The post step (runs always, also after a failed or cancelled main): the backstop that
 // cancels a job main was still following when the run was cancelled (the training job, or
 // the Kaniko build job of its image), and the cleanup of the registry login main left under
-// RUNNER_TEMP. It only warns; it never fails the job.
+// RUNNER_TEMP. It acts only on state main signed, and cancels only a job whose labels prove
+// this execution launched it (phases/post-proof.ts). It only warns; it never fails the job.
 import * as core from '@actions/core';
+import { parseJobName } from './core/job.ts';
+import type { LaunchedKind } from './core/launch-proof.ts';
 import { removeDockerConfig } from './docker/index.ts';
 import { envInputReader, readConnectionSettings } from './github/inputs.ts';
-import { actionLog as log, getState, setSecret, STATE } from './github/runtime.ts';
+import { actionLog as log, setSecret, STATE } from './github/runtime.ts';
+import type { VerifiedState } from './github/signed-state.ts';
 import { resolveCredentials } from './google-auth/index.ts';
-import { cancelCustomJob, connectVertex, resolveVertexEndpoint } from './vertex/index.ts';
+import { isOwnDockerConfig, notLaunchedHere, readPostState } from './phases/post-proof.ts';
+import {
+  cancelCustomJob,
+  connectVertex,
+  getCustomJob,
+  resolveVertexEndpoint,
+} from './vertex/index.ts';
 
 const ACTION = 'wb-vertex-launch';
 
 async function cancelUnfinishedJob(
   env: NodeJS.ProcessEnv,
+  saved: VerifiedState,
+  kind: LaunchedKind,
   keys: { name: string; phase: string },
 ): Promise<void> {
-  const jobName = getState(keys.name);
-  const phase = getState(keys.phase);
+  const jobName = saved.get(keys.name);
+  const phase = saved.get(keys.phase);
   // Only `following` means main was interrupted mid-wait; every other ending was deliberate.
   if (!jobName || phase !== 'following') return;
   const settings = readConnectionSettings(envInputReader(env));
@@ -26,7 +38,9 @@ async function cancelUnfinishedJob(
     );
     return;
   }
-  const [, project, , region] = jobName.split('/');
+  const where = parseJobName(jobName);
+  if (!where) return log.warning(`post step: ${jobName} is not a job name; nothing cancelled.`);
+  const { project, location: region } = where;
   const { auth, vertexEndpoint: endpoint } = settings;
   // As in main: a plaintext local endpoint takes no credentials.
   const tls = resolveVertexEndpoint({ region, endpoint, universe: auth.universe }).tls;
@@ -42,6 +56,11 @@ async function cancelUnfinishedJob(
     universe: auth.universe,
   });
   try {
+    const refused = notLaunchedHere(await getCustomJob(vertex, jobName), kind, saved, env);
+    if (refused) {
+      log.warning(`post step: not cancelling ${jobName}: ${refused}; this step did not launch it.`);
+      return;
+    }
     const job = await cancelCustomJob(vertex, jobName);
     log.warning(
       `The run stopped while following ${jobName}: cancellation requested (now ${job.state}).`,
@@ -52,10 +71,14 @@ async function cancelUnfinishedJob(
 }
 
 async function post(env: NodeJS.ProcessEnv): Promise<void> {
-  const dockerConfig = getState(STATE.dockerConfig);
-  if (dockerConfig) await removeDockerConfig(dockerConfig);
-  await cancelUnfinishedJob(env, { name: STATE.buildJobName, phase: STATE.buildJobPhase });
-  await cancelUnfinishedJob(env, { name: STATE.jobName, phase: STATE.jobPhase });
+  const saved = readPostState(env, log);
+  const dockerConfig = saved.get(STATE.dockerConfig);
+  if (dockerConfig && isOwnDockerConfig(dockerConfig, env)) await removeDockerConfig(dockerConfig);
+  await cancelUnfinishedJob(env, saved, 'build', {
+    name: STATE.buildJobName,
+    phase: STATE.buildJobPhase,
+  });
+  await cancelUnfinishedJob(env, saved, 'job', { name: STATE.jobName, phase: STATE.jobPhase });
 }
 
 try {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import { parseBody, type RecordedRequest } from '../../emulators/google-auth/http.ts';
 import { DEFAULT_SERVICE_ACCOUNT } from '../../emulators/google-auth/index.ts';
 import { runAction } from '../helpers/action-runner.ts';
+import { signedState } from '../helpers/signed-state.ts';
 import { BASE_INPUTS, startCredentialedSetup, type CredentialedSetup } from './setup.ts';
 
 let setup: CredentialedSetup | undefined;
@@ -149,7 +150,8 @@ describe('post step', () => {
       step: 'post',
       inputs,
       env: setup.env,
-      state: { ...main.state, 'job-phase': 'following' },
+      // As main writes it (signed): the post step ignores state main did not write.
+      state: { ...main.state, ...signedState({ 'job-phase': 'following' }, main.runId) },
       runnerTemp: main.runnerTemp,
       timeoutMs: 40_000,
     });

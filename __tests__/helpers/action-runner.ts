@@ -128,6 +128,8 @@ export interface ActionResult {
   outputWrites: Array<[string, string]>;
   /** Saved state, last write of each: what the runner hands the post step. */
   state: Record<string, string>;
+  /** GITHUB_RUN_ID of the step (main and its post step share it). */
+  runId: string;
   summary: string;
   runnerTemp: string;
   /** Wall time from spawn to exit, ms. */
@@ -171,7 +173,12 @@ const FIXED_GITHUB_ENV: Record<string, string> = {
   GITHUB_SERVER_URL: 'https://github.com',
 };
 
+/** The github-token input's default in these runs (`${{ github.token }}`). */
+export const TEST_GITHUB_TOKEN = 'ghs_testtoken0000000000000000000000000000';
+
 let runCounter = 0;
+/** The run id of each RUNNER_TEMP: a post step given main's runner temp is in main's run. */
+const runIdOfRunnerTemp = new Map<string, string>();
 
 /** Starts the step and returns at once; `done` settles when it exits. */
 export async function startAction(opts: ActionRunOptions): Promise<RunningAction> {
@@ -184,13 +191,16 @@ export async function startAction(opts: ActionRunOptions): Promise<RunningAction
   const summaryFile = path.join(files, 'step_summary');
   await Promise.all([outputFile, stateFile, summaryFile].map((f) => writeFile(f, '')));
 
-  const inputs = { ...actionDefaults('ghs_testtoken0000000000000000000000000000'), ...opts.inputs };
+  const inputs = { ...actionDefaults(TEST_GITHUB_TOKEN), ...opts.inputs };
+  // A distinct run id per job (runner temp) keeps launch labels apart, as separate workflow
+  // runs are; main and its post step share theirs, as on GitHub.
+  const runId = runIdOfRunnerTemp.get(runnerTemp) ?? String(4242 + ++runCounter);
+  runIdOfRunnerTemp.set(runnerTemp, runId);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? os.homedir(),
     ...FIXED_GITHUB_ENV,
-    // A distinct run id per step run keeps launch labels apart, as separate workflow runs are.
-    GITHUB_RUN_ID: String(4242 + ++runCounter),
+    GITHUB_RUN_ID: runId,
     GITHUB_WORKSPACE: opts.workspace ?? REPO_ROOT,
     RUNNER_TEMP: runnerTemp,
     GITHUB_OUTPUT: outputFile,
@@ -249,6 +259,7 @@ export async function startAction(opts: ActionRunOptions): Promise<RunningAction
       outputs: lastValues(outputWrites),
       outputWrites,
       state: lastValues(await read(stateFile)),
+      runId: env.GITHUB_RUN_ID,
       summary: await readFile(summaryFile, 'utf8'),
       runnerTemp,
       elapsedMs: Date.now() - spawnedAt,

@@ -1,5 +1,6 @@
 // Scripted lifecycles and faults the emulator plays per created job. A scenario is named as
-// `NAME` or `NAME:PARAM` (e.g. `get-unavailable-burst:5`, `create-response-lost:DEADLINE_EXCEEDED`).
+// `NAME` or `NAME:PARAM` (e.g. `get-unavailable-burst:5`, `create-response-lost:DEADLINE_EXCEEDED`,
+// `fail-message:TEXT`); PARAM is everything after the first colon.
 
 import { status } from '@grpc/grpc-js';
 
@@ -40,6 +41,7 @@ export interface Scenario {
 export const SCENARIO_NAMES = [
   'succeed',
   'fail',
+  'fail-message',
   'cancel',
   'cancelled-externally',
   'stuck-pending',
@@ -77,28 +79,28 @@ function count(param: string | undefined, fallback: number, spec: string): numbe
   return Number(param);
 }
 
+const FAILED_REPLICA_MESSAGE =
+  'The replica workerpool0-0 exited with a non-zero status of 1. ' +
+  'To find out more about why your job exited please check the logs.';
+
+function failing(spec: string, message: string): Scenario {
+  const error = { code: status.INVALID_ARGUMENT, message };
+  return job(spec, [Q, P, R, { tick: 4, state: 'JOB_STATE_FAILED', error }]);
+}
+
 /** Parses `NAME[:PARAM]`; throws with the list of known names on a typo. */
 export function scenarioFromSpec(spec: string): Scenario {
-  const [name, param] = spec.split(':', 2);
+  const colon = spec.indexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  const param = colon < 0 ? undefined : spec.slice(colon + 1);
   switch (name) {
     case 'succeed':
       return job(spec, SUCCEED);
     case 'fail':
-      return job(spec, [
-        Q,
-        P,
-        R,
-        {
-          tick: 4,
-          state: 'JOB_STATE_FAILED',
-          error: {
-            code: status.INVALID_ARGUMENT,
-            message:
-              'The replica workerpool0-0 exited with a non-zero status of 1. ' +
-              'To find out more about why your job exited please check the logs.',
-          },
-        },
-      ]);
+      return failing(spec, FAILED_REPLICA_MESSAGE);
+    case 'fail-message':
+      // The job's error message as given: text the training code's author can shape.
+      return failing(spec, param ?? FAILED_REPLICA_MESSAGE);
     case 'cancel':
     case 'run-forever':
       return job(spec, [Q, P, R]);

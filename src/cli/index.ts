@@ -1,7 +1,11 @@
 // wb-vertex-launch: the action's phases from a terminal. Verbs share the action's code.
 import { formatProblem, UserError } from '../core/errors.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
+import { runnerSafe } from './runner-output.ts';
 import { JOB_USAGE, LOGS_USAGE, RECONCILE_USAGE } from './usage.ts';
+
+/** Messages quote Vertex errors and API answers: inert for a runner that reads them. */
+const stderr = runnerSafe((t) => process.stderr.write(t), process.env);
 
 const USAGE = `usage: wb-vertex-launch <verb> [options]
 verbs:
@@ -26,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;
   const io = {
     stdout: (t: string) => process.stdout.write(t),
-    stderr: (t: string) => process.stderr.write(t),
+    stderr,
     env: process.env,
     readStdin,
   };
@@ -63,12 +67,10 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
   if (err instanceof UserError) {
-    process.stderr.write(`wb-vertex-launch: ${err.phase}: ${err.message}\n`);
-    for (const problem of err.problems) process.stderr.write(`  ${formatProblem(problem)}\n`);
+    stderr(`wb-vertex-launch: ${err.phase}: ${err.message}\n`);
+    for (const problem of err.problems) stderr(`  ${formatProblem(problem)}\n`);
   } else {
-    process.stderr.write(
-      `wb-vertex-launch: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`,
-    );
+    stderr(`wb-vertex-launch: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
   }
   process.exitCode = 1;
 }

@@ -23,6 +23,7 @@ import { JOB_USAGE } from './usage.ts';
 import type { PlanIo } from './plan.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
+import { commandSafeJson } from '../core/untrusted-text.ts';
 
 export const stderrLog = (io: PlanIo): Logger => ({
   info: (m) => io.stderr(`${m}\n`),
@@ -62,7 +63,7 @@ export function parseJobName(name: string | undefined): { project: string; regio
   return { project: match[1], region: match[2] };
 }
 
-const print = (io: PlanIo, job: JobSnapshot) => io.stdout(`${JSON.stringify(job, null, 2)}\n`);
+const print = (io: PlanIo, job: JobSnapshot) => io.stdout(`${commandSafeJson(job)}\n`);
 
 export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
   const { args, launch } = await compileFromArgs(

@@ -15,6 +15,7 @@ import {
   resolveVertexEndpoint,
 } from '../vertex/index.ts';
 import { parseJobName, stderrLog } from './jobs.ts';
+import { runnerSafe } from './runner-output.ts';
 import type { PlanIo } from './plan.ts';
 import { LOGS_USAGE } from './usage.ts';
 
@@ -44,6 +45,7 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
   const vertexEndpoint = parsed.values['vertex-endpoint'];
   const loggingEndpoint = parsed.values['logging-endpoint'];
   const log = stderrLog(io);
+  const printLines = runnerSafe(io.stdout, io.env, 'always');
   const needsCredentials =
     resolveVertexEndpoint({ region, endpoint: vertexEndpoint }).tls ||
     resolveLoggingEndpoint({ endpoint: loggingEndpoint }).tls;
@@ -72,7 +74,8 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
         projectId: project,
       },
       log,
-      print: (lines) => io.stdout(lines.map((l) => `${l}\n`).join('')),
+      // The job's own lines: under a runner, with workflow commands off.
+      print: (lines) => printLines(lines.map((l) => `${l}\n`).join('')),
       signal: abort.signal,
       timeScale: vertex.timeScale,
     });

@@ -9,6 +9,7 @@ import { compileQueueConfig } from '../core/queue-config/compile.ts';
 import { redactSecrets } from '../core/redact.ts';
 import { generateWandbRunId } from '../core/wandb.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
+import { commandSafeJson } from '../core/untrusted-text.ts';
 
 export const PLAN_USAGE = `usage: wb-vertex-launch plan --queue-config FILE --project P --region R [--image URI]
        [--var K=V]... [--label K=V]... [--env K=V]... [--display-name N]
@@ -133,5 +134,5 @@ export async function compileFromArgs(
 export async function runPlan(argv: string[], io: PlanIo): Promise<void> {
   const { launch } = await compileFromArgs(argv, io);
   const printable = redactSecrets(launch.request, launch.secrets);
-  io.stdout(`${JSON.stringify(printable, null, 2)}\n`);
+  io.stdout(`${commandSafeJson(printable)}\n`);
 }

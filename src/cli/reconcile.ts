@@ -9,6 +9,7 @@ import { githubClient } from '../reporting/index.ts';
 import { connectCli } from './jobs.ts';
 import type { PlanIo } from './plan.ts';
 import { RECONCILE_USAGE } from './usage.ts';
+import { commandSafeJson } from '../core/untrusted-text.ts';
 
 export async function runReconcile(argv: string[], io: PlanIo): Promise<void> {
   let values;
@@ -68,7 +69,7 @@ export async function runReconcile(argv: string[], io: PlanIo): Promise<void> {
         pr: r.candidate.origin.pr ?? null,
       })),
     };
-    io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+    io.stdout(`${commandSafeJson(summary)}\n`);
   } finally {
     await vertex.close();
   }

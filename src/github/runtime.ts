@@ -5,11 +5,19 @@ import * as core from '@actions/core';
 import { formatProblem } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import { commandSafeLines, defuseLegacyCommands } from '../core/untrusted-text.ts';
+import { saveSignedState } from './signed-state.ts';
 
+// Only core.info writes text as it is; warning, error, debug, group and setFailed send theirs
+// as a command's data, escaped by @actions/core (%, CR, LF; and `:` `,` in properties), so a
+// message there can neither start a line nor add a property such as `file=`. The runner writes
+// such a message into the log as `##[warning]...`, its newlines included, so `##[` is defused
+// there too: no quoted line can pass for the runner's own log markup.
 export const actionLog: Logger = {
-  info: (m) => core.info(m),
-  warning: (m) => core.warning(m),
-  debug: (m) => core.debug(m),
+  // Messages quote what others wrote (Docker's output, Vertex's errors, API answers).
+  info: (m) => printLines([m], 'when-needed'),
+  warning: (m) => core.warning(defuseLegacyCommands(m)),
+  debug: (m) => core.debug(defuseLegacyCommands(m)),
 };
 
 export const group = <T>(title: string, fn: () => Promise<T>): Promise<T> => core.group(title, fn);
@@ -27,11 +35,13 @@ export const STATE = {
   /** The Kaniko build job, and where main stands with it (the same values as jobPhase). */
   buildJobName: 'build-job-name',
   buildJobPhase: 'build-job-phase',
+  /** This execution's launch id: the post step cancels only a job whose labels carry it. */
+  launchId: 'launch-id',
   isPost: 'is-post',
 } as const;
 
-export const saveState = (key: string, value: string): void => core.saveState(key, value);
-export const getState = (key: string): string => core.getState(key);
+/** Signed, so the post step can tell it from state that printed text set (signed-state.ts). */
+export const saveState = (key: string, value: string): void => saveSignedState(key, value);
 
 /** One `::error` (or `::warning`) per problem, at its file and line where known. */
 export function annotateProblems(
@@ -41,7 +51,13 @@ export function annotateProblems(
 ): void {
   const annotate = level === 'error' ? core.error : core.warning;
   for (const problem of problems) {
-    annotate(formatProblem({ ...problem, file: undefined, line: undefined, column: undefined }), {
+    const message = formatProblem({
+      ...problem,
+      file: undefined,
+      line: undefined,
+      column: undefined,
+    });
+    annotate(defuseLegacyCommands(message), {
       title,
       file: problem.file?.startsWith('<') ? undefined : problem.file,
       startLine: problem.line,
@@ -55,15 +71,17 @@ export async function writeJobSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(markdown, true).write();
 }
 
-export const fail = (message: string): void => core.setFailed(message);
+export const fail = (message: string): void => core.setFailed(defuseLegacyCommands(message));
+
+/** The step log's one way out for text: see core/untrusted-text.ts for the runner's rules. */
+function printLines(texts: string[], wrap: 'always' | 'when-needed'): void {
+  for (const line of commandSafeLines(texts, randomUUID(), wrap)) core.info(line);
+}
 
 /**
  * Lines someone else wrote (a training job's output), with workflow commands off while they
- * print: no line can set an output, mask a value or raise an annotation.
+ * print: no line can set an output or state, mask a value or raise an annotation.
  */
 export function printUntrusted(lines: string[]): void {
-  const token = randomUUID();
-  core.info(`::stop-commands::${token}`);
-  for (const line of lines) core.info(line);
-  core.info(`::${token}::`);
+  printLines(lines, 'always');
 }
