@@ -4,7 +4,8 @@
 // warning; and without a key to check signatures, or with a signature that checks, the job's
 // own labels must prove this execution launched it. Control: the state of a real launch still
 // cancels its own job.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startVertexEmulator, type VertexEmulator } from '../../emulators/vertex/emulator.ts';
@@ -67,18 +68,24 @@ const SAME_RUN_BUILD_LABELS = {
 
 test('forged state naming a running job and build job: ignored with one warning, nothing called', async () => {
   const victim = seedVictim(vertex, SAME_RUN_LABELS);
+  // A directory the forged state asks the post step to remove (never a real one such as $HOME:
+  // an older post step would remove it).
+  const precious = await mkdtemp(path.join(os.tmpdir(), 'precious-'));
+  dirs.push(precious);
+  await writeFile(path.join(precious, 'keep'), 'keep');
   const result = await post({
     'job-name': victim,
     'job-phase': 'following',
     'build-job-name': victim,
     'build-job-phase': 'following',
-    'docker-config': os.homedir(),
+    'docker-config': precious,
   });
   expect(warnings(result)).toEqual([
     '::warning::post step: ignored saved state that this step did not write (job-name, job-phase, docker-config, build-job-name, build-job-phase); nothing is cancelled or removed on its account.',
   ]);
   expect(vertex.record().calls).toEqual([]);
   expect(jobState(vertex, victim)).toBe('JOB_STATE_RUNNING');
+  expect(existsSync(path.join(precious, 'keep'))).toBe(true);
 });
 
 test('without a github-token to check state, the labels decide: jobs of other launches are left alone', async () => {
