@@ -3,10 +3,8 @@
 // comment, so any writer (a leg, `attach`, `reconcile`) can parse the comment, change its own
 // entry and render the whole again without knowing how the others were made. Pure.
 
-import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
-import { link, text, truncateChars } from './format.ts';
-import { logExcerptBlock } from './log-excerpt.ts';
-import { metricsSection } from './metrics-table.ts';
+import { commentLayout, entryBody, lineMetric, type LineMetric } from './comment-layout.ts';
+import { link, truncateChars } from './format.ts';
 import type { LaunchReport } from './model.ts';
 import { headline } from './outcome.ts';
 
@@ -34,11 +32,13 @@ export interface EntryMeta {
   headline: string;
   console?: string;
   wandb?: string;
+  /** The first W&B metric and its change, for the leg's line. */
+  metric?: LineMetric;
 }
 
 export interface CommentEntry {
   meta: EntryMeta;
-  /** The entry's own markdown: details, pools, error. */
+  /** The entry's own markdown: a failed job's cause, then its details folded. */
   body: string;
 }
 
@@ -78,17 +78,8 @@ export function commentEntry(
   run: { id: string; attempt: number },
   now?: Date,
 ): CommentEntry {
-  const pools = poolsTable(report.pools);
-  const body = [
-    detachedNote(report),
-    detailsTable(report, now),
-    metricsSection(report.metrics, 'mermaid'),
-    pools ? `**Worker pools**\n\n${pools}` : '',
-    errorBlock(report),
-    logExcerptBlock(report),
-  ]
-    .filter(Boolean)
-    .join('\n\n');
+  const body = entryBody(report, now);
+  const metric = lineMetric(report.metrics);
   return {
     meta: {
       leg: leg.key,
@@ -100,6 +91,7 @@ export function commentEntry(
       headline: headline(report, now),
       ...(report.links.console ? { console: report.links.console } : {}),
       ...(report.links.wandb ? { wandb: report.links.wandb } : {}),
+      ...(metric ? { metric } : {}),
     },
     body,
   };
@@ -171,17 +163,6 @@ function wrapEntry(entry: CommentEntry, body: string): string {
   return `<!-- wbvl-entry ${encodeMeta(entry.meta)} -->\n${body}${ENTRY_END}`;
 }
 
-function overview(entries: CommentEntry[]): string {
-  const rows = entries.map(({ meta }) => {
-    const links = [
-      meta.console ? link('Vertex AI', meta.console) : undefined,
-      meta.wandb ? link('W&B', meta.wandb) : undefined,
-    ].filter(Boolean);
-    return `| ${text(entryName(meta))} | ${text(meta.headline)} | ${links.join(' · ') || '—'} |`;
-  });
-  return ['| Job | Result | Links |', '|---|---|---|', ...rows].join('\n');
-}
-
 const STUB = '_Details are in the check run and the job summary._';
 
 function renderWith(
@@ -191,30 +172,17 @@ function renderWith(
   heading: string,
   footer: string,
 ): string {
-  if (entries.length === 1) {
-    const { meta } = entries[0];
-    return [
-      marker,
-      `### ${text(meta.headline)}: Vertex AI job ${text(meta.title)}`,
-      wrapEntry(entries[0], bodies[0]),
-      footer,
-    ]
-      .filter(Boolean)
-      .join('\n\n');
-  }
-  const sections = entries.map(
-    (e, i) =>
-      `<details><summary><b>${text(entryName(e.meta))}</b>: ${text(e.meta.headline)}</summary>\n\n` +
-      `${wrapEntry(e, bodies[i])}\n\n</details>`,
-  );
-  return [marker, `### ${heading}`, overview(entries), ...sections, footer]
-    .filter(Boolean)
-    .join('\n\n');
+  return commentLayout({
+    marker,
+    heading,
+    footer,
+    entries: entries.map((e, i) => ({ meta: e.meta, wrapped: wrapEntry(e, bodies[i]) })),
+  });
 }
 
 /**
- * The whole comment: the marker, then one entry (a heading and its details) or, for several,
- * an overview table and one folded section per entry. Entries are in leg order. When the
+ * The whole comment: the marker, then one entry under a heading, or several under one heading
+ * with a line each (comment-layout.ts). Entries are in leg order. When the
  * comment would pass GitHub's size limit, the largest bodies give way to a pointer to the
  * check run, never the entries themselves.
  */
