@@ -80,6 +80,8 @@ export interface RenderedPage {
   /** Distance from the top to the first block (at or below `after`) whose text has `text`. */
   topOf(text: string, after?: number): Promise<number | undefined>;
   tables(): Promise<TableShown[]>;
+  /** Paragraphs that show markdown or HTML as written (`## Annotations`, `</details>`). */
+  rawMarkdown(): Promise<string[]>;
   charts(): Promise<ChartShown[]>;
   codeLineCounts(pattern: string): Promise<{ text: string; lines: number }[]>;
   /** Opens (or closes again) every <details>, as a reviewer who clicks each one. */
@@ -126,6 +128,7 @@ export async function openGitHubBrowser(): Promise<GitHubBrowser> {
     topOf: (text, after = 0) =>
       call<number | undefined>(`wbvl.topOf(${JSON.stringify(text)}, ${after})`),
     tables: () => call<TableShown[]>('wbvl.tables()'),
+    rawMarkdown: () => call<string[]>('wbvl.rawMarkdown()'),
     charts: () => call<ChartShown[]>('wbvl.charts()'),
     codeLineCounts: (pattern) =>
       call<{ text: string; lines: number }[]>(`wbvl.codeLineCounts(${JSON.stringify(pattern)})`),

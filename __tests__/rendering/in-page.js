@@ -1,7 +1,7 @@
 // Runs inside the rendered page (headless Chromium): Mermaid blocks drawn as GitHub draws them,
 // and the measurements the rendering test checks. Plain JavaScript: it is loaded as a script
 // tag, never imported by the tests.
-/* global document, window, mermaid, getComputedStyle */
+/* global document, window, mermaid, getComputedStyle, NodeFilter */
 
 window.wbvl = {
   /**
@@ -51,6 +51,20 @@ window.wbvl = {
       if (top >= after && el.textContent.includes(text)) return top;
     }
     return undefined;
+  },
+
+  /** Text that shows markdown or HTML as written (a heading's `#`, a `</details>`): a broken join. */
+  rawMarkdown() {
+    const body = document.querySelector('.markdown-body');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    const raw = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('pre, code')) continue;
+      for (const line of node.textContent.split('\n').map((l) => l.trim())) {
+        if (/^#{1,6} |<\/?(details|summary)>/.test(line)) raw.push(line);
+      }
+    }
+    return raw;
   },
 
   /** Every table: how wide it is, how wide its content is, and where it ends. */

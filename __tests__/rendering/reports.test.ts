@@ -140,7 +140,7 @@ describeRendered(
       }
     });
 
-    test('no table is wider than the page, in any report or in docs/examples; machine types stay on one line', async () => {
+    test('no table is wider than the page and no markdown shows as written, in any report or in docs/examples; machine types stay on one line', async () => {
       const examples = path.join(REPO_ROOT, 'docs', 'examples');
       const docs = await Promise.all(
         (await readdir(examples))
@@ -160,6 +160,7 @@ describeRendered(
           expect(table.right).toBeLessThanOrEqual(PAGE_WIDTH);
         }
         for (const machine of await page.codeLineCounts('standard')) expect(machine.lines).toBe(1);
+        expect({ name, raw: await page.rawMarkdown() }).toEqual({ name, raw: [] });
       }
     });
   },
