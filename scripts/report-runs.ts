@@ -52,8 +52,12 @@ export interface ReportWorld {
   close(): Promise<void>;
 }
 
-/** A Vertex job is RUNNING after 2 ticks and ends after 4; its log lines come in between. */
-const DEFAULT_TICK_MS = 600;
+/**
+ * A Vertex job is RUNNING after 2 ticks and ends after 4; its log lines come in between, timed
+ * from the first log read. A second a tick leaves that read a second and more to be late on a
+ * busy machine before the last lines miss the step's final drain.
+ */
+const DEFAULT_TICK_MS = 1000;
 
 /** A crash with a traceback deep enough that the report's tail is not the whole excerpt. */
 function crashScript(tickMs: number): LogScript {
