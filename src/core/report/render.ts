@@ -69,11 +69,11 @@ export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}
     ]),
     CHECK_RUN_TEXT_MAX_CHARS,
   );
-  const error = fullExcerptBlock(report, CHECK_RUN_TEXT_MAX_CHARS / 2);
-  const room = CHECK_RUN_TEXT_MAX_CHARS - error.length - 2;
+  const excerpt = fullExcerptBlock(report, CHECK_RUN_TEXT_MAX_CHARS / 2);
+  const room = CHECK_RUN_TEXT_MAX_CHARS - excerpt.length - 2;
   // requestDetails budgets in UTF-8 bytes, never fewer than UTF-16 units: a safe bound here.
   const body = truncateChars(
-    joinBlocks([error, requestDetails(report.requestJson, room)]),
+    joinBlocks([excerpt, requestDetails(report.requestJson, room)]),
     CHECK_RUN_TEXT_MAX_CHARS,
   );
   return {
