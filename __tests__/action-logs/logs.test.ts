@@ -106,8 +106,9 @@ test('a failed job: its last lines in the summary, check run and PR comment; the
   expect(result.code).toBe(1);
   expect(jobLines(result.stdout)).toContain("[workerpool0-0] KeyError: 'lr'");
 
+  // The lines come first, unfolded, under the headline (the last 10 of them; here all 4).
   const block = [
-    "<details><summary>4 log lines of <code>workerpool0-0</code>: <code>KeyError: 'lr'</code></summary>",
+    '4 log lines of <code>workerpool0-0</code>:',
     '',
     '```text',
     'loading data',
@@ -123,7 +124,7 @@ test('a failed job: its last lines in the summary, check run and PR comment; the
   );
   expect(completed).toHaveLength(1);
   expect(completed[0].body.conclusion).toBe('failure');
-  expect(completed[0].body.output.text).toContain(block);
+  expect(completed[0].body.output.summary).toContain(block);
   expect(completed[0].body.output.annotations).toEqual(
     expect.arrayContaining([
       expect.objectContaining({

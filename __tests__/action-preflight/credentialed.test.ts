@@ -184,6 +184,6 @@ test('findings reach the check run as failure annotations at the lines, with the
       ['queue.yaml', LINE.serviceAccount, 'run.service_account'],
     ]),
   );
-  expect(run.output.text ?? '').toContain('Preflight found 2 problems');
+  expect(run.output.summary ?? '').toContain('Preflight found 2 problems');
   expect(vertex.record().calls).toEqual([]);
 });

@@ -122,7 +122,7 @@ test("a failing job: completed as failure with an annotation carrying Vertex's e
       title: expect.stringContaining(result.outputs['job-id']),
     }),
   ]);
-  expect(final.body.output.text).toContain(vertexMessage);
+  expect(final.body.output.summary).toContain(vertexMessage);
 }, 30_000);
 
 test('an invalid queue config: a failed check run annotated at the lines, and no Vertex call', async () => {
@@ -190,7 +190,7 @@ test('a phase failing before the job exists (auth) still completes a failed chec
     conclusion: 'failure',
   });
   const [run] = [...world.github.checkRuns.values()];
-  expect(run.output.text ?? '').toContain('workloadIdentityPools');
+  expect(run.output.summary ?? '').toContain('workloadIdentityPools');
   expect(result.summary).toContain('workloadIdentityPools');
 }, 30_000);
 

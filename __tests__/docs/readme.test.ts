@@ -16,6 +16,17 @@ test('every input and output of action.yml is named in the README', () => {
   }
 });
 
+test('descriptions show as written on GitHub: no <placeholder> outside code, where it would be read as a tag', () => {
+  const spec = parse(actionYml) as Record<
+    'inputs' | 'outputs',
+    Record<string, { description: string }>
+  >;
+  for (const [name, item] of [...Object.entries(spec.inputs), ...Object.entries(spec.outputs)]) {
+    const outsideCode = item.description.replace(/`[^`]*`/g, '');
+    expect({ name, tag: /<[a-z][^>]*>/i.exec(outsideCode)?.[0] }).toEqual({ name, tag: undefined });
+  }
+});
+
 test('action.yml runs on node24 with the main and post bundles', () => {
   const spec = parse(actionYml) as { runs: Record<string, string> };
   expect(spec.runs).toEqual({

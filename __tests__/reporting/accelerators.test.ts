@@ -10,7 +10,9 @@ test('a pool without accelerators shows a dash, not ACCELERATOR_TYPE_UNSPECIFIED
     },
   ]);
   expect(table).not.toContain('UNSPECIFIED');
-  expect(table.split('\n')[2]).toMatch(/\| 0 \| <code>n1-standard-4<\/code> \| — \| 1 \|/);
+  expect(table.split('\n')[2].replaceAll('\u2060', '')).toMatch(
+    /\| 0 \| <code>n1-standard-4<\/code> \| — \| 1 \|/,
+  );
 });
 
 test('a pool with accelerators shows type and count', () => {

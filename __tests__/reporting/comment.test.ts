@@ -62,9 +62,9 @@ test('several entries: an overview row and a folded section per leg, in leg orde
   ];
   const body = render(entries);
   expect(body).toContain(`### ${HEADING}`);
-  const rows = body.split('\n').filter((l) => /^\| 0\.\d+ \|/.test(l));
-  expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| 0.001', '| 0.01', '| 0.1']);
-  expect(body.match(/<details><summary><b>/g)).toHaveLength(3);
+  const rows = body.split('\n').filter((l) => /^\*\*0\.\d+\*\* · /.test(l));
+  expect(rows.map((r) => r.split(' · ')[0])).toEqual(['**0.001**', '**0.01**', '**0.1**']);
+  expect(body.match(/<details><summary>Job details/g)).toHaveLength(3);
   expect(body).toContain('boom');
   expect(parseComment(body).map((e) => e.meta.legLabel)).toEqual(['0.001', '0.01', '0.1']);
 });

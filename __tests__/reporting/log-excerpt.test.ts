@@ -34,15 +34,15 @@ test('a collapsed block with the replica and the error line, the lines in a fenc
   expect(logExcerptBlock(report())).toBe('');
 });
 
-test('the summary, the check run text and the PR comment each carry it', () => {
+test('the summary, the check run and the PR comment each carry it', () => {
   for (const markdown of [
     renderSummaryMarkdown(failed),
-    checkRunOutput(failed).text ?? '',
+    checkRunOutput(failed).summary,
     renderComment('<!-- m -->', [commentEntry(failed, { key: 'k' }, { id: '1', attempt: 1 })], {
       heading: 'h',
     }),
   ]) {
-    expect(markdown).toContain('<details><summary>Last 4 log lines of <code>workerpool0-0</code>');
+    expect(markdown).toContain('Last 4 log lines of <code>workerpool0-0</code>');
     expect(markdown).toContain("KeyError: 'lr'\n```");
   }
 });

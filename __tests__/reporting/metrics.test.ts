@@ -68,16 +68,20 @@ test('mermaid chart: an xychart-beta line of the metric against the step, plain 
     name: 'val "loss"`',
     points: Array.from({ length: 200 }, (_, i) => [i * 10, 1 / (i + 1)] as [number, number]),
   });
-  const lines = chart.split('\n');
+  // The block (its settings line first), then the caption naming the line.
+  const [block, caption] = chart.split('\n\n');
+  const lines = block.split('\n');
   expect(lines[0]).toBe('```mermaid');
-  expect(lines[1]).toBe('xychart-beta');
-  expect(lines[2]).toBe(`    title "val 'loss''"`);
-  expect(lines[3]).toBe('    x-axis "step" 0 --> 1990');
-  expect(lines[4]).toMatch(/^ {4}y-axis "val 'loss''" -?[\d.]+ --> [\d.]+$/);
-  const values = /line \[(.*)\]/.exec(lines[5])![1].split(', ');
+  const at = lines.indexOf('xychart-beta');
+  expect(at).toBeGreaterThan(0);
+  expect(lines[at + 1]).toBe(`    title "val 'loss''"`);
+  expect(lines[at + 2]).toBe('    x-axis "step" 0 --> 1990');
+  expect(lines[at + 3]).toMatch(/^ {4}y-axis "val 'loss''" -?[\d.]+ --> [\d.]+$/);
+  const values = /line "this run" \[(.*)\]/.exec(lines[at + 4])![1].split(', ');
   expect(values).toHaveLength(40);
   expect(values.every((v) => /^-?\d+(\.\d+)?$/.test(v))).toBe(true);
   expect(lines.at(-1)).toBe('```');
+  expect(caption).toBe('🟦 this run');
   expect(mermaidChart({ name: 'x', points: [[0, 1]] })).toBe('');
 });
 

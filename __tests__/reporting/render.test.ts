@@ -70,6 +70,7 @@ describe('links', () => {
 
 describe('renderSummaryMarkdown', () => {
   test('shows job, state, duration, region, pools, digest, links and the request folded away', () => {
+    // Machine types carry word joiners (they never wrap); the text is what is compared.
     const md = renderSummaryMarkdown(
       report({
         state: 'JOB_STATE_SUCCEEDED',
@@ -77,7 +78,7 @@ describe('renderSummaryMarkdown', () => {
         endTime: '2025-01-01T11:03:05.5Z',
         pools: poolsOf(request),
       }),
-    );
+    ).replaceAll('\u2060', '');
     expect(md).toContain('### Vertex AI job: train-resnet');
     expect(md).toContain('✅ Succeeded in 1h 2m 6s');
     expect(md).toContain(
@@ -194,7 +195,7 @@ describe('checkRunConclusion', () => {
 });
 
 describe('checkRunOutput', () => {
-  test('title is the headline, summary holds the details table, text the error', () => {
+  test('title is the headline, summary holds the error first, then the details table', () => {
     const out = checkRunOutput(
       report({
         state: 'JOB_STATE_FAILED',
@@ -206,8 +207,9 @@ describe('checkRunOutput', () => {
     expect(out.title).toBe('❌ Failed after 42s');
     expect(out.summary).toContain('| State | Failed (<code>JOB\\_STATE\\_FAILED</code>) |');
     expect(out.summary).toContain('| Pool | Machine | Accelerators | Replicas | Image |');
-    expect(out.text).toContain('Replica workerpool0-0 exited with a non-zero status of 1.');
-    expect(out.text).toContain('(code 13)');
+    expect(out.summary).toContain('Replica workerpool0-0 exited with a non-zero status of 1.');
+    expect(out.summary).toContain('(code 13)');
+    expect(out.summary.indexOf('(code 13)')).toBeLessThan(out.summary.indexOf('| State |'));
   });
 
   test('stays within 65535 characters with a huge request and error', () => {
@@ -216,7 +218,7 @@ describe('checkRunOutput', () => {
     );
     expect(out.summary.length).toBeLessThanOrEqual(65535);
     expect(out.text!.length).toBeLessThanOrEqual(65535);
-    expect(out.text).toContain('(error message truncated)');
+    expect(out.summary).toContain('(error message truncated)');
   });
 });
 

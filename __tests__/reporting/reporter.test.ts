@@ -161,7 +161,7 @@ describe('check run', () => {
         message,
       }),
     ]);
-    expect(final.output.text).toContain(message);
+    expect(final.output.summary).toContain(message);
     expect([...gh.checkRuns.values()][0]).toMatchObject({
       conclusion: 'failure',
       output: { annotations_count: 1 },

@@ -66,9 +66,13 @@ export function annotateProblems(
   }
 }
 
+/**
+ * Appends to the step summary. Each part ends with a blank line: a part ending in HTML (a
+ * `</details>`) would otherwise swallow the next part's first lines as more HTML.
+ */
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  await core.summary.addRaw(`${markdown.trimEnd()}\n\n`).write();
 }
 
 export const fail = (message: string): void => core.setFailed(defuseLegacyCommands(message));

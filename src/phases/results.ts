@@ -145,6 +145,8 @@ async function readSyncedRun(
 interface Baseline {
   ref?: RunRef & { label: string };
   summary?: Summary;
+  /** Where the baseline run is, for its history. */
+  path?: RunPath;
   note?: string;
 }
 
@@ -157,7 +159,7 @@ async function baselineRun(
 ): Promise<Baseline> {
   const run = await readRun(place.client, path);
   if (!run) return { note: missing };
-  return { ref: { ...refOf(place, path, run.state), label }, summary: run.summary };
+  return { ref: { ...refOf(place, path, run.state), label }, summary: run.summary, path };
 }
 
 /** The run to compare with, per `wandb-baseline`. */
@@ -226,18 +228,41 @@ async function baselineOrNote(
   }
 }
 
+/** The sampled history of `names` in one run; undefined (after a note) when it cannot be read. */
+async function sampledHistory(
+  names: string[],
+  place: RunPlace,
+  path: RunPath,
+  ctx: ResultsContext,
+): Promise<unknown[][] | undefined> {
+  try {
+    return await readSampledHistory(place.client, path, names, HISTORY_SAMPLES);
+  } catch (err) {
+    ctx.log.info(`${PREFIX}: no history of ${runPathText(path)} for the charts: ${describe(err)}`);
+    return undefined;
+  }
+}
+
+/** The charted metrics' history, each with the baseline's beside it when it has one. */
 async function historyFor(
   names: string[],
   place: RunPlace,
+  baseline: RunPath | undefined,
   ctx: ResultsContext,
 ): Promise<MetricsReport['history']> {
-  try {
-    const lists = await readSampledHistory(place.client, place.path, names, HISTORY_SAMPLES);
-    return names.map((name, i) => historyOf(name, lists[i])).filter((h) => h.points.length > 0);
-  } catch (err) {
-    ctx.log.info(`${PREFIX}: no history charts: ${describe(err)}`);
-    return [];
-  }
+  if (names.length === 0) return [];
+  const [mine, theirs] = await Promise.all([
+    sampledHistory(names, place, place.path, ctx),
+    baseline ? sampledHistory(names, place, baseline, ctx) : undefined,
+  ]);
+  if (!mine) return [];
+  return names
+    .map((name, i) => {
+      const history = historyOf(name, mine[i]);
+      const base = theirs ? historyOf(name, theirs[i]).points : [];
+      return base.length > 0 ? { ...history, baseline: base } : history;
+    })
+    .filter((h) => h.points.length > 0);
 }
 
 /** The metrics section of an ended job's report; undefined without a key, or when W&B fails. */
@@ -267,7 +292,7 @@ export async function jobResults(
       ...(baseline.ref ? { baseline: baseline.ref } : {}),
       ...(baseline.note ? { baselineNote: baseline.note } : {}),
       rows,
-      history: await historyFor(chartedMetrics(rows), place, ctx),
+      history: await historyFor(chartedMetrics(rows), place, baseline.path, ctx),
       notes,
     };
   } catch (err) {

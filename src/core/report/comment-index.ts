@@ -7,6 +7,7 @@
 // all is decided by their author: see src/reporting/pr-comment.ts.) Pure.
 
 import { createHash } from 'node:crypto';
+import type { LineMetric } from './metrics-table.ts';
 
 export interface EntryMeta {
   /** The leg's key: the same for every attempt and run of the same step and matrix values. */
@@ -22,11 +23,13 @@ export interface EntryMeta {
   headline: string;
   console?: string;
   wandb?: string;
+  /** The first W&B metric and its change, for the leg's line. */
+  metric?: LineMetric;
 }
 
 export interface CommentEntry {
   meta: EntryMeta;
-  /** The entry's own markdown: details, pools, error. */
+  /** The entry's own markdown: a failed job's cause, then its details folded. */
   body: string;
 }
 

@@ -4,17 +4,9 @@
 // were made. This file is the layout; the entries' metadata and where their bodies sit are
 // the bookkeeping of comment-index.ts. Pure.
 
-import {
-  composeComment,
-  LOST_BODY,
-  type CommentEntry,
-  type EntryMeta,
-  type Piece,
-} from './comment-index.ts';
-import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
-import { link, text, truncateChars } from './format.ts';
-import { logExcerptBlock } from './log-excerpt.ts';
-import { metricsSection } from './metrics-table.ts';
+import { composeComment, LOST_BODY, type CommentEntry, type EntryMeta } from './comment-index.ts';
+import { commentLayout, entryBody, lineMetric } from './comment-layout.ts';
+import { link, truncateChars } from './format.ts';
 import type { LaunchReport } from './model.ts';
 import { headline } from './outcome.ts';
 
@@ -35,19 +27,10 @@ export function commentEntry(
   run: { id: string; attempt: number },
   now?: Date,
 ): CommentEntry {
-  const pools = poolsTable(report.pools);
-  const body = [
-    detachedNote(report),
-    detailsTable(report, now),
-    metricsSection(report.metrics, 'mermaid'),
-    pools ? `**Worker pools**\n\n${pools}` : '',
-    errorBlock(report),
-    logExcerptBlock(report),
-  ]
-    .filter(Boolean)
-    .join('\n\n')
+  const body = entryBody(report, now)
     // GitHub may store line breaks as it likes; bodies are found again by their exact text.
     .replace(/\r\n?/g, '\n');
+  const metric = lineMetric(report.metrics);
   return {
     meta: {
       leg: leg.key,
@@ -59,6 +42,7 @@ export function commentEntry(
       headline: headline(report, now),
       ...(report.links.console ? { console: report.links.console } : {}),
       ...(report.links.wandb ? { wandb: report.links.wandb } : {}),
+      ...(metric ? { metric } : {}),
     },
     body,
   };
@@ -126,46 +110,9 @@ function byLeg(a: CommentEntry, b: CommentEntry): number {
   return entryName(a.meta).localeCompare(entryName(b.meta)) || a.meta.leg.localeCompare(b.meta.leg);
 }
 
-function overview(entries: CommentEntry[]): string {
-  const rows = entries.map(({ meta }) => {
-    const links = [
-      meta.console ? link('Vertex AI', meta.console) : undefined,
-      meta.wandb ? link('W&B', meta.wandb) : undefined,
-    ].filter(Boolean);
-    return `| ${text(entryName(meta))} | ${text(meta.headline)} | ${links.join(' · ') || '—'} |`;
-  });
-  return ['| Job | Result | Links |', '|---|---|---|', ...rows].join('\n');
-}
-
-/** Blocks joined by blank lines, empty ones left out. */
-function separated(blocks: (string | Piece[])[]): Piece[] {
-  return blocks
-    .filter((b) => b.length > 0)
-    .flatMap((b, i) => [...(i > 0 ? ['\n\n'] : []), ...(typeof b === 'string' ? [b] : b)]);
-}
-
-/** Where the headings, overview and bodies go; `{ body: i }` stands for entry i's body. */
-function layout(entries: CommentEntry[], heading: string, footer: string): Piece[] {
-  if (entries.length === 1) {
-    const { meta } = entries[0];
-    return separated([
-      `### ${text(meta.headline)}: Vertex AI job ${text(meta.title)}`,
-      [{ body: 0 }],
-      footer,
-    ]);
-  }
-  const sections = entries.map((e, i): Piece[] => [
-    `<details><summary><b>${text(entryName(e.meta))}</b>: ${text(e.meta.headline)}</summary>\n\n`,
-    { body: i },
-    '\n\n</details>',
-  ]);
-  return separated([`### ${text(heading)}`, overview(entries), ...sections, footer]);
-}
-
 /**
- * The whole comment: the marker and the index, then one entry (a heading and its details)
- * or, for several, an overview table and one folded section per entry. Entries are in leg
- * order. When the comment would pass GitHub's size limit, the largest bodies give way to a
+ * The whole comment: the marker and the index, then one entry under a heading, or several
+ * under one heading with a line each (comment-layout.ts). Entries are in leg order. When the comment would pass GitHub's size limit, the largest bodies give way to a
  * pointer to the check run, never the entries themselves.
  */
 export function renderComment(
@@ -177,7 +124,11 @@ export function renderComment(
   const footer = options.runUrl
     ? `_Last updated by ${link('this workflow run', options.runUrl)}; each job's entry is updated in place._`
     : '';
-  const pieces = layout(sorted, options.heading, footer);
+  const pieces = commentLayout(
+    sorted.map((e) => e.meta),
+    options.heading,
+    footer,
+  );
   let body = composeComment(marker, sorted, pieces);
   while (body.length > COMMENT_MAX_CHARS) {
     const largest = sorted.reduce(

@@ -15,6 +15,7 @@ import {
 } from './format.ts';
 import type { LaunchReport, PoolSummary } from './model.ts';
 import { isDetached, jobDuration, stateLabel } from './outcome.ts';
+import { machineCode, shortCode } from './short-values.ts';
 
 /** Error messages are capped so that a huge one cannot crowd out the rest of a report. */
 export const MAX_ERROR_BYTES = 16 * 1024;
@@ -49,8 +50,8 @@ export function detailsTable(report: LaunchReport, now?: Date): string {
     ['Created', timeCell(report.createTime)],
     ['Started', timeCell(report.startTime)],
     ['Ended', timeCell(report.endTime)],
-    ['Image', report.imageUri ? code(report.imageUri) : undefined],
-    ['Image digest', report.imageDigest ? code(report.imageDigest) : undefined],
+    ['Image', report.imageUri ? shortCode(report.imageUri) : undefined],
+    ['Image digest', report.imageDigest ? shortCode(report.imageDigest) : undefined],
     ['Links', linksCell(report)],
   ]);
 }
@@ -61,21 +62,35 @@ function accelerators(pool: PoolSummary): string {
   return `${code(pool.acceleratorType)} × ${pool.acceleratorCount ?? '?'}`;
 }
 
-/** One row per worker pool; placeholder (`{}`) pools say so. */
-export function poolsTable(pools: PoolSummary[]): string {
+/**
+ * One row per worker pool; placeholder (`{}`) pools say so. The Image column is left out when
+ * every pool runs `jobImage` (the details table shows it already).
+ */
+export function poolsTable(pools: PoolSummary[], jobImage?: string): string {
   if (pools.length === 0) return '';
-  const rows = pools.map((pool, i) =>
-    pool.placeholder
+  const withImage = pools.some(
+    (p) => !p.placeholder && p.image !== undefined && p.image !== jobImage,
+  );
+  const rows = pools.map((pool, i) => {
+    const row = pool.placeholder
       ? [String(i), '_placeholder `{}`: no replicas_', '—', '0', '—']
       : [
           String(i),
-          pool.machineType ? code(pool.machineType) : '—',
+          pool.machineType ? machineCode(pool.machineType) : '—',
           accelerators(pool),
           pool.replicaCount !== undefined ? String(pool.replicaCount) : '—',
-          pool.image ? code(pool.image) : '—',
-        ],
-  );
-  return table(['Pool', 'Machine', 'Accelerators', 'Replicas', 'Image'], rows);
+          pool.image ? shortCode(pool.image) : '—',
+        ];
+    return withImage ? row : row.slice(0, 4);
+  });
+  const header = ['Pool', 'Machine', 'Accelerators', 'Replicas', 'Image'];
+  return table(withImage ? header : header.slice(0, 4), rows);
+}
+
+/** The pools table under its label, or ''. */
+export function poolsSection(report: LaunchReport): string {
+  const pools = poolsTable(report.pools, report.imageUri);
+  return pools ? `**Worker pools**\n\n${pools}` : '';
 }
 
 /** The job's error as a fenced block (no markdown inside it is interpreted), capped in size. */

@@ -23,6 +23,8 @@ export interface MetricHistory {
   name: string;
   /** [step, value] pairs in step order, finite values only. */
   points: Array<[number, number]>;
+  /** The baseline run's points of the same metric, when it has a baseline and logged it. */
+  baseline?: Array<[number, number]>;
 }
 
 export interface MetricsReport {

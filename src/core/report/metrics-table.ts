@@ -97,6 +97,45 @@ export function metricsSection(metrics: MetricsReport | undefined, style: ChartS
   );
   const notes = [...metrics.notes, ...(metrics.baselineNote ? [metrics.baselineNote] : [])];
   if (notes.length > 0) blocks.push(notes.map((n) => `_${text(n)}_`).join('<br>\n'));
-  if (style === 'mermaid') blocks.push(...metrics.history.map(mermaidChart).filter(Boolean));
+  if (style === 'mermaid') {
+    const charts = metrics.history.map((h) => mermaidChart(h, metrics.baseline?.label));
+    blocks.push(...charts.filter(Boolean));
+  }
   return blocks.join('\n\n');
+}
+
+/** A metric as one line shows it: plain text, escaped where it is rendered. */
+export interface MetricAtAGlance {
+  name: string;
+  value: string;
+  /** The change against the baseline (`🟢 ▼ -0.05 (-20.0%)`), when both are numbers. */
+  change?: string;
+}
+
+/** The first metric as a leg's line in the PR comment shows it, with its baseline's name. */
+export type LineMetric = MetricAtAGlance & { baseline?: string };
+
+function plainCell(cell: MetricCell | undefined): string {
+  if (cell === undefined) return '—';
+  if (cell === null) return 'null';
+  if (typeof cell === 'number') return formatNumber(cell);
+  if (typeof cell === 'object') return cell.object;
+  return String(cell);
+}
+
+/** The first metric of the table with its change, for a one-line overview; undefined without. */
+export function firstMetric(metrics: MetricsReport | undefined): MetricAtAGlance | undefined {
+  const row = metrics?.rows[0];
+  if (!row) return undefined;
+  const change = metrics.baseline ? changeText(row.name, row.value, row.baseline) : '—';
+  return { name: row.name, value: plainCell(row.value), ...(change !== '—' ? { change } : {}) };
+}
+
+/** How many metrics got better and worse than the baseline, by the names' direction. */
+export function verdicts(metrics: MetricsReport): { better: number; worse: number } {
+  const marks = metrics.rows.map((r) => changeText(r.name, r.value, r.baseline));
+  return {
+    better: marks.filter((m) => m.startsWith('🟢')).length,
+    worse: marks.filter((m) => m.startsWith('🔴')).length,
+  };
 }

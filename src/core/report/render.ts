@@ -2,11 +2,12 @@
 // comment, which holds several launches, is in comment.ts). Sizes follow GitHub's limits:
 // 1 MiB per step summary, 65535 characters per check-run summary/text.
 
-import { detachedNote, detailsTable, errorBlock, poolsTable, requestDetails } from './details.ts';
+import { causeSection } from './cause.ts';
+import { detachedNote, detailsTable, poolsSection, requestDetails } from './details.ts';
 import { text, truncateChars, utf8Length } from './format.ts';
 import { metricsSection } from './metrics-table.ts';
 import type { LaunchReport } from './model.ts';
-import { logExcerptBlock } from './log-excerpt.ts';
+import { fullExcerptBlock } from './log-excerpt.ts';
 import { headline } from './outcome.ts';
 
 /** Default budget for the job summary: under the 1 MiB step limit, with room for others' lines. */
@@ -22,12 +23,10 @@ function joinBlocks(blocks: string[]): string {
   return blocks.filter((b) => b !== '').join('\n\n');
 }
 
-function poolsSection(report: LaunchReport): string {
-  const pools = poolsTable(report.pools);
-  return pools ? `**Worker pools**\n\n${pools}` : '';
-}
-
-/** The job summary: details, pools, error and the resolved request (truncated to fit `maxBytes`). */
+/**
+ * The job summary: a failed job's cause first, then details, metrics, pools, every log line
+ * and the resolved request (truncated to fit `maxBytes`).
+ */
 export function renderSummaryMarkdown(
   report: LaunchReport,
   options: RenderOptions & { maxBytes?: number } = {},
@@ -37,11 +36,11 @@ export function renderSummaryMarkdown(
     `### Vertex AI job: ${text(report.title)}`,
     headline(report, options.now),
     detachedNote(report),
+    causeSection(report),
     detailsTable(report, options.now),
     metricsSection(report.metrics, 'mermaid'),
     poolsSection(report),
-    errorBlock(report),
-    logExcerptBlock(report),
+    fullExcerptBlock(report),
   ]);
   // Two newlines join the request to the head, one ends the document.
   const room = maxBytes - utf8Length(head) - 3;
@@ -54,26 +53,27 @@ export interface CheckRunOutput {
   text?: string;
 }
 
-/** Check-run output: the headline as title, the details table as summary, the job's error (and request) as text. */
+/**
+ * Check-run output: the headline as title; as summary a failed job's cause, then the details
+ * table, metrics and pools; as text every log line and the request, folded.
+ */
 export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}): CheckRunOutput {
   const summary = truncateChars(
     joinBlocks([
       `**${text(report.title)}**`,
       detachedNote(report),
+      causeSection(report),
       detailsTable(report, options.now),
       metricsSection(report.metrics, 'sparkline'),
       poolsSection(report),
     ]),
     CHECK_RUN_TEXT_MAX_CHARS,
   );
-  const error = joinBlocks([
-    errorBlock(report),
-    logExcerptBlock(report, CHECK_RUN_TEXT_MAX_CHARS / 2),
-  ]);
-  const room = CHECK_RUN_TEXT_MAX_CHARS - error.length - 2;
+  const excerpt = fullExcerptBlock(report, CHECK_RUN_TEXT_MAX_CHARS / 2);
+  const room = CHECK_RUN_TEXT_MAX_CHARS - excerpt.length - 2;
   // requestDetails budgets in UTF-8 bytes, never fewer than UTF-16 units: a safe bound here.
   const body = truncateChars(
-    joinBlocks([error, requestDetails(report.requestJson, room)]),
+    joinBlocks([excerpt, requestDetails(report.requestJson, room)]),
     CHECK_RUN_TEXT_MAX_CHARS,
   );
   return {
