@@ -83,6 +83,8 @@ export interface LaunchContext {
   wait?: boolean;
   waitTimeoutSeconds: number;
   cancelOnAbort: boolean;
+  /** Launch for pull requests from forks too (`allow-fork-pull-requests`). */
+  allowForkPullRequests: boolean;
   dryRun: boolean;
   vertexEndpoint?: string;
   /** Print the job's Cloud Logging entries while following it. */

@@ -26,6 +26,7 @@ import { attachToJob } from './phases/attach.ts';
 import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
+import { refuseForkPullRequest } from './phases/fork-guard.ts';
 import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
@@ -52,6 +53,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
+  // A fork's pull request launches nothing, before any credential is touched.
+  if (!ctx.dryRun && (await refuseForkPullRequest(ctx, env))) return;
   const prepared = prepareLaunch(ctx, env);
   const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
