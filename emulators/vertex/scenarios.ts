@@ -93,9 +93,12 @@ export function scenarioFromSpec(spec: string): Scenario {
           state: 'JOB_STATE_FAILED',
           error: {
             code: status.INVALID_ARGUMENT,
+            // `fail:MESSAGE`: the job's own error message (the rest of the spec, colons too).
             message:
-              'The replica workerpool0-0 exited with a non-zero status of 1. ' +
-              'To find out more about why your job exited please check the logs.',
+              param !== undefined
+                ? spec.slice('fail:'.length)
+                : 'The replica workerpool0-0 exited with a non-zero status of 1. ' +
+                  'To find out more about why your job exited please check the logs.',
           },
         },
       ]);

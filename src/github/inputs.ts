@@ -10,6 +10,7 @@ import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 import { parseBaselineSetting } from '../core/results/baseline.ts';
+import { parseSecretVersion } from '../core/wandb.ts';
 import { quoted } from '../core/quote.ts';
 import { inWorkspace, workspacePath } from './workspace-paths.ts';
 
@@ -165,6 +166,16 @@ export async function readLaunchContext(
     return value;
   };
   const loggingEndpoint = endpoint('logging-endpoint');
+  const secretVersion = (name: string) => {
+    const value = optional(name);
+    const parsed = value === undefined ? undefined : parseSecretVersion(value);
+    if (value !== undefined && parsed === undefined)
+      problems.push({
+        path: name,
+        message: `${quoted(value)} is not a Secret Manager secret version: projects/PROJECT/secrets/NAME, or .../versions/VERSION`,
+      });
+    return parsed;
+  };
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
@@ -195,6 +206,7 @@ export async function readLaunchContext(
       project: optional('wandb-project'),
       entity: optional('wandb-entity'),
       apiKey: optional('wandb-api-key'),
+      apiKeySecret: secretVersion('wandb-api-key-secret'),
       baseUrl: optional('wandb-base-url'),
       metrics: lines('wandb-metrics'),
       baseline,

@@ -5,6 +5,7 @@ import * as core from '@actions/core';
 import { formatProblem } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import { redactSecrets } from '../core/redact.ts';
 
 export const actionLog: Logger = {
   info: (m) => core.info(m),
@@ -13,7 +14,13 @@ export const actionLog: Logger = {
 };
 
 export const group = <T>(title: string, fn: () => Promise<T>): Promise<T> => core.group(title, fn);
-export const setSecret = (value: string): void => core.setSecret(value);
+/** Every value masked in the log so far: the reports, which GitHub does not mask, drop them too. */
+const masked = new Set<string>();
+export const setSecret = (value: string): void => {
+  if (value) masked.add(value);
+  core.setSecret(value);
+};
+export const maskedValues = (): string[] => [...masked];
 export const setOutput = (name: string, value: string | undefined): void => {
   if (value !== undefined && value !== '') core.setOutput(name, value);
 };
@@ -52,7 +59,7 @@ export function annotateProblems(
 
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  await core.summary.addRaw(redactSecrets(markdown, maskedValues()), true).write();
 }
 
 export const fail = (message: string): void => core.setFailed(message);
