@@ -77,6 +77,8 @@ const FAILING_FOR_MS = 10 * 60_000;
  * say): no last lines are coming, so the step ends soon after the job instead of draining.
  */
 const NEVER_ANSWERED_DRAIN_MS = 5_000;
+/** Connecting takes real time whatever the time scale: the scaled wait never goes below it. */
+const NEVER_ANSWERED_MIN_REAL_MS = 2_000;
 
 /** The denied warning names the role to grant. */
 function deniedMessage(project: string, code: string, details: string): string {
@@ -296,14 +298,17 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
       if (!how.drain) hardStop.abort();
       const giveUp = answered
         ? undefined
-        : setTimeout(() => {
-            if (answered) return;
-            status = 'failed';
-            log.warning(
-              "Cloud Logging did not answer once while the job ran; the job's logs are not shown here (they are in Cloud Logging).",
-            );
-            hardStop.abort();
-          }, NEVER_ANSWERED_DRAIN_MS * scale);
+        : setTimeout(
+            () => {
+              if (answered) return;
+              status = 'failed';
+              log.warning(
+                "Cloud Logging did not answer once while the job ran; the job's logs are not shown here (they are in Cloud Logging).",
+              );
+              hardStop.abort();
+            },
+            Math.max(NEVER_ANSWERED_DRAIN_MS * scale, NEVER_ANSWERED_MIN_REAL_MS),
+          );
       wake.abort();
       wake = new AbortController();
       await running;
