@@ -27,6 +27,8 @@ export interface WandbSettings {
   project?: string;
   entity?: string;
   apiKey?: string;
+  /** `wandb-api-key-secret`: a Secret Manager version the job reads its key from, instead. */
+  apiKeySecret?: string;
   /** WANDB_BASE_URL; links default to https://api.wandb.ai when unset. */
   baseUrl?: string;
   /** `wandb-metrics`: the summary metrics to show (none: the default choice). */
@@ -83,6 +85,8 @@ export interface LaunchContext {
   wait?: boolean;
   waitTimeoutSeconds: number;
   cancelOnAbort: boolean;
+  /** Launch for pull requests from forks too (`allow-fork-pull-requests`). */
+  allowForkPullRequests: boolean;
   dryRun: boolean;
   vertexEndpoint?: string;
   /** Print the job's Cloud Logging entries while following it. */

@@ -26,6 +26,7 @@ import { attachToJob } from './phases/attach.ts';
 import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
+import { refuseForkPullRequest } from './phases/fork-guard.ts';
 import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
@@ -53,6 +54,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
+  // A fork's pull request launches nothing, before any credential is touched.
+  if (!ctx.dryRun && (await refuseForkPullRequest(ctx, env))) return;
   const prepared = prepareLaunch(ctx, env);
   // The post step cancels only a job (or Kaniko build job) whose labels carry this id.
   saveState(STATE.launchId, prepared.launchLabel.value);

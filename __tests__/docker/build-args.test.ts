@@ -18,15 +18,15 @@ const spec: BuildSpec = {
   cacheTags: ['r.example/p/i:buildcache'],
 };
 
-test('secret-looking build args go through the environment, others on the command line', () => {
+test('secret-looking build args are BuildKit secrets read from the environment, others --build-arg', () => {
   const { flags, env } = buildArgFlags(spec.buildArgs);
   expect(flags).toEqual([
     '--build-arg',
     'STAGE=prod',
-    '--build-arg',
-    'HF_TOKEN',
-    '--build-arg',
-    'API_KEY',
+    '--secret',
+    'id=HF_TOKEN,env=HF_TOKEN',
+    '--secret',
+    'id=API_KEY,env=API_KEY',
   ]);
   expect(env).toEqual({ HF_TOKEN: 'hf_secret', API_KEY: 'k' });
   expect(flags.join(' ')).not.toContain('hf_secret');

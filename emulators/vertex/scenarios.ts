@@ -97,7 +97,8 @@ export function scenarioFromSpec(spec: string): Scenario {
     case 'succeed':
       return job(spec, SUCCEED);
     case 'fail':
-      return failing(spec, FAILED_REPLICA_MESSAGE);
+      // `fail:MESSAGE`: the job's own error message (everything after the first colon).
+      return failing(spec, param ?? FAILED_REPLICA_MESSAGE);
     case 'fail-message':
       // The job's error message as given: text the training code's author can shape.
       return failing(spec, param ?? FAILED_REPLICA_MESSAGE);

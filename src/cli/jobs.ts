@@ -24,6 +24,7 @@ import type { PlanIo } from './plan.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 import { commandSafeJson } from '../core/untrusted-text.ts';
+import { quoted } from '../core/quote.ts';
 
 export const stderrLog = (io: PlanIo): Logger => ({
   info: (m) => io.stderr(`${m}\n`),
@@ -58,7 +59,7 @@ export function parseJobName(name: string | undefined): { project: string; regio
   if (!match)
     throw new UserError(
       'inputs',
-      `expected a job name projects/P/locations/R/customJobs/ID, got "${name ?? ''}"\n${JOB_USAGE}`,
+      `expected a job name projects/P/locations/R/customJobs/ID, got ${quoted(name ?? '')}\n${JOB_USAGE}`,
     );
   return { project: match[1], region: match[2] };
 }
@@ -80,7 +81,7 @@ export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
   if (!timeout)
     throw new UserError(
       'inputs',
-      `--wait-timeout: "${String(args['wait-timeout'])}" is not a duration such as 5h30m`,
+      `--wait-timeout: ${quoted(String(args['wait-timeout']))} is not a duration such as 5h30m`,
     );
   const log = stderrLog(io);
   const vertex = await connectCli(

@@ -2,6 +2,7 @@
 // as `vertex-endpoint`. Pure: the input's text in, a base URL and whether credentials go with
 // it out, or a located input error.
 import { UserError } from './errors.ts';
+import { quoted } from './quote.ts';
 
 export interface HttpEndpoint {
   /** `https://HOST[:PORT]` or `http://HOST:PORT`, no trailing slash. */
@@ -18,7 +19,7 @@ const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 
 function invalid(input: string, value: string, why: string): UserError {
   const message =
-    `${input} "${value}" is not valid: ${why}. ` +
+    `${input} ${quoted(value)} is not valid: ${why}. ` +
     'Use HOST[:PORT] or https://HOST[:PORT] for TLS, or http://HOST:PORT for a plaintext local server.';
   return new UserError('inputs', message, [{ path: input, message }]);
 }
@@ -38,7 +39,7 @@ export interface EndpointAddress {
 export function parseEndpointInput(input: string, raw: string): EndpointAddress {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https')
-    throw invalid(input, raw, `the scheme "${scheme}://" is not supported`);
+    throw invalid(input, raw, `the scheme ${quoted(`${scheme}://`)} is not supported`);
   const tls = scheme !== 'http';
   const rest = scheme === undefined ? raw : raw.slice(scheme.length + 3);
   const authority = rest.endsWith('/') ? rest.slice(0, -1) : rest;
@@ -49,12 +50,12 @@ export function parseEndpointInput(input: string, raw: string): EndpointAddress 
   if (!m) throw invalid(input, raw, 'the host and port cannot be told apart');
   const [, host, portText] = m;
   if (!host || !(HOSTNAME.test(host) || IPV6.test(host)))
-    throw invalid(input, raw, `"${host}" is not a host name`);
+    throw invalid(input, raw, `${quoted(host)} is not a host name`);
   let port = tls ? 443 : 80;
   if (portText !== undefined) {
     port = Number(portText);
     if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
-      throw invalid(input, raw, `"${portText}" is not a port number`);
+      throw invalid(input, raw, `${quoted(portText)} is not a port number`);
   }
   if (!tls && portText === undefined)
     throw invalid(input, raw, 'a plaintext endpoint needs an explicit port');

@@ -1,6 +1,7 @@
 // `KEY=VALUE` lists, one per line, as the `vars`, `env`, `labels` and `build-args` inputs
 // (and repeated CLI flags) take them.
 import type { Problem } from './errors.ts';
+import { cutShort } from './quote.ts';
 
 export function parseKeyValueLines(
   text: string | string[],
@@ -22,7 +23,7 @@ export function parseKeyValueLines(
     }
     const key = line.slice(0, eq).trim();
     if (Object.hasOwn(values, key)) {
-      problems.push({ path: inputName, message: `${key} is given twice` });
+      problems.push({ path: inputName, message: `${cutShort(key)} is given twice` });
       return;
     }
     values[key] = line.slice(eq + 1).trim();

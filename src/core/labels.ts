@@ -1,6 +1,7 @@
 // Vertex label rules: at most 64 labels; keys and values at most 63 characters of
 // [a-z0-9_-] (lowercase letters, digits, underscores, dashes); keys start with a letter.
 import type { PathProblem } from './queue-config/convert.ts';
+import { quoted } from './quote.ts';
 
 export const MAX_LABELS = 64;
 const MAX_LENGTH = 63;
@@ -9,10 +10,10 @@ const VALUE = /^[a-z0-9_-]{0,63}$/;
 
 export function labelProblem(key: string, value: string): string | undefined {
   if (!KEY.test(key)) {
-    return `label key "${key}" must be 1-${MAX_LENGTH} characters of a-z, 0-9, _ and -, starting with a lowercase letter`;
+    return `label key ${quoted(key)} must be 1-${MAX_LENGTH} characters of a-z, 0-9, _ and -, starting with a lowercase letter`;
   }
   if (!VALUE.test(value)) {
-    return `label value "${value}" must be at most ${MAX_LENGTH} characters of a-z, 0-9, _ and - (lowercase)`;
+    return `label value ${quoted(value)} must be at most ${MAX_LENGTH} characters of a-z, 0-9, _ and - (lowercase)`;
   }
   return undefined;
 }

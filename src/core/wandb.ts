@@ -4,6 +4,20 @@ import type { WandbSettings } from '../context.ts';
 
 const RUN_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const DEFAULT_WANDB_BASE_URL = 'https://api.wandb.ai';
+/** Where the job finds the Secret Manager version holding its W&B key (`wandb-api-key-secret`). */
+export const WANDB_API_KEY_SECRET_ENV = 'WANDB_API_KEY_SECRET';
+
+const SECRET_VERSION =
+  /^projects\/([a-z0-9-]{1,63})\/secrets\/([A-Za-z0-9_-]{1,255})(?:\/versions\/([A-Za-z0-9_-]{1,63}))?$/;
+
+/**
+ * A Secret Manager secret version, `projects/P/secrets/NAME[/versions/V]` (V defaults to
+ * `latest`), in full; undefined when the text is not one.
+ */
+export function parseSecretVersion(text: string): string | undefined {
+  const m = SECRET_VERSION.exec(text.trim());
+  return m ? `projects/${m[1]}/secrets/${m[2]}/versions/${m[3] ?? 'latest'}` : undefined;
+}
 
 /** 8 characters of [a-z0-9], as W&B's own run ids; `random` gives bytes (crypto in production). */
 export function generateWandbRunId(random: (size: number) => Uint8Array): string {
@@ -16,7 +30,10 @@ export function wandbEnvironment(settings: WandbSettings, runId: string): Record
   if (settings.project) env.WANDB_PROJECT = settings.project;
   if (settings.entity) env.WANDB_ENTITY = settings.entity;
   if (settings.baseUrl) env.WANDB_BASE_URL = settings.baseUrl;
-  if (settings.apiKey) env.WANDB_API_KEY = settings.apiKey;
+  // A Secret Manager reference keeps the key itself out of the job spec (readable by anyone
+  // with aiplatform.customJobs.get): the container reads the secret when it starts.
+  if (settings.apiKeySecret) env[WANDB_API_KEY_SECRET_ENV] = settings.apiKeySecret;
+  else if (settings.apiKey) env.WANDB_API_KEY = settings.apiKey;
   env.WANDB_RUN_ID = runId;
   return env;
 }

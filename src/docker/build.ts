@@ -7,6 +7,11 @@ import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { docker, type DockerResult } from './docker-cli.ts';
 import { credentialsHint, REGISTRY_USER } from './registry-client.ts';
+import {
+  secretArgsDeclared,
+  secretMountHint,
+  splitBuildArgs,
+} from '../core/image/secret-build-args.ts';
 
 export interface DockerEnv {
   env: Record<string, string>;
@@ -59,25 +64,41 @@ export interface BuildSpec {
   cacheTags: string[];
 }
 
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
-
 /**
- * `--build-arg` flags. Values of secret-looking names go through the environment (the flag
- * names only the key) so they never appear on a command line or in the log.
+ * The build args as flags: plain ones as `--build-arg NAME=VALUE`; secret-named ones as BuildKit
+ * secrets, `--secret id=NAME,env=NAME`, whose values only docker's own environment holds (`env`):
+ * never a command line, the log, or the image's history.
  */
 export function buildArgFlags(args: Record<string, string>): {
   flags: string[];
   env: Record<string, string>;
 } {
+  const { plain, secret } = splitBuildArgs(args);
   const flags: string[] = [];
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(args)) {
-    if (SECRET_NAME.test(k)) {
-      flags.push('--build-arg', k);
-      env[k] = v;
-    } else flags.push('--build-arg', `${k}=${v}`);
-  }
-  return { flags, env };
+  for (const [k, v] of Object.entries(plain)) flags.push('--build-arg', `${k}=${v}`);
+  for (const k of Object.keys(secret)) flags.push('--secret', `id=${k},env=${k}`);
+  return { flags, env: secret };
+}
+
+/** Secret build args need BuildKit; Docker without it refuses `--secret` (or BuildKit itself). */
+const NO_BUILDKIT = /buildx component is missing|unknown flag: --secret|BuildKit is enabled but/i;
+
+function noBuildKit(names: string[]): UserError {
+  const message =
+    `${names.join(', ')}: secret-named build args are passed as BuildKit secrets, never as ` +
+    "--build-arg (whose value the image's history keeps), and this runner's Docker cannot " +
+    'build with BuildKit: install the buildx plugin (docker/setup-buildx-action), or use builder: kaniko';
+  return new UserError('build', message, [{ path: 'build-args', message }]);
+}
+
+/** Says which secret build args the Dockerfile still reads as ARG (they are now empty). */
+async function warnDeclaredSecretArgs(spec: BuildSpec, secretNames: string[], log: Logger) {
+  if (secretNames.length === 0) return;
+  const text = await readFile(spec.dockerfile, 'utf8').catch(() => '');
+  for (const name of secretArgsDeclared(text, secretNames))
+    log.warning(
+      `build-args: ${name} is passed as a BuildKit secret, so \`ARG ${name}\` in the Dockerfile is empty; ${secretMountHint(name)}`,
+    );
 }
 
 function buildFailed(r: DockerResult, spec: BuildSpec): UserError {
@@ -115,6 +136,7 @@ export function classicBuildArgs(spec: BuildSpec, buildArgFlagList: string[]): s
 /** Build with buildx and push all tags; returns the pushed digest as buildx reports it. */
 export async function buildxBuildPush(spec: BuildSpec, d: DockerEnv): Promise<string | undefined> {
   const { flags, env } = buildArgFlags(spec.buildArgs);
+  await warnDeclaredSecretArgs(spec, Object.keys(env), d.log);
   const metaDir = await mkdtemp(path.join(os.tmpdir(), 'wbvl-buildx-'));
   const metadataFile = path.join(metaDir, 'metadata.json');
   try {
@@ -152,11 +174,18 @@ export async function classicBuildPush(spec: BuildSpec, d: DockerEnv): Promise<s
     // no Dockerfile-specific ignore file: nothing to say
   }
   const { flags, env } = buildArgFlags(spec.buildArgs);
+  const secretNames = Object.keys(env);
+  await warnDeclaredSecretArgs(spec, secretNames, d.log);
+  // Secrets need BuildKit: without buildx, the docker CLI's own BuildKit client (Docker < 23).
+  const buildkit = secretNames.length > 0;
   const r = await docker(classicBuildArgs(spec, flags), {
     ...d,
-    env: { ...d.env, DOCKER_BUILDKIT: '0' },
+    env: buildkit
+      ? { ...d.env, DOCKER_BUILDKIT: '1', BUILDKIT_PROGRESS: 'plain' }
+      : { ...d.env, DOCKER_BUILDKIT: '0' },
     secretEnv: env,
   });
+  if (r.code !== 0 && buildkit && NO_BUILDKIT.test(r.output)) throw noBuildKit(secretNames);
   if (r.code !== 0) throw buildFailed(r, spec);
   let digest: string | undefined;
   for (const t of spec.tags) {

@@ -10,6 +10,7 @@ import { buildxBuildPush, classicBuildPush, dockerLogin, type DockerEnv } from '
 import { digestContext } from './context-digest.ts';
 import { detectBuilder, prepareLayerCache } from './layer-cache.ts';
 import { checkContext } from './context-check.ts';
+import { isInside } from '../core/workspace-path.ts';
 import { RegistryClient } from './registry-client.ts';
 
 export { parseRegistry, prebuiltImageWarning } from '../core/image/registry.ts';
@@ -40,10 +41,7 @@ export interface BuiltImage {
 
 export const DEFAULT_PLATFORM = 'linux/amd64';
 
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
+export { isInside } from '../core/workspace-path.ts';
 
 export type BuildSource = Pick<ImageRequest, 'build' | 'workspace'>;
 

@@ -1,7 +1,7 @@
 // Reads the action's inputs once into a LaunchContext. Every malformed input is reported
 // together, each naming its input.
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { LaunchContext } from '../context.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
@@ -11,6 +11,9 @@ import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 import { isReservedLabel, reservedLabelMessage } from '../core/launch-identity.ts';
 import { parseBaselineSetting } from '../core/results/baseline.ts';
+import { parseSecretVersion } from '../core/wandb.ts';
+import { quoted } from '../core/quote.ts';
+import { inWorkspace, workspacePath } from './workspace-paths.ts';
 
 export type InputReader = (name: string) => string;
 
@@ -27,22 +30,33 @@ export function isInlineConfig(value: string): boolean {
   return value.includes('\n') || value.trimStart().startsWith('{');
 }
 
+/** A queue config is a few kilobytes; anything far larger is not one. */
+const QUEUE_CONFIG_MAX_BYTES = 1 << 20;
+
 export async function loadQueueConfig(
   value: string,
   workspace: string,
 ): Promise<{ text: string; origin: string }> {
   if (isInlineConfig(value)) return { text: value, origin: '<inline queue-config>' };
-  const path = isAbsolute(value) ? value : join(workspace, value);
+  const file = workspacePath(workspace, 'queue-config', value);
+  const origin = relative(workspace, file) || value;
+  const problem = (message: string) =>
+    new UserError('inputs', 'invalid inputs', [{ path: 'queue-config', message }]);
+  let size: number;
   try {
-    const origin = isAbsolute(value) ? relative(workspace, value) || value : value;
-    return { text: await readFile(path, 'utf8'), origin: origin.startsWith('..') ? value : origin };
+    const info = await stat(file);
+    if (!info.isFile()) throw problem(`${quoted(value)} is not a regular file`);
+    size = info.size;
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(
-      'inputs',
-      `queue-config: cannot read ${value}${code === 'ENOENT' ? ` (no such file in ${workspace}; did the workflow run actions/checkout?)` : `: ${code}`}`,
+    throw problem(
+      `cannot read ${quoted(value)}${code === 'ENOENT' ? ` (no such file in ${workspace}; did the workflow run actions/checkout?)` : `: ${code}`}`,
     );
   }
+  if (size > QUEUE_CONFIG_MAX_BYTES)
+    throw problem(`${quoted(value)} is ${size} bytes; a queue config is at most 1 MiB`);
+  return { text: await readFile(file, 'utf8'), origin };
 }
 
 /** Reads true/false inputs, collecting a problem for anything else. */
@@ -52,7 +66,7 @@ function boolReader(input: InputReader, problems: Problem[]) {
     if (!value) return fallback;
     if (TRUE.includes(value)) return true;
     if (FALSE.includes(value)) return false;
-    problems.push({ path: name, message: `"${value}" is not true or false` });
+    problems.push({ path: name, message: `${quoted(value)} is not true or false` });
     return fallback;
   };
 }
@@ -114,7 +128,7 @@ export async function readLaunchContext(
   if (attach && !/^projects\/[^/]+\/locations\/[^/]+\/customJobs\/\d+$/.test(attach)) {
     problems.push({
       path: 'attach',
-      message: `"${attach}" is not a CustomJob name: projects/PROJECT/locations/REGION/customJobs/ID (the job-name output of the launching step)`,
+      message: `${quoted(attach)} is not a CustomJob name: projects/PROJECT/locations/REGION/customJobs/ID (the job-name output of the launching step)`,
     });
   }
   if (attach && reconcile)
@@ -131,7 +145,7 @@ export async function readLaunchContext(
   if (waitTimeoutSeconds === undefined || waitTimeoutSeconds <= 0) {
     problems.push({
       path: 'wait-timeout',
-      message: `"${timeoutText}" is not a duration such as 5h30m, 90m or 3600`,
+      message: `${quoted(timeoutText)} is not a duration such as 5h30m, 90m or 3600`,
     });
   }
   const image = optional('image');
@@ -146,10 +160,13 @@ export async function readLaunchContext(
   if (!baseline) {
     problems.push({
       path: 'wandb-baseline',
-      message: `"${input('wandb-baseline')}" is not base-branch, none, or a W&B run path ENTITY/PROJECT/RUN_ID`,
+      message: `${quoted(input('wandb-baseline'))} is not base-branch, none, or a W&B run path ENTITY/PROJECT/RUN_ID`,
     });
   }
   const buildContext = input('context') || '.';
+  // The build reads these; they too stay inside the workspace.
+  for (const name of ['context', 'dockerfile'])
+    if (input(name)) inWorkspace(workspace, name, input(name), problems);
   const builder = parseBuilderInputs(input, problems);
   const endpoint = (name: string) => {
     const value = optional(name);
@@ -161,6 +178,16 @@ export async function readLaunchContext(
     return value;
   };
   const loggingEndpoint = endpoint('logging-endpoint');
+  const secretVersion = (name: string) => {
+    const value = optional(name);
+    const parsed = value === undefined ? undefined : parseSecretVersion(value);
+    if (value !== undefined && parsed === undefined)
+      problems.push({
+        path: name,
+        message: `${quoted(value)} is not a Secret Manager secret version: projects/PROJECT/secrets/NAME, or .../versions/VERSION`,
+      });
+    return parsed;
+  };
 
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
@@ -191,6 +218,7 @@ export async function readLaunchContext(
       project: optional('wandb-project'),
       entity: optional('wandb-entity'),
       apiKey: optional('wandb-api-key'),
+      apiKeySecret: secretVersion('wandb-api-key-secret'),
       baseUrl: optional('wandb-base-url'),
       metrics: lines('wandb-metrics'),
       baseline,
@@ -198,6 +226,7 @@ export async function readLaunchContext(
     wait: bool('wait', undefined),
     waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
     dryRun: bool('dry-run', false) ?? false,
+    allowForkPullRequests: bool('allow-fork-pull-requests', false) ?? false,
     ...readConnectionSettings(input, problems),
     logs: bool('logs', true) ?? true,
     loggingEndpoint,

@@ -43,6 +43,25 @@ export function headShaOf(eventName: string, payload: EventPayload, sha: string)
   return sha;
 }
 
+/**
+ * The head repository of a pull request from a fork (`owner/repo`; `a deleted fork` when GitHub
+ * no longer names it), or undefined for a pull request from this repository's own branches and
+ * for events without a pull request.
+ */
+export function forkHeadOf(payload: EventPayload, repository: string): string | undefined {
+  const pr = payload?.pull_request;
+  if (!pr || typeof pr !== 'object') return undefined;
+  const head = pr.head?.repo;
+  // GitHub sends `repo: null` once the fork is deleted; a payload without it names no fork.
+  if (head === null) return 'a deleted fork';
+  if (typeof head?.full_name !== 'string') return undefined;
+  const name: string = head.full_name;
+  if (name.toLowerCase() !== repository.toLowerCase()) return name;
+  const owner = repository.split('/')[0].toLowerCase();
+  const headOwner = String(head.owner?.login ?? owner).toLowerCase();
+  return head.fork === true && headOwner !== owner ? name : undefined;
+}
+
 function branchOf(env: NodeJS.ProcessEnv): string | undefined {
   if (env.GITHUB_HEAD_REF) return env.GITHUB_HEAD_REF;
   if (env.GITHUB_REF_NAME && !/^refs\/pull\//.test(env.GITHUB_REF ?? ''))

@@ -7,6 +7,7 @@ import type { Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { commandSafeLines, defuseLegacyCommands } from '../core/untrusted-text.ts';
 import { saveSignedState } from './signed-state.ts';
+import { redactSecrets } from '../core/redact.ts';
 
 // Only core.info writes text as it is; warning, error, debug, group and setFailed send theirs
 // as a command's data, escaped by @actions/core (%, CR, LF; and `:` `,` in properties), so a
@@ -21,7 +22,13 @@ export const actionLog: Logger = {
 };
 
 export const group = <T>(title: string, fn: () => Promise<T>): Promise<T> => core.group(title, fn);
-export const setSecret = (value: string): void => core.setSecret(value);
+/** Every value masked in the log so far: the reports, which GitHub does not mask, drop them too. */
+const masked = new Set<string>();
+export const setSecret = (value: string): void => {
+  if (value) masked.add(value);
+  core.setSecret(value);
+};
+export const maskedValues = (): string[] => [...masked];
 export const setOutput = (name: string, value: string | undefined): void => {
   if (value !== undefined && value !== '') core.setOutput(name, value);
 };
@@ -72,7 +79,7 @@ export function annotateProblems(
  */
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(`${markdown.trimEnd()}\n\n`).write();
+  await core.summary.addRaw(`${redactSecrets(markdown, maskedValues()).trimEnd()}\n\n`).write();
 }
 
 export const fail = (message: string): void => core.setFailed(defuseLegacyCommands(message));

@@ -72,6 +72,13 @@ export interface LogFollower {
 
 const DAY_MS = 86_400_000;
 const FAILING_FOR_MS = 10 * 60_000;
+/**
+ * How long the drain waits when Cloud Logging never answered while the job ran (unreachable,
+ * say): no last lines are coming, so the step ends soon after the job instead of draining.
+ */
+const NEVER_ANSWERED_DRAIN_MS = 5_000;
+/** Connecting takes real time whatever the time scale: the scaled wait never goes below it. */
+const NEVER_ANSWERED_MIN_REAL_MS = 2_000;
 
 /** The denied warning names the role to grant. */
 function deniedMessage(project: string, code: string, details: string): string {
@@ -107,6 +114,7 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
   let stopping:
     { drain: boolean; sinceMs: number; untilMs: number; deadlineMs: number } | undefined;
   let status: LogFollowResult['status'] = 'read';
+  let answered = false;
   let calls = 0;
   let printedLines = 0;
   let lateLines = 0;
@@ -177,6 +185,7 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
             hardStop.signal,
           );
           failures = 0;
+          answered = true;
           readFresh += ordering.add(page.entries, Date.now());
           if (page.nextPageToken) {
             pageToken = page.nextPageToken;
@@ -191,6 +200,8 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
           if (hardStop.signal.aborted) return;
           const failure = rpcFailure(e);
           const code = codeName(failure.code);
+          // Any refusal is an answer; a connection that fails or times out is not.
+          if (code !== 'UNAVAILABLE' && code !== 'DEADLINE_EXCEEDED') answered = true;
           if (code === 'PERMISSION_DENIED') {
             status = 'denied';
             log.warning(deniedMessage(project, code, failure.details));
@@ -285,9 +296,23 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
         deadlineMs: now + policy.drainMaxMs,
       };
       if (!how.drain) hardStop.abort();
+      const giveUp = answered
+        ? undefined
+        : setTimeout(
+            () => {
+              if (answered) return;
+              status = 'failed';
+              log.warning(
+                "Cloud Logging did not answer once while the job ran; the job's logs are not shown here (they are in Cloud Logging).",
+              );
+              hardStop.abort();
+            },
+            Math.max(NEVER_ANSWERED_DRAIN_MS * scale, NEVER_ANSWERED_MIN_REAL_MS),
+          );
       wake.abort();
       wake = new AbortController();
       await running;
+      clearTimeout(giveUp);
       opts.signal?.removeEventListener('abort', onAbort);
       emit(ordering.flush());
       return {

@@ -2,7 +2,9 @@
 // and pushed to `registry` (pinned by digest), by the local Docker daemon or remotely by Kaniko
 // (`builder`). A dry run only computes the tag it would use.
 import type { LaunchContext } from '../context.ts';
+import { secretBuildArgValues } from '../core/image/kaniko.ts';
 import type { Logger } from '../core/log.ts';
+import { setSecret } from '../github/runtime.ts';
 import {
   buildAndPushImage,
   parseRegistry,
@@ -46,6 +48,8 @@ export async function builtImage(
   ctx: LaunchContext,
   { remote, ...opts }: Omit<ImageRequest, 'registry' | 'build'> & { remote: RemoteBuild },
 ): Promise<ChosenImage> {
+  // Secret build args reach docker or the executor through an environment; output may echo them.
+  for (const value of secretBuildArgValues(ctx.build.buildArgs)) setSecret(value);
   const built =
     ctx.builder.kind === 'kaniko'
       ? await kanikoBuiltImage(ctx, opts, remote)

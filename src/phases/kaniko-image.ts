@@ -8,7 +8,7 @@ import type { LaunchContext } from '../context.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import type { ImageRequest } from '../docker/index.ts';
 import { secretBuildArgValues } from '../core/image/kaniko.ts';
-import { actionLog as log, group, saveState, setSecret, STATE } from '../github/runtime.ts';
+import { actionLog as log, group, saveState, STATE } from '../github/runtime.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { UserError } from '../core/errors.ts';
 import { buildWithKaniko, cancelledBeforeBuild } from '../kaniko/index.ts';
@@ -51,9 +51,8 @@ export async function kanikoBuiltImage(
   const { contextStore, executorImage } = ctx.builder;
   const { launch, project, credentials } = remote;
   const serviceAccount = launch.request.customJob.jobSpec.serviceAccount;
-  // Secret build args reach the executor through its environment; its output may echo them.
+  // Masked by builtImage; kept out of the build's log excerpt here.
   const buildSecrets = secretBuildArgValues(ctx.build.buildArgs);
-  for (const value of buildSecrets) setSecret(value);
   return whileSignalsAbort((signal) =>
     buildWithKaniko({
       registry: ctx.registry as string,

@@ -4,7 +4,8 @@ import type { JobSnapshot } from '../core/job.ts';
 import { isTerminal } from '../core/job.ts';
 import { renderSummaryMarkdown } from '../core/report/index.ts';
 import type { LaunchReport } from '../core/report/index.ts';
-import { writeJobSummary } from '../github/runtime.ts';
+import { redactSecrets } from '../core/redact.ts';
+import { maskedValues, writeJobSummary } from '../github/runtime.ts';
 import type { Reporter } from '../reporting/index.ts';
 import { withJob } from './report.ts';
 
@@ -24,20 +25,25 @@ export class LaunchProgress {
     this.report = { ...this.report, ...patch };
   }
 
+  /** What the check run and comment get: no value the log masks (GitHub masks neither). */
+  private get shown(): LaunchReport {
+    return redactSecrets(this.report, maskedValues());
+  }
+
   /** The check run, opened before the submit; its id, when there is one. */
   opening(): Promise<number | undefined> {
-    return this.reporter.opening(this.report);
+    return this.reporter.opening(this.shown);
   }
 
   async submitted(job: JobSnapshot, waiting: boolean): Promise<void> {
     this.report = withJob(this.report, job, { waiting });
-    await this.reporter.submitted(this.report);
+    await this.reporter.submitted(this.shown);
   }
 
   /** A state change while following; the terminal one is left to `finish`, sent once. */
   async stateChanged(job: JobSnapshot): Promise<void> {
     this.report = withJob(this.report, job, { waiting: true });
-    if (!isTerminal(job.state)) await this.reporter.stateChanged(this.report);
+    if (!isTerminal(job.state)) await this.reporter.stateChanged(this.shown);
   }
 
   async finish(job: JobSnapshot | undefined, extra: Partial<LaunchReport>): Promise<void> {
@@ -46,7 +52,7 @@ export class LaunchProgress {
       : { ...this.report, waiting: false, ...extra };
     this.completed = true;
     if (this.jobSummary) await writeJobSummary(renderSummaryMarkdown(this.report));
-    await this.reporter.finished(this.report);
+    await this.reporter.finished(this.shown);
   }
 
   /** A phase failed before the report was completed: complete it as a failure with the reason. */

@@ -5,7 +5,7 @@ import { consoleUrl, parseJobName } from '../core/job.ts';
 import { LABEL } from '../core/launch-identity.ts';
 import { wandbRunUrl } from '../core/wandb.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
-import { redactSecrets } from '../core/redact.ts';
+import { redactForReport } from '../core/redact.ts';
 import type { LaunchReport } from '../core/report/index.ts';
 import { loggingUrl, poolsOf } from '../core/report/index.ts';
 import type { ChosenImage } from './image.ts';
@@ -15,7 +15,8 @@ export function baseReport(
   image: ChosenImage | undefined,
   dryRun: boolean,
 ): LaunchReport {
-  const printable = redactSecrets(launch.request, launch.secrets);
+  // Environment entries by name only: a value may be a secret whatever its name.
+  const printable = redactForReport(launch.request, launch.secrets);
   return {
     title: launch.request.customJob.displayName,
     project: launch.project,

@@ -13,6 +13,7 @@ export async function writeRequestFile(
   const dir = join(env.RUNNER_TEMP || tmpdir(), 'wb-vertex-launch');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `${name}.request.json`);
-  await writeFile(file, `${JSON.stringify(printable, null, 2)}\n`, { mode: 0o600 });
+  // A new file only (O_EXCL): a link planted at this name by an earlier step is not followed.
+  await writeFile(file, `${JSON.stringify(printable, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   return file;
 }

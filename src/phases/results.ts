@@ -33,6 +33,7 @@ import { baseBranchOf, readEventPayload } from '../github/run-info.ts';
 import { actionLog, setOutput } from '../github/runtime.ts';
 import { listCustomJobs, TIME_SCALE_ENV, type VertexConnection } from '../vertex/index.ts';
 import type { LaunchContext } from '../context.ts';
+import { quoted } from '../core/quote.ts';
 
 /** History rows asked for per charted metric; the charts thin them out further. */
 const HISTORY_SAMPLES = 100;
@@ -82,7 +83,9 @@ async function placeOf(job: JobSnapshot, ctx: ResultsContext): Promise<RunPlace 
   }
   const baseUrl = settings.baseUrl ?? job.wandb?.baseUrl ?? DEFAULT_WANDB_BASE_URL;
   if (!/^https?:\/\/[^/]/i.test(baseUrl)) {
-    log.warning(`${PREFIX}: wandb-base-url "${baseUrl}" is not an http(s) URL; no metrics read.`);
+    log.warning(
+      `${PREFIX}: wandb-base-url ${quoted(baseUrl)} is not an http(s) URL; no metrics read.`,
+    );
     return undefined;
   }
   const project = job.wandb?.project ?? settings.project;

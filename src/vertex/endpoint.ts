@@ -3,6 +3,7 @@
 
 import { UserError } from '../core/errors.ts';
 import { parseEndpointInput } from '../core/http-endpoint.ts';
+import { quoted } from '../core/quote.ts';
 
 export interface VertexEndpoint {
   host: string;
@@ -17,11 +18,11 @@ const UNIVERSE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?
 /** The regional default: `{region}-aiplatform.{universe}`, `aiplatform.{universe}` for `global`. */
 export function defaultVertexHost(region: string, universe = 'googleapis.com'): string {
   if (!REGION.test(region)) {
-    const message = `region "${region}" is not a Vertex AI location name such as us-central1.`;
+    const message = `region ${quoted(region)} is not a Vertex AI location name such as us-central1.`;
     throw new UserError('inputs', message, [{ path: 'region', message }]);
   }
   if (!UNIVERSE.test(universe)) {
-    const message = `universe "${universe}" is not a domain name such as googleapis.com.`;
+    const message = `universe ${quoted(universe)} is not a domain name such as googleapis.com.`;
     throw new UserError('inputs', message, [{ path: 'universe', message }]);
   }
   return region === 'global' ? `aiplatform.${universe}` : `${region}-aiplatform.${universe}`;

@@ -9,6 +9,7 @@
 // - Classic builder: the cache image is pulled and named in `--cache-from`; the built image is
 //   pushed under the cache tag too (its layer history is what the classic builder matches).
 // The `cache-from` and `cache-to` inputs replace the automatic source and destination.
+import { quoted } from '../quote.ts';
 
 export const CACHE_TAG = 'buildcache';
 
@@ -81,7 +82,7 @@ export function planBuildCache(req: CachePlanRequest): CachePlan {
 
   const ignored = (input: string, spec: string) =>
     warnings.push(
-      `${input} entry "${spec}" is ignored: the classic builder (no docker buildx here) reads and ` +
+      `${input} entry ${quoted(spec)} is ignored: the classic builder (no docker buildx here) reads and ` +
         `writes its cache as images only (a reference, or type=registry,ref=REF)`,
     );
   const cacheFrom: string[] = [];

@@ -4,6 +4,7 @@ import type { BuilderSettings } from '../../context.ts';
 import type { Problem } from '../errors.ts';
 import { parseContextStore } from './context-store.ts';
 import { DEFAULT_KANIKO_IMAGE } from './kaniko.ts';
+import { quoted } from '../quote.ts';
 
 export function parseBuilderInputs(
   input: (name: string) => string,
@@ -15,7 +16,7 @@ export function parseBuilderInputs(
   if (kind !== 'kaniko') {
     problems.push({
       path: 'builder',
-      message: `"${kind}" is not a builder: docker (the runner's Docker daemon) or kaniko (Kaniko as a Vertex AI CustomJob)`,
+      message: `${quoted(kind)} is not a builder: docker (the runner's Docker daemon) or kaniko (Kaniko as a Vertex AI CustomJob)`,
     });
     return { kind: 'docker' };
   }
@@ -23,7 +24,7 @@ export function parseBuilderInputs(
   if (/\s/.test(executorImage))
     problems.push({
       path: 'kaniko-image',
-      message: `"${executorImage}" is not an image reference`,
+      message: `${quoted(executorImage)} is not an image reference`,
     });
   if (!storeText) {
     problems.push({

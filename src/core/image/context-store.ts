@@ -1,6 +1,7 @@
 // Where the Kaniko builder keeps build contexts: the `build-context-store` input
 // (`gs://BUCKET[/PREFIX]`), and the object names derived from a context's digest. Pure.
 import type { Problem } from '../errors.ts';
+import { quoted } from '../quote.ts';
 
 export interface ContextStore {
   bucket: string;
@@ -14,13 +15,13 @@ const BUCKET = /^[a-z0-9](?:[a-z0-9._-]{1,220}[a-z0-9])$/;
 
 function bucketProblem(bucket: string): string | undefined {
   if (!BUCKET.test(bucket))
-    return `"${bucket}" is not a bucket name (3-63 characters of a-z, 0-9, -, _ and ., starting and ending with a letter or digit)`;
+    return `${quoted(bucket)} is not a bucket name (3-63 characters of a-z, 0-9, -, _ and ., starting and ending with a letter or digit)`;
   if (!bucket.includes('.') && bucket.length > 63)
-    return `"${bucket}" is longer than 63 characters`;
+    return `${quoted(bucket)} is longer than 63 characters`;
   if (bucket.split('.').some((part) => part.length > 63))
-    return `"${bucket}" has a dot-separated part longer than 63 characters`;
+    return `${quoted(bucket)} has a dot-separated part longer than 63 characters`;
   if (bucket.startsWith('goog') || /^\d+\.\d+\.\d+\.\d+$/.test(bucket))
-    return `"${bucket}" is not a name Cloud Storage allows (no "goog" prefix, no IP address)`;
+    return `${quoted(bucket)} is not a name Cloud Storage allows (no "goog" prefix, no IP address)`;
   return undefined;
 }
 
@@ -32,7 +33,7 @@ export function parseContextStore(
     ok: false as const,
     problem: {
       path: 'build-context-store',
-      message: `${why}; expected gs://BUCKET or gs://BUCKET/PREFIX, got "${value}"`,
+      message: `${why}; expected gs://BUCKET or gs://BUCKET/PREFIX, got ${quoted(value)}`,
     },
   });
   const m = /^gs:\/\/([^/]*)(?:\/(.*))?$/.exec(value.trim());

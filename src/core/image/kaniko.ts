@@ -9,6 +9,7 @@ import { toLabelValue } from '../labels.ts';
 import type { GitHubRunInfo } from '../queue-config/template-values.ts';
 import type { CreateCustomJobRequestJson, JsonObject } from '../request.ts';
 import { repositoryLabelValue } from '../launch-identity.ts';
+import { isSecretName } from '../redact.ts';
 
 /**
  * The default executor: osscontainertools/kaniko, a maintained fork of Kaniko (Google archived
@@ -32,8 +33,6 @@ export const BUILD_LABEL = {
   buildId: 'wb-vertex-launch-build',
 } as const;
 export const BUILD_ROLE = 'image-build';
-
-const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD/i;
 
 export interface KanikoJobSpec {
   project: string;
@@ -82,7 +81,7 @@ export function kanikoArgs(spec: KanikoJobSpec): {
   const env: Array<{ name: string; value: string }> = [];
   for (const key of Object.keys(spec.buildArgs).sort()) {
     const value = spec.buildArgs[key];
-    if (SECRET_NAME.test(key)) {
+    if (isSecretName(key)) {
       args.push(`--build-arg=${key}`);
       env.push({ name: key, value });
     } else args.push(`--build-arg=${key}=${value}`);
@@ -134,6 +133,6 @@ export function kanikoJobRequest(spec: KanikoJobSpec): CreateCustomJobRequestJso
 /** Values of secret-looking build args: never shown, in the step log or in a report. */
 export function secretBuildArgValues(buildArgs: Record<string, string>): string[] {
   return Object.entries(buildArgs)
-    .filter(([k, v]) => SECRET_NAME.test(k) && v !== '')
+    .filter(([k, v]) => isSecretName(k) && v !== '')
     .map(([, v]) => v);
 }

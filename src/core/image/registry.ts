@@ -2,6 +2,7 @@
 // Docker's reference grammar (distribution/reference) decides what a host and a path are;
 // Artifact Registry and gcr.io add their own shapes on top.
 import { UserError } from '../errors.ts';
+import { quoted } from '../quote.ts';
 
 export type RegistryKind = 'artifact-registry' | 'gcr' | 'other';
 
@@ -42,7 +43,7 @@ const MULTI_REGIONS = new Set(['us', 'europe', 'asia']);
 
 function fail(value: string, message: string): never {
   throw new UserError('inputs', `registry: ${message}`, [
-    { path: 'registry', message: `${message}; got "${value}"` },
+    { path: 'registry', message: `${message}; got ${quoted(value)}` },
   ]);
 }
 
@@ -91,11 +92,11 @@ export function parseRegistry(value: string): ParsedRegistry {
   if (raw === '') fail(value, `empty; ${EXPECTED}`);
   if (/\s/.test(raw)) fail(value, `contains whitespace; ${EXPECTED}`);
   if (/^[a-z]+:\/\//i.test(raw)) {
-    fail(value, `drop the URL scheme ("${raw.split('://')[0]}://"); ${EXPECTED}`);
+    fail(value, `drop the URL scheme (${quoted(`${raw.split('://')[0]}://`)}); ${EXPECTED}`);
   }
   const stripped = raw.replace(/\/+$/, '');
   if (!stripped.includes('/') && /^(?:localhost|[^:]*\.[^:]*)(?::[0-9]+)?$/.test(stripped)) {
-    fail(value, `no image path after "${stripped}"; ${EXPECTED}`);
+    fail(value, `no image path after ${quoted(stripped)}; ${EXPECTED}`);
   }
   const ref = splitReference(stripped);
   if (ref.digest !== undefined || ref.tag !== undefined) {
@@ -107,17 +108,17 @@ export function parseRegistry(value: string): ParsedRegistry {
     );
   }
   if (ref.host === undefined) {
-    fail(value, `"${raw}" has no registry host (it would mean Docker Hub); ${EXPECTED}`);
+    fail(value, `${quoted(raw)} has no registry host (it would mean Docker Hub); ${EXPECTED}`);
   }
   const host = ref.host;
   if (!DOMAIN.test(host) && !IPV6_HOST.test(host))
-    fail(value, `"${host}" is not a valid host; ${EXPECTED}`);
-  if (ref.path === '') fail(value, `no image path after "${host}"; ${EXPECTED}`);
+    fail(value, `${quoted(host)} is not a valid host; ${EXPECTED}`);
+  if (ref.path === '') fail(value, `no image path after ${quoted(host)}; ${EXPECTED}`);
   const components = ref.path.split('/');
   for (const c of components) {
     if (!PATH_COMPONENT.test(c)) {
       const hint = c !== c.toLowerCase() ? ' (image paths must be lowercase)' : '';
-      fail(value, `"${c}" is not a valid image path component${hint}; ${EXPECTED}`);
+      fail(value, `${quoted(c)} is not a valid image path component${hint}; ${EXPECTED}`);
     }
   }
   const repository = components.join('/');
@@ -145,7 +146,7 @@ export function parseRegistry(value: string): ParsedRegistry {
     };
   }
   if (host.endsWith('.pkg.dev') || host.endsWith('.gcr.io')) {
-    fail(value, `"${host}" is not an Artifact Registry Docker host; ${EXPECTED}`);
+    fail(value, `${quoted(host)} is not an Artifact Registry Docker host; ${EXPECTED}`);
   }
   base.warnings.push(
     `registry host ${host} is not Artifact Registry (${AR_FORM}): the action logs in to it with the ` +
@@ -174,14 +175,14 @@ function parseArtifactRegistry(
   if (!PROJECT_ID.test(projectId)) {
     fail(
       value,
-      `"${projectId}" is not a valid project id (6-30 lowercase letters, digits, hyphens); expected ${AR_FORM}`,
+      `${quoted(projectId)} is not a valid project id (6-30 lowercase letters, digits, hyphens); expected ${AR_FORM}`,
     );
   }
   const arRepository = components[projectParts];
   if (!AR_REPO_ID.test(arRepository)) {
     fail(
       value,
-      `"${arRepository}" is not a valid Artifact Registry repository id; expected ${AR_FORM}`,
+      `${quoted(arRepository)} is not a valid Artifact Registry repository id; expected ${AR_FORM}`,
     );
   }
   return {

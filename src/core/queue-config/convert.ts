@@ -5,6 +5,7 @@ import type { JsonObject, JsonValue } from '../request.ts';
 import { enumValues, messageSchema, unknownKeyHint } from './schema.ts';
 import type { FieldSchema } from './schema.ts';
 import { joinPath } from './source.ts';
+import { cutShort, quoted } from '../quote.ts';
 
 export interface PathProblem {
   path: string;
@@ -19,7 +20,7 @@ export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${typeof value === 'string' ? quoted(value) : cutShort(String(value))}`;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -5,6 +5,7 @@ import { convertMessage, isPlainObject } from './convert.ts';
 import type { PathProblem } from './convert.ts';
 import { messageSchema, V1 } from './schema.ts';
 import { joinPath } from './source.ts';
+import { cutShort, quoted } from '../quote.ts';
 
 export const MAX_ENV_PER_CONTAINER = 100;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -104,10 +105,10 @@ function mergeEnv(task: JsonObject, path: string, env: PoolEnvironment, out: Pat
     if (typeof name !== 'string' || !ENV_NAME.test(name)) {
       out.push({
         path: at,
-        message: `environment variable name ${JSON.stringify(name ?? '')} must be a C identifier ([A-Za-z_][A-Za-z0-9_]*)`,
+        message: `environment variable name ${quoted(String(name ?? ''))} must be a C identifier ([A-Za-z_][A-Za-z0-9_]*)`,
       });
     } else if (merged.has(name)) {
-      out.push({ path: at, message: `${name} is set twice in this pool` });
+      out.push({ path: at, message: `${cutShort(name)} is set twice in this pool` });
     } else {
       merged.set(name, String(entry.value ?? ''));
     }

@@ -1,6 +1,7 @@
 // Typed access to the schema generated from @google-cloud/aiplatform's v1 protos
 // (scripts/gen-schema.ts), plus the naming helpers the validator's hints use.
 import generated from './schema.generated.json' with { type: 'json' };
+import { quoted } from '../quote.ts';
 
 export interface FieldSchema {
   json: string;
@@ -62,12 +63,12 @@ export function editDistance(a: string, b: string): number {
 export function unknownKeyHint(key: string, known: readonly string[]): string {
   const snake = toSnakeCase(key);
   if (snake !== key && known.includes(snake)) {
-    return `queue configs use snake_case keys: write "${snake}", not "${key}"`;
+    return `queue configs use snake_case keys: write "${snake}", not ${quoted(key)}`;
   }
   const close = known
     .map((k) => ({ k, d: editDistance(snake, k) }))
     .filter(({ d }) => d <= Math.max(1, Math.floor(snake.length / 4)))
     .sort((x, y) => x.d - y.d);
-  if (close.length > 0) return `unknown key "${key}": did you mean "${close[0].k}"?`;
-  return `unknown key "${key}"; known keys: ${known.join(', ')}`;
+  if (close.length > 0) return `unknown key ${quoted(key)}: did you mean "${close[0].k}"?`;
+  return `unknown key ${quoted(key)}; known keys: ${known.join(', ')}`;
 }

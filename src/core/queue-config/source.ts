@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yam
 import type { Node } from 'yaml';
 import type { Problem } from '../errors.ts';
 import type { QueueConfigSource } from '../../context.ts';
+import { cutShort } from '../quote.ts';
 
 export interface Position {
   line: number;
@@ -41,7 +42,7 @@ export function parseQueueConfigText(source: QueueConfigSource): ParsedQueueConf
       file,
       line: pos?.line,
       column: pos?.column,
-      message: `not valid YAML or JSON: ${firstLine}`,
+      message: `not valid YAML or JSON: ${cutShort(firstLine, 200)}`,
     };
   });
 
@@ -73,7 +74,10 @@ export function parseQueueConfigText(source: QueueConfigSource): ParsedQueueConf
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (err) {
-      problems.push({ file, message: `not valid YAML or JSON: ${(err as Error).message}` });
+      problems.push({
+        file,
+        message: `not valid YAML or JSON: ${cutShort((err as Error).message, 200)}`,
+      });
     }
   }
 

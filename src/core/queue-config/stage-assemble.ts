@@ -12,6 +12,7 @@ import { compilePools } from './pools.ts';
 import { compileRun } from './run-args.ts';
 import type { ResolvedQueueConfig } from './stage-resolve.ts';
 import { defaultBaseOutputDir, MAX_DISPLAY_NAME } from './target.ts';
+import { quoted } from '../quote.ts';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_LABELS = 64;
@@ -67,7 +68,7 @@ function checkEnvNames(env: Record<string, string>, out: PathProblem[]): void {
     if (!ENV_NAME.test(name))
       out.push({
         path: 'env',
-        message: `"${name}" is not a valid environment variable name (a C identifier)`,
+        message: `${quoted(name)} is not a valid environment variable name (a C identifier)`,
       });
   }
 }

@@ -2,6 +2,8 @@
 // the display name and the timestamped base output directory.
 import type { PathProblem } from './convert.ts';
 import type { GitHubRunInfo } from './template-values.ts';
+import { quoted } from '../quote.ts';
+import { describeValue } from './convert.ts';
 
 export const MAX_DISPLAY_NAME = 128;
 const PROJECT_ID = /^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -26,7 +28,7 @@ export function checkTarget(
     if (fromSpec !== undefined && typeof fromSpec !== 'string') {
       out.push({
         path: `spec.${key}`,
-        message: `expected a string, got ${JSON.stringify(fromSpec)}`,
+        message: `expected a string, got ${describeValue(fromSpec)}`,
       });
     } else if (!value) {
       out.push({
@@ -36,7 +38,7 @@ export function checkTarget(
     } else if (!pattern.test(value)) {
       out.push({
         path,
-        message: `"${value}" is not a valid ${key === 'project' ? 'project id' : 'Vertex region'}, e.g. ${example}`,
+        message: `${quoted(value)} is not a valid ${key === 'project' ? 'project id' : 'Vertex region'}, e.g. ${example}`,
       });
     }
     return value ?? '';

@@ -1,6 +1,7 @@
 // The names `${...}` may use: the built-in ones (W&B Launch's, plus the GitHub run's) and
 // every `vars` entry.
 import type { PathProblem } from './convert.ts';
+import { cutShort, quoted } from '../quote.ts';
 
 export interface GitHubRunInfo {
   repository?: string;
@@ -79,12 +80,12 @@ export function buildTemplateValues(opts: {
     if (!VAR_NAME.test(name)) {
       problems.push({
         path: 'vars',
-        message: `"${name}" is not a valid template name (letters, digits and _; not starting with a digit)`,
+        message: `${quoted(name)} is not a valid template name (letters, digits and _; not starting with a digit)`,
       });
     } else if ((BUILTIN_TEMPLATE_NAMES as readonly string[]).includes(name)) {
       problems.push({
         path: 'vars',
-        message: `"${name}" is a built-in template name and cannot be redefined`,
+        message: `${quoted(name)} is a built-in template name and cannot be redefined`,
       });
     } else {
       values[name] = value;
@@ -99,5 +100,5 @@ export function unknownTemplateMessage(name: string, values: Record<string, stri
     return `\${${name}} has no value here: set ${SOURCE_OF[name] ?? 'it'}`;
   }
   const known = [...new Set([...BUILTIN_TEMPLATE_NAMES, ...Object.keys(values)])].sort();
-  return `unknown template name \${${name}}; known names: ${known.join(', ')} (add your own with \`vars\`)`;
+  return `unknown template name \${${cutShort(name)}}; known names: ${known.join(', ')} (add your own with \`vars\`)`;
 }
