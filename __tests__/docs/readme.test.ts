@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { readmeTables, withTables } from '../../scripts/readme-tables.ts';
 
@@ -39,4 +39,22 @@ test('action.yml runs on node24 with the main and post bundles', () => {
 test('the README shows a set-up command and the test command', () => {
   expect(readme).toMatch(/npm ci/);
   expect(readme).toMatch(/npm test/);
+});
+
+test("SECURITY.md's threat model names an existing test for every guarantee", () => {
+  const text = readFileSync('SECURITY.md', 'utf8');
+  const table = text.slice(text.indexOf('**Guaranteed**'), text.indexOf('**Not guaranteed:**'));
+  const rows = table.split('\n').filter((l) => l.startsWith('| ') && !/^\| (guarantee|-)/.test(l));
+  expect(rows.length).toBeGreaterThanOrEqual(10);
+  for (const row of rows) {
+    const cell = row.split('|')[2];
+    // A bare file name stands in the folder of the full path before it.
+    let folder = '';
+    const files = [...cell.matchAll(/`([^`]+\.test\.ts)`/g)].map(([, name]) => {
+      if (name.includes('/')) folder = name.slice(0, name.lastIndexOf('/') + 1);
+      return name.includes('/') ? name : folder + name;
+    });
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) expect(existsSync(file)).toBe(true);
+  }
 });
