@@ -10,6 +10,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import type { CapacityTable } from './capacity.ts';
 import { parseFilter } from './filter.ts';
 import type { KanikoRunner } from './kaniko.ts';
 import { scenarioFromSpec, type Scenario } from './scenarios.ts';
@@ -39,6 +40,8 @@ export interface EmulatorState {
   acceptedTokens: Set<string>;
   /** Serves Kaniko build jobs with local builds (kaniko.ts); without it they follow the scenarios. */
   kaniko?: KanikoRunner;
+  /** Per-region stockouts and quota refusals; they apply before any queued scenario. */
+  capacity: CapacityTable;
 }
 
 class RpcError extends Error {
@@ -73,9 +76,11 @@ function createCustomJob(state: EmulatorState, request: Obj): Obj {
   if (problems.length > 0) throw new RpcError(status.INVALID_ARGUMENT, problems.join(' '));
   // A build job's end comes from its build, not from the queued scenarios.
   const build = state.kaniko?.claims(request.customJob as Obj) ?? false;
+  const refusal = build ? undefined : state.capacity.createRefusal(request);
+  if (refusal) throw new RpcError(refusal.code, refusal.message);
   const scenario = build
     ? { ...scenarioFromSpec('run-forever'), name: 'kaniko-build' }
-    : nextScenario(state);
+    : (state.capacity.stockout(request) ?? nextScenario(state));
   let job: StoredJob | undefined;
   if (scenario.createsJob) {
     job = state.store.create(
