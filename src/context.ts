@@ -68,6 +68,8 @@ export interface LaunchContext {
   queueConfig: QueueConfigSource;
   project?: string;
   region: string;
+  /** `fallback-regions`: where the same job goes next when a region has no capacity. */
+  fallbackRegions: string[];
   image?: string;
   registry?: string;
   build: BuildSettings;

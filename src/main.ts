@@ -5,8 +5,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
+import { planRegions } from './core/attempts.ts';
 import { formatProblem, UserError } from './core/errors.ts';
-import { consoleUrl } from './core/job.ts';
+import { consoleUrl, type JobSnapshot } from './core/job.ts';
 import { MAX_LABELS } from './core/labels.ts';
 import { LABEL } from './core/launch-identity.ts';
 import { withLabels, type CompiledLaunch } from './core/queue-config/compile.ts';
@@ -23,6 +24,7 @@ import {
   STATE,
 } from './github/runtime.ts';
 import { attachToJob } from './phases/attach.ts';
+import { launchAcrossRegions, type AttemptRun } from './phases/attempts.ts';
 import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
@@ -30,7 +32,7 @@ import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { preflight } from './phases/preflight.ts';
-import { prepareLaunch } from './phases/prepare.ts';
+import { newLaunchLabel, prepareLaunch } from './phases/prepare.ts';
 import type { PreparedLaunch } from './phases/prepare.ts';
 import { LaunchProgress } from './phases/progress.ts';
 import { baseReport } from './phases/report.ts';
@@ -124,8 +126,19 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     );
     publishLaunchOutputs(requestFile, image, launch.wandbRunUrl);
 
-    // 6 and 7. Submit exactly once, then follow the job to its end.
-    await submitAndFollow(ctx, prepared, launch, credentials, progress);
+    // 6 and 7. Submit exactly once per region, then follow the job to its end; a region
+    // without capacity passes the same request on to the next of `fallback-regions`.
+    await launchAcrossRegions(
+      {
+        launch,
+        plan: planRegions(launch.region, ctx.fallbackRegions),
+        firstLabel: prepared.launchLabel,
+        newLabel: () => newLaunchLabel(prepared.github),
+        wait: ctx.wait ?? launch.sync ?? true,
+        progress,
+      },
+      (attempt) => submitAndFollow(ctx, attempt, credentials, progress),
+    );
   } catch (err) {
     await progress.failed(err instanceof Error ? err.message : String(err));
     throw err;
@@ -184,11 +197,10 @@ function buildImage(
 
 async function submitAndFollow(
   ctx: LaunchContext,
-  prepared: PreparedLaunch,
-  launch: CompiledLaunch,
+  { launch, launchLabel, follow }: AttemptRun,
   credentials: GoogleCredentials | undefined,
   progress: LaunchProgress,
-): Promise<void> {
+): Promise<JobSnapshot | undefined> {
   const vertex = await connectVertex({
     region: launch.region,
     endpoint: ctx.vertexEndpoint,
@@ -200,7 +212,7 @@ async function submitAndFollow(
   try {
     // 6. Submit, exactly once; the job's handle is published before any waiting.
     const submitted = await group('Submitting the Vertex AI CustomJob', () =>
-      submitCustomJob(vertex, launch.request, { launchLabel: prepared.launchLabel, log }),
+      submitCustomJob(vertex, launch.request, { launchLabel, log }),
     );
     const job = submitted.job;
     saveState(STATE.jobName, job.name);
@@ -215,15 +227,19 @@ async function submitAndFollow(
         `Not following the job (wait: false). Follow it later with \`attach: ${job.name}\`, ` +
           'or let a scheduled `reconcile: true` run complete its check run when it ends.',
       );
-      return progress.finish(job, {});
+      await progress.finish(job, {});
+      return undefined;
     }
 
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
-    await followToEnd(ctx, vertex, job, progress, {
-      credentials,
-      project: launch.project,
-      secrets: launch.secrets,
-    });
+    return await followToEnd(
+      ctx,
+      vertex,
+      job,
+      progress,
+      { credentials, project: launch.project, secrets: launch.secrets },
+      follow,
+    );
   } finally {
     await vertex.close();
   }

@@ -24,7 +24,8 @@ describe('job errors', () => {
       message: STOCKOUT,
     });
     const longer = `${STOCKOUT} If you use K80, please consider using another accelerator type.`;
-    expect(capacityOfJobError({ code: 8, message: longer }, 'us-central1')?.kind).toBe('stockout');
+    // Only the matched sentence is kept: the rest is not Vertex's to vouch for.
+    expect(capacityOfJobError({ code: 8, message: longer }, 'us-central1')?.message).toBe(STOCKOUT);
   });
 
   test('a regional training quota ending the job is capacity', () => {

@@ -29,7 +29,7 @@ export interface CapacityFailure {
   kind: CapacityKind;
   /** The region the message names (a stockout), when it names one. */
   region?: string;
-  /** Vertex AI's own message. */
+  /** Vertex AI's sentence as matched (no trailing text: the rest is not ours to print). */
   message: string;
 }
 
@@ -81,6 +81,9 @@ export function isRateLimit(code: number | undefined, details: string): boolean 
 
 /** `a stockout` / `a regional quota refusal`, for messages. */
 export function describeCapacity(failure: CapacityFailure, atCreate = false): string {
-  if (failure.kind === 'stockout') return 'no capacity for its machines (a stockout)';
-  return atCreate ? 'Create refused by a regional training quota' : 'a regional training quota';
+  if (failure.kind === 'stockout')
+    return 'no capacity for its machines (a stockout, RESOURCE_EXHAUSTED)';
+  return atCreate
+    ? 'Create refused with RESOURCE_EXHAUSTED by a regional training quota'
+    : 'a regional training quota used up (RESOURCE_EXHAUSTED)';
 }

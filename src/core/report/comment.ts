@@ -3,6 +3,7 @@
 // comment, so any writer (a leg, `attach`, `reconcile`) can parse the comment, change its own
 // entry and render the whole again without knowing how the others were made. Pure.
 
+import { attemptsSection, capacityWaitNote } from './attempts.ts';
 import { detachedNote, detailsTable, errorBlock, poolsTable } from './details.ts';
 import { link, text, truncateChars } from './format.ts';
 import { logExcerptBlock } from './log-excerpt.ts';
@@ -81,7 +82,9 @@ export function commentEntry(
   const pools = poolsTable(report.pools);
   const body = [
     detachedNote(report),
+    capacityWaitNote(report, now),
     detailsTable(report, now),
+    attemptsSection(report, now),
     metricsSection(report.metrics, 'mermaid'),
     pools ? `**Worker pools**\n\n${pools}` : '',
     errorBlock(report),
