@@ -61,7 +61,8 @@ export function capacityOfJobError(
   if (!error || error.code !== RESOURCE_EXHAUSTED || !error.message) return undefined;
   const message = error.message.trim();
   const stockout = STOCKOUT.exec(message);
-  if (stockout) return stockout[1] === region ? { kind: 'stockout', region, message } : undefined;
+  if (stockout)
+    return stockout[1] === region ? { kind: 'stockout', region, message: stockout[0] } : undefined;
   return trainingQuota(message) ? { kind: 'quota', message } : undefined;
 }
 
