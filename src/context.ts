@@ -72,6 +72,8 @@ export interface LaunchContext {
   fallbackRegions: string[];
   image?: string;
   registry?: string;
+  /** `image` and `registry` as given, once `{region}` in them is bound to the job's region. */
+  regionTemplates?: { image?: string; registry?: string };
   build: BuildSettings;
   builder: BuilderSettings;
   vars: Record<string, string>;

@@ -12,6 +12,7 @@ import { MAX_LABELS } from './core/labels.ts';
 import { LABEL } from './core/launch-identity.ts';
 import { withLabels, type CompiledLaunch } from './core/queue-config/compile.ts';
 import { redactSecrets } from './core/redact.ts';
+import { imageInRegion, inputsInRegion } from './core/region-bound.ts';
 import type { GoogleCredentials } from './google-auth/index.ts';
 import { envInputReader, readLaunchContext } from './github/inputs.ts';
 import {
@@ -50,7 +51,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
   // 1. Inputs, parsed once. Secrets are masked before anything can print them.
-  const ctx = await readLaunchContext(envInputReader(env), workspace);
+  let ctx = await readLaunchContext(envInputReader(env), workspace);
   for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
@@ -69,7 +70,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   // project input (or spec.project) the project comes from the credentials, in phase 3.
   if (ctx.dryRun) {
     const checked = await checkQueueConfig(ctx, prepared, reporter, ctx.project);
-    return dryRun(ctx, prepared, checked.usesImage, env, workspace);
+    return dryRun(inputsInRegion(ctx, checked.region), prepared, checked.usesImage, env, workspace);
   }
   const checked = await checkQueueConfig(
     ctx,
@@ -78,6 +79,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     ctx.project ?? PROJECT_FROM_CREDENTIALS,
   );
   const knownProject = checked.project === PROJECT_FROM_CREDENTIALS ? undefined : checked.project;
+  // `{region}` in image or registry: the job's region now, each fallback region's on its attempt.
+  ctx = inputsInRegion(ctx, checked.region);
 
   // From here on, whatever fails also completes the check run, comment and summary.
   const progress = new LaunchProgress(
@@ -98,7 +101,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     }
 
     // 3b. Preflight: bucket, service account and machine, before anything is built or queued.
-    await preflight(ctx, checked, { credentials, reporter, progress });
+    const unusable = await preflight(ctx, checked, { credentials, reporter, progress });
 
     // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
     const image =
@@ -131,7 +134,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     await launchAcrossRegions(
       {
         launch,
-        plan: planRegions(launch.region, ctx.fallbackRegions),
+        plan: planRegions(launch.region, ctx.fallbackRegions, unusable),
+        imageFor: (region) => imageInRegion(ctx.regionTemplates ?? {}, image, region),
         firstLabel: prepared.launchLabel,
         newLabel: () => newLaunchLabel(prepared.github),
         wait: ctx.wait ?? launch.sync ?? true,

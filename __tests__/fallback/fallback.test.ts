@@ -4,7 +4,7 @@
 import type { VertexEmulator } from '../../emulators/vertex/emulator.ts';
 import { runAction } from '../helpers/action-runner.ts';
 import { startEmulator, TIME_ENV } from '../action/fixture.ts';
-import { attemptRows, creates, GPU, gpuInputs } from './setup.ts';
+import { attemptRows, creates, GPU, GPU_CONFIG, gpuInputs } from './setup.ts';
 
 let emulator: VertexEmulator;
 beforeAll(async () => {
@@ -132,4 +132,73 @@ test('every region out: one attempt each, and every outcome reported', async () 
     expect.stringMatching(/Stockout/),
   ]);
   expect(result.summary).toMatch(/Failed|failure|❌/);
+});
+
+test('a single-region image with a fallback to another region: preflight says so, and nothing is created there', async () => {
+  emulator.setCapacity('us-central1', { outOf: [GPU] });
+  const result = await runAction({
+    inputs: gpuInputs(emulator, {
+      image: 'us-central1-docker.pkg.dev/my-proj-1/r/trainer:1',
+      'fallback-regions': 'us-east4',
+    }),
+    env: TIME_ENV,
+  });
+  expect(result.code).toBe(1);
+  expect(creates(emulator.record()).map((c) => c.region)).toEqual(['us-central1']);
+  // Said before anything was submitted, on the input.
+  const warning = result.stdout.indexOf('us-east4 is left out of the fallback regions');
+  expect(warning).toBeGreaterThanOrEqual(0);
+  expect(warning).toBeLessThan(result.stdout.indexOf('Created Vertex AI job'));
+  expect(result.stdout).toMatch(
+    /::warning .*fallback-regions.*us-east4 is left out .*image.* is in us-central1/,
+  );
+  const error = result.errors.at(-1)!;
+  expect(error).toContain('tried us-central1 (stockout)');
+  expect(error).toMatch(/Not tried \(preflight found them unusable\): us-east4: the image/);
+});
+
+test('{region} in the image: each attempt runs the image of its own region', async () => {
+  emulator.setCapacity('us-central1', { outOf: [GPU] });
+  emulator.queueScenarios('succeed');
+  const result = await runAction({
+    inputs: gpuInputs(emulator, {
+      image: '{region}-docker.pkg.dev/my-proj-1/r/trainer:1',
+      'fallback-regions': 'europe-west4',
+    }),
+    env: TIME_ENV,
+  });
+  expect(result.code).toBe(0);
+  const images = emulator
+    .record()
+    .calls.filter((c) => c.method === 'CreateCustomJob')
+    .map(
+      (c) =>
+        (
+          c.request.customJob as {
+            jobSpec: { workerPoolSpecs: Array<{ containerSpec: { imageUri: string } }> };
+          }
+        ).jobSpec.workerPoolSpecs[0].containerSpec.imageUri,
+    );
+  expect(images).toEqual([
+    'us-central1-docker.pkg.dev/my-proj-1/r/trainer:1',
+    'europe-west4-docker.pkg.dev/my-proj-1/r/trainer:1',
+  ]);
+  expect(result.outputs.region).toBe('europe-west4');
+});
+
+test('a FLEX_START job waiting for capacity: the log and the report say so, with the time left', async () => {
+  emulator.queueScenarios('stuck-pending');
+  const config = GPU_CONFIG.replace(
+    'run:\n',
+    'run:\n  scheduling_strategy: FLEX_START\n  max_wait_duration: 3600\n',
+  );
+  const result = await runAction({
+    inputs: gpuInputs(emulator, { 'queue-config': config, 'wait-timeout': '2s' }),
+    env: TIME_ENV,
+  });
+  expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(
+    /Waiting for capacity \(FLEX_START\): 59m \d+s left of max_wait_duration 1h/,
+  );
+  expect(result.summary).toMatch(/Waiting for capacity \(FLEX_START\): 59m \d+s left/);
 });

@@ -84,3 +84,46 @@ export function bindRegionTemplates<T extends RegionBoundLaunch>(launch: T): T {
   };
   return retarget({ ...launch, regionTemplates }, launch.region);
 }
+
+interface ImageInputs {
+  image?: string;
+  registry?: string;
+  regionTemplates?: { image?: string; registry?: string };
+}
+
+/** The `image` and `registry` inputs with `{region}` bound to the job's region; as given in `regionTemplates`. */
+export function inputsInRegion<T extends ImageInputs>(
+  inputs: T,
+  region: string,
+): T & Required<Pick<ImageInputs, 'regionTemplates'>> {
+  const bind = (v: string | undefined) => (v === undefined ? v : inRegion(v, region));
+  const regionTemplates = inputs.regionTemplates ?? {
+    image: inputs.image,
+    registry: inputs.registry,
+  };
+  return {
+    ...inputs,
+    image: bind(regionTemplates.image),
+    registry: bind(regionTemplates.registry),
+    regionTemplates,
+  };
+}
+
+/**
+ * The image a region's pools pull instead of the job region's: the `image` input with
+ * `{region}` bound to it, or the built digest in the `registry` input's repository there.
+ */
+export function imageInRegion(
+  templates: { image?: string; registry?: string },
+  chosen: { uri: string; digest?: string } | undefined,
+  region: string,
+): { from: string; to: string } | undefined {
+  if (!chosen) return undefined;
+  if (templates.image && hasRegionPlaceholder(templates.image))
+    return { from: chosen.uri, to: inRegion(templates.image, region) };
+  if (templates.registry && hasRegionPlaceholder(templates.registry) && chosen.digest) {
+    const name = inRegion(templates.registry, region).trim().replace(/\/+$/, '');
+    return { from: chosen.uri, to: `${name}@${chosen.digest}` };
+  }
+  return undefined;
+}

@@ -3,6 +3,7 @@
 // (`builder`). A dry run only computes the tag it would use.
 import type { LaunchContext } from '../context.ts';
 import type { Logger } from '../core/log.ts';
+import { hasRegionPlaceholder } from '../core/region-bound.ts';
 import {
   buildAndPushImage,
   parseRegistry,
@@ -21,6 +22,9 @@ export interface ChosenImage {
 /** The image the queue config's `${image_uri}` will stand for before anything is built. */
 export function intendedImage(ctx: LaunchContext): ChosenImage | undefined {
   if (ctx.image) return { uri: ctx.image, input: 'image' };
+  // `{region}` stays until the job's region is known (src/core/region-bound.ts).
+  if (ctx.registry && hasRegionPlaceholder(ctx.registry))
+    return { uri: `${ctx.registry.trim().replace(/\/+$/, '')}:latest`, input: 'registry' };
   if (ctx.registry) return { uri: `${parseRegistry(ctx.registry).name}:latest`, input: 'registry' };
   return undefined;
 }
