@@ -92,6 +92,7 @@ describe('FLEX_START', () => {
     parent: 'projects/p/locations/us-central1',
     customJob: {
       displayName: 'x',
+      labels: {},
       jobSpec: {
         scheduling: { strategy: 'FLEX_START', ...(maxWaitDuration ? { maxWaitDuration } : {}) },
       },
