@@ -139,6 +139,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
         firstLabel: prepared.launchLabel,
         newLabel: () => newLaunchLabel(prepared.github),
         wait: ctx.wait ?? launch.sync ?? true,
+        waitTimeoutSeconds: ctx.waitTimeoutSeconds,
         progress,
       },
       (attempt) => submitAndFollow(ctx, attempt, credentials, progress),

@@ -41,6 +41,8 @@ export interface VertexEmulatorOptions {
   acceptedTokens?: string[];
   /** Serve Kaniko build jobs with local builds on this dockerd (see kaniko.ts). */
   kaniko?: KanikoRunnerOptions;
+  /** Every answer is sent this long after its call arrived. Default 0. */
+  answerDelayMs?: number;
 }
 
 export interface EmulatorRecord {
@@ -129,6 +131,7 @@ export async function startVertexEmulator(
     acceptedTokens: new Set(options.acceptedTokens ?? []),
     kaniko: options.kaniko ? startKanikoRunner(options.kaniko) : undefined,
     capacity: new CapacityTable(),
+    answerDelayMs: options.answerDelayMs ?? 0,
   };
 
   const server = new Server();

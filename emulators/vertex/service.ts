@@ -42,6 +42,8 @@ export interface EmulatorState {
   kaniko?: KanikoRunner;
   /** Per-region stockouts and quota refusals; they apply before any queued scenario. */
   capacity: CapacityTable;
+  /** Every answer leaves this long after the call arrived (a network's round trip). */
+  answerDelayMs: number;
 }
 
 class RpcError extends Error {
@@ -184,6 +186,12 @@ const HANDLERS: Record<string, (state: EmulatorState, request: Obj) => Obj> = {
   DeleteCustomJob: deleteCustomJob,
 };
 
+/** The answer is computed when the call arrives, and sent `answerDelayMs` later. */
+function later(state: EmulatorState, send: () => void): void {
+  if (state.answerDelayMs > 0) setTimeout(send, state.answerDelayMs);
+  else send();
+}
+
 /** Unary handlers for the CustomJob methods, sharing `state`. */
 export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplementation {
   const impl: UntypedServiceImplementation = {};
@@ -207,12 +215,13 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
               : 'Request had invalid authentication credentials.',
           );
         }
-        callback(null, handler(state, call.request));
+        const answer = handler(state, call.request);
+        later(state, () => callback(null, answer));
       } catch (e) {
         const code = e instanceof RpcError ? e.code : status.INTERNAL;
         entry.code = code;
         const error: Partial<ServerErrorResponse> = { code, details: (e as Error).message };
-        callback(error, null);
+        later(state, () => callback(error, null));
       }
     };
   }

@@ -127,3 +127,29 @@ export function capacityEndMessage(
     unusableLine(plan.unusable)
   );
 }
+
+/** The W&B run id is one per execution of the step: every attempt of a launch carries it. */
+const LAUNCH_KEY = 'wandb-run-id';
+
+/**
+ * A launch's attempts count as one launch: of the jobs carrying the same W&B run id, only the
+ * newest stands for it; the earlier ones (capacity failures it moved on from) are superseded.
+ */
+export function latestAttempts<T extends { labels: Record<string, string>; createTime?: string }>(
+  jobs: readonly T[],
+): { latest: T[]; superseded: T[] } {
+  const newest = new Map<string, T>();
+  for (const job of jobs) {
+    const key = job.labels[LAUNCH_KEY];
+    if (!key) continue;
+    const seen = newest.get(key);
+    if (!seen || (job.createTime ?? '') > (seen.createTime ?? '')) newest.set(key, job);
+  }
+  const latest: T[] = [];
+  const superseded: T[] = [];
+  for (const job of jobs) {
+    const key = job.labels[LAUNCH_KEY];
+    (key && newest.get(key) !== job ? superseded : latest).push(job);
+  }
+  return { latest, superseded };
+}

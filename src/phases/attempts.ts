@@ -3,16 +3,23 @@
 // refused by a regional quota) moves the same request on, with a new launch id; anything
 // else ends the launch as it is. The submit and follow of one attempt are main's
 // (`runAttempt`); this phase decides what comes after, and keeps the attempts in the report.
-import { attemptsLine, capacityEndMessage, capacityOutcome, nextRegion } from '../core/attempts.ts';
+import {
+  attemptsLine,
+  capacityEndMessage,
+  capacityOutcome,
+  latestAttempts,
+  nextRegion,
+} from '../core/attempts.ts';
 import type { AttemptRecord, RegionPlan } from '../core/attempts.ts';
 import { capacityOfJobError, describeCapacity, type CapacityFailure } from '../core/capacity.ts';
 import { UserError } from '../core/errors.ts';
-import type { JobSnapshot } from '../core/job.ts';
+import { parseJobName, type JobSnapshot } from '../core/job.ts';
+import { LABEL } from '../core/launch-identity.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import { retarget } from '../core/region-bound.ts';
 import { forAttempt } from '../core/report/attempts.ts';
 import { actionLog as log } from '../github/runtime.ts';
-import { CapacityError } from '../vertex/index.ts';
+import { CapacityError, listJobsByLabel, type VertexConnection } from '../vertex/index.ts';
 import type { FollowAttempt } from './follow.ts';
 import type { LaunchProgress } from './progress.ts';
 import { abortOnSignals } from './signals.ts';
@@ -38,6 +45,8 @@ export interface LaunchPlan {
   newLabel: () => { key: string; value: string };
   /** false (wait: false): the job is not followed, so a later stockout cannot move it. */
   wait: boolean;
+  /** `wait-timeout`: one budget for all the attempts together. */
+  waitTimeoutSeconds: number;
   progress: LaunchProgress;
 }
 
@@ -52,6 +61,7 @@ export async function launchAcrossRegions(opts: LaunchPlan, runAttempt: RunAttem
   // One abort for every attempt, set up before the first Create: a signal between attempts
   // stops the launch, and one during an attempt cancels that attempt's job only.
   const abort = abortOnSignals();
+  const deadline = Date.now() + opts.waitTimeoutSeconds * 1000;
   const attempts: AttemptRecord[] = [];
   for (let region = plan.regions[0]; ;) {
     const launch =
@@ -67,7 +77,11 @@ export async function launchAcrossRegions(opts: LaunchPlan, runAttempt: RunAttem
       handedBack = await runAttempt({
         launch,
         launchLabel: attempts.length === 1 ? opts.firstLabel : opts.newLabel(),
-        follow: { abort, handBack: (job) => capacityOfJobError(job.error, region) !== undefined },
+        follow: {
+          abort,
+          handBack: (job) => capacityOfJobError(job.error, region) !== undefined,
+          timeoutSeconds: Math.max(0, Math.ceil((deadline - Date.now()) / 1000)),
+        },
       });
       if (!handedBack) return;
       failure = capacityOfJobError(handedBack.error, region)!;
@@ -98,4 +112,34 @@ export async function launchAcrossRegions(opts: LaunchPlan, runAttempt: RunAttem
     );
     region = next;
   }
+}
+
+/**
+ * For `attach`: a job that ended for lack of capacity may have been followed by a later
+ * attempt of the same launch (same W&B run id) in one of `regions`; that one, when there is.
+ */
+export async function laterAttempt(
+  job: JobSnapshot,
+  regions: string[],
+  connect: (region: string) => Promise<VertexConnection>,
+): Promise<JobSnapshot | undefined> {
+  const where = parseJobName(job.name);
+  const runId = job.labels[LABEL.wandbRunId];
+  if (!where || !runId || !capacityOfJobError(job.error, where.location)) return undefined;
+  const places = [...new Set([where.location, ...regions])];
+  const found = await Promise.all(
+    places.map(async (region) => {
+      const vertex = await connect(region);
+      try {
+        const parent = `projects/${where.project}/locations/${region}`;
+        return await listJobsByLabel(vertex, parent, { key: LABEL.wandbRunId, value: runId });
+      } finally {
+        await vertex.close();
+      }
+    }),
+  );
+  const newest = latestAttempts([job, ...found.flat()]).latest.find(
+    (j) => j.labels[LABEL.wandbRunId] === runId,
+  );
+  return newest && newest.name !== job.name ? newest : undefined;
 }

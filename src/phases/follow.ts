@@ -21,6 +21,8 @@ export interface FollowAttempt {
   abort?: { signal: AbortSignal };
   /** An ended job the launch takes back (a capacity failure it retries elsewhere), unreported. */
   handBack?: (job: JobSnapshot) => boolean;
+  /** What is left of `wait-timeout` for this attempt (the launch's attempts share it). */
+  timeoutSeconds?: number;
 }
 
 /** Returns the job when `attempt.handBack` took it back; otherwise reports it and concludes. */
@@ -45,7 +47,7 @@ export async function followToEnd(
     timeScale: vertex.timeScale,
   });
   const followed = await followCustomJob(vertex, job.name, {
-    timeoutSeconds: ctx.waitTimeoutSeconds,
+    timeoutSeconds: attempt.timeoutSeconds ?? ctx.waitTimeoutSeconds,
     signal: abort.signal,
     log,
     onStateChange: async (changed) => {

@@ -35,11 +35,9 @@ export async function checkFallbackRegions(
   const regions = ctx.fallbackRegions.filter((r) => r !== launch.region);
   if (regions.length === 0)
     return { report: { findings: [], passed: [], skipped: [] }, unusable: [] };
-  const sources = imageSources({
-    request: launch.request,
-    registry: ctx.registry,
-    image: ctx.image,
-  });
+  // The inputs as given: `{region}` in them follows each region.
+  const { image, registry } = ctx.regionTemplates ?? ctx;
+  const sources = imageSources({ request: launch.request, registry, image });
   const launches = regions.map((region) => retarget(launch, region));
   const locate = await bucketLocator(ctx, opts);
   const skipped = locate ? [] : ['fallback regions: bucket locations not checked'];
