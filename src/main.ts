@@ -29,7 +29,7 @@ import { launchAcrossRegions, type AttemptRun } from './phases/attempts.ts';
 import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
-import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
+import { builtImage, copyToFallbackRegions, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { preflight } from './phases/preflight.ts';
@@ -109,6 +109,15 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
         ? await buildImage(ctx, prepared, checked, project, credentials, env, workspace)
         : prebuiltImage(ctx, log);
 
+    // 4b. `{region}` in registry: the same digest in each fallback region that may be tried.
+    const regions = planRegions(checked.region, ctx.fallbackRegions, unusable);
+    if (credentials)
+      await copyToFallbackRegions(ctx, image, regions.regions.slice(1), {
+        getAccessToken: () => credentials.getAccessToken(),
+        log,
+        group,
+      });
+
     // 5. The final request, with the image pinned.
     const compiled = prepared.compile(image, project);
     if (!compiled.ok)
@@ -134,7 +143,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     await launchAcrossRegions(
       {
         launch,
-        plan: planRegions(launch.region, ctx.fallbackRegions, unusable),
+        plan: regions,
         imageFor: (region) => imageInRegion(ctx.regionTemplates ?? {}, image, region),
         firstLabel: prepared.launchLabel,
         newLabel: () => newLaunchLabel(prepared.github),

@@ -3,7 +3,7 @@
 // (`builder`). A dry run only computes the tag it would use.
 import type { LaunchContext } from '../context.ts';
 import type { Logger } from '../core/log.ts';
-import { hasRegionPlaceholder } from '../core/region-bound.ts';
+import { hasRegionPlaceholder, inRegion } from '../core/region-bound.ts';
 import {
   buildAndPushImage,
   parseRegistry,
@@ -11,6 +11,7 @@ import {
   prebuiltImageWarning,
 } from '../docker/index.ts';
 import type { ImageRequest } from '../docker/index.ts';
+import { copyImageByDigest } from '../docker/copy-image.ts';
 import { kanikoBuiltImage, type RemoteBuild } from './kaniko-image.ts';
 
 export interface ChosenImage {
@@ -59,4 +60,31 @@ export async function builtImage(
           build: ctx.build,
         });
   return { uri: built.imageUri, input: 'registry', digest: built.digest };
+}
+
+/**
+ * `{region}` in the `registry` input: the image built in the job's region is copied, by
+ * digest, to the same path in each fallback region's registry before anything is submitted.
+ */
+export async function copyToFallbackRegions(
+  ctx: LaunchContext,
+  image: ChosenImage | undefined,
+  regions: string[],
+  opts: { getAccessToken(): Promise<string>; log: Logger; group: ImageRequest['group'] },
+): Promise<void> {
+  const template = ctx.regionTemplates?.registry;
+  const digest = image?.digest;
+  if (!digest || !ctx.registry || !template || !hasRegionPlaceholder(template)) return;
+  if (regions.length === 0) return;
+  const from = parseRegistry(ctx.registry);
+  await opts.group(`Image: ${digest} in the fallback regions (${regions.join(', ')})`, () =>
+    Promise.all(
+      regions.map((region) => {
+        const to = parseRegistry(inRegion(template, region));
+        return copyImageByDigest(from, to, digest, opts).then((end) => {
+          if (end === 'present') opts.log.info(`${to.name}@${digest}: already there.`);
+        });
+      }),
+    ),
+  );
 }
