@@ -5,7 +5,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
-import { planRegions } from './core/attempts.ts';
+import { planRegions, type RegionPlan } from './core/attempts.ts';
 import { formatProblem, UserError } from './core/errors.ts';
 import { consoleUrl, type JobSnapshot } from './core/job.ts';
 import { MAX_LABELS } from './core/labels.ts';
@@ -103,20 +103,13 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     // 3b. Preflight: bucket, service account and machine, before anything is built or queued.
     const unusable = await preflight(ctx, checked, { credentials, reporter, progress });
 
-    // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
+    // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already),
+    // and with `{region}` in registry copied to every fallback region that may be tried.
+    const regions = planRegions(checked.region, ctx.fallbackRegions, unusable);
     const image =
       needsBuild && credentials
-        ? await buildImage(ctx, prepared, checked, project, credentials, env, workspace)
+        ? await buildImage(ctx, prepared, checked, project, credentials, env, workspace, regions)
         : prebuiltImage(ctx, log);
-
-    // 4b. `{region}` in registry: the same digest in each fallback region that may be tried.
-    const regions = planRegions(checked.region, ctx.fallbackRegions, unusable);
-    if (credentials)
-      await copyToFallbackRegions(ctx, image, regions.regions.slice(1), {
-        getAccessToken: () => credentials.getAccessToken(),
-        log,
-        group,
-      });
 
     // 5. The final request, with the image pinned.
     const compiled = prepared.compile(image, project);
@@ -140,19 +133,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
 
     // 6 and 7. Submit exactly once per region, then follow the job to its end; a region
     // without capacity passes the same request on to the next of `fallback-regions`.
-    await launchAcrossRegions(
-      {
-        launch,
-        plan: regions,
-        imageFor: (region) => imageInRegion(ctx.regionTemplates ?? {}, image, region),
-        firstLabel: prepared.launchLabel,
-        newLabel: () => newLaunchLabel(prepared.github),
-        wait: ctx.wait ?? launch.sync ?? true,
-        waitTimeoutSeconds: ctx.waitTimeoutSeconds,
-        progress,
-      },
-      (attempt) => submitAndFollow(ctx, attempt, credentials, progress),
-    );
+    await submitInRegions(ctx, prepared, { launch, image, regions }, credentials, progress);
   } catch (err) {
     await progress.failed(err instanceof Error ? err.message : String(err));
     throw err;
@@ -181,7 +162,7 @@ async function checkQueueConfig(
   return checked.launch;
 }
 
-function buildImage(
+async function buildImage(
   ctx: LaunchContext,
   prepared: PreparedLaunch,
   launch: CompiledLaunch,
@@ -189,6 +170,7 @@ function buildImage(
   credentials: GoogleCredentials,
   env: NodeJS.ProcessEnv,
   workspace: string,
+  regions: RegionPlan,
 ): Promise<ChosenImage> {
   // The registry login lives under RUNNER_TEMP, never the workspace; the post step removes it.
   const dockerConfigDir = join(
@@ -196,7 +178,7 @@ function buildImage(
     `wb-vertex-launch-docker-${prepared.wandbRunId}`,
   );
   saveState(STATE.dockerConfig, dockerConfigDir);
-  return builtImage(ctx, {
+  const image = await builtImage(ctx, {
     workspace,
     getAccessToken: () => credentials.getAccessToken(),
     commitSha: prepared.github.sha,
@@ -207,6 +189,31 @@ function buildImage(
     // builder: kaniko runs the build as a Vertex AI job beside the training job.
     remote: { prepared, launch, project, credentials, env },
   });
+  const getAccessToken = () => credentials.getAccessToken();
+  await copyToFallbackRegions(ctx, image, regions.regions.slice(1), { getAccessToken, log, group });
+  return image;
+}
+
+function submitInRegions(
+  ctx: LaunchContext,
+  prepared: PreparedLaunch,
+  { launch, image, regions }: { launch: CompiledLaunch; image?: ChosenImage; regions: RegionPlan },
+  credentials: GoogleCredentials | undefined,
+  progress: LaunchProgress,
+): Promise<void> {
+  return launchAcrossRegions(
+    {
+      launch,
+      plan: regions,
+      imageFor: (region) => imageInRegion(ctx.regionTemplates ?? {}, image, region),
+      firstLabel: prepared.launchLabel,
+      newLabel: () => newLaunchLabel(prepared.github),
+      wait: ctx.wait ?? launch.sync ?? true,
+      waitTimeoutSeconds: ctx.waitTimeoutSeconds,
+      progress,
+    },
+    (attempt) => submitAndFollow(ctx, attempt, credentials, progress),
+  );
 }
 
 async function submitAndFollow(
