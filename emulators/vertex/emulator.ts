@@ -50,7 +50,7 @@ export interface EmulatorRecord {
   jobsCreated: number;
   jobs: Record<string, unknown>[];
   scenarioQueue: string[];
-  capacity: Record<string, RegionCapacity>;
+  capacity?: Record<string, RegionCapacity>;
 }
 
 export interface VertexEmulator {
@@ -152,7 +152,10 @@ export async function startVertexEmulator(
     jobsCreated: state.jobsCreated,
     jobs: state.store.all().map((j) => state.store.summary(j)),
     scenarioQueue: [...state.scenarioQueue],
-    capacity: state.capacity.snapshot(),
+    // Shown once a region's capacity is set (POST /capacity).
+    ...(Object.keys(state.capacity.snapshot()).length > 0
+      ? { capacity: state.capacity.snapshot() }
+      : {}),
   });
   const queueScenarios = (...specs: string[]) => {
     specs.forEach(scenarioFromSpec);
