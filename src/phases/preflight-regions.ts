@@ -54,7 +54,7 @@ export async function checkFallbackRegions(
   const unusable = regions
     .map((region, i) => ({ region, reasons: perRegion[i] }))
     .filter((u) => u.reasons.length > 0);
-  const report = fallbackFindings(regions, unusable);
+  const report = fallbackFindings(regions, unusable, locate !== undefined);
   return { report: { ...report, skipped: [...report.skipped, ...skipped] }, unusable };
 }
 

@@ -25,6 +25,14 @@ function locatedRegistry(source: ImageSource, region: string) {
   }
 }
 
+const MULTI_REGIONS: Record<string, string> = { us: 'us', europe: 'europe', asia: 'asia' };
+
+/** An Artifact Registry host that serves `region`: its continent's multi-region, else its own. */
+function nearbyHost(region: string): string {
+  const multi = MULTI_REGIONS[region.split('-')[0]];
+  return `${multi ?? region}-docker.pkg.dev`;
+}
+
 /** Why the job's images cannot be pulled in `region`, one reason per registry host. */
 export function imageReasons(sources: ImageSource[], region: string): string[] {
   const reasons: string[] = [];
@@ -36,7 +44,7 @@ export function imageReasons(sources: ImageSource[], region: string): string[] {
     if (registryRegionWarning(reg, region) === undefined) continue;
     reasons.push(
       `the image (${source.path}) is in ${reg.location} (${reg.host}), not in ${region} or a multi-region that holds it: ` +
-        'use an Artifact Registry multi-region such as us-docker.pkg.dev, or `{region}` in the registry input',
+        `push it to ${nearbyHost(region)}, or write \`{region}\` in the registry input`,
     );
   }
   return reasons;
@@ -59,7 +67,11 @@ export function bucketReasons(buckets: FallbackBucket[], region: string): string
 }
 
 /** Findings on the `fallback-regions` input: each unusable region (a warning) and each usable one. */
-export function fallbackFindings(regions: string[], unusable: UnusableRegion[]): PreflightReport {
+export function fallbackFindings(
+  regions: string[],
+  unusable: UnusableRegion[],
+  bucketsChecked: boolean,
+): PreflightReport {
   const findings: Finding[] = unusable.map((u) => ({
     check: 'region',
     level: 'warning',
@@ -71,7 +83,11 @@ export function fallbackFindings(regions: string[], unusable: UnusableRegion[]):
   const known = usable.map((r) => checkRegion(r, FALLBACK_PATH));
   return {
     findings: [...findings, ...known.flatMap((k) => k.findings)],
-    passed: usable.map((r) => `fallback region ${r}: the images and buckets can be used there`),
+    passed: usable.map(
+      (r) =>
+        `fallback region ${r}: the image can be pulled there` +
+        (bucketsChecked ? ', and the buckets are there' : ''),
+    ),
     skipped: [],
   };
 }
