@@ -206,3 +206,26 @@ test('a FLEX_START job waiting for capacity: the log and the report say so, with
     /Waiting for capacity \(FLEX_START\): up to 1h 0m 0s from its creation/,
   );
 });
+
+test("exactly once per region: a lost Create response in the fallback region finds that region's job by its own launch id", async () => {
+  emulator.setCapacity('us-central1', { outOf: [GPU] });
+  emulator.queueScenarios('create-response-lost');
+  const result = await runAction({
+    inputs: gpuInputs(emulator, { 'fallback-regions': 'us-east4, us-west1' }),
+    env: TIME_ENV,
+  });
+  expect(result.code).toBe(0);
+  const record = emulator.record();
+  expect(creates(record).map((c) => [c.region, c.code])).toEqual([
+    ['us-central1', 0],
+    ['us-east4', 14],
+  ]);
+  // The lookup asks for the second attempt's launch id only, and adopts the job it made.
+  const lookups = record.calls.filter((c) => c.method === 'ListCustomJobs');
+  const secondId = creates(record)[1].labels[LABEL_LAUNCH_ID];
+  expect(lookups.map((c) => c.request.parent)).toEqual(['projects/my-proj-1/locations/us-east4']);
+  expect(String(lookups[0].request.filter)).toContain(secondId);
+  expect(record.jobsCreated).toBe(2);
+  expect(result.outputs.region).toBe('us-east4');
+  expect(result.outputs['job-name']).toContain('/locations/us-east4/');
+});
