@@ -70,8 +70,12 @@ export interface LaunchContext {
   queueConfig: QueueConfigSource;
   project?: string;
   region: string;
+  /** `fallback-regions`: where the same job goes next when a region has no capacity. */
+  fallbackRegions: string[];
   image?: string;
   registry?: string;
+  /** `image` and `registry` as given, once `{region}` in them is bound to the job's region. */
+  regionTemplates?: { image?: string; registry?: string };
   build: BuildSettings;
   builder: BuilderSettings;
   vars: Record<string, string>;

@@ -5,12 +5,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
+import { planRegions, type RegionPlan } from './core/attempts.ts';
 import { formatProblem, UserError } from './core/errors.ts';
-import { consoleUrl } from './core/job.ts';
+import { consoleUrl, type JobSnapshot } from './core/job.ts';
 import { MAX_LABELS } from './core/labels.ts';
 import { LABEL } from './core/launch-identity.ts';
 import { withLabels, type CompiledLaunch } from './core/queue-config/compile.ts';
 import { redactSecrets } from './core/redact.ts';
+import { imageInRegion, inputsInRegion } from './core/region-bound.ts';
 import type { GoogleCredentials } from './google-auth/index.ts';
 import { envInputReader, readLaunchContext } from './github/inputs.ts';
 import {
@@ -23,16 +25,17 @@ import {
   STATE,
 } from './github/runtime.ts';
 import { attachToJob } from './phases/attach.ts';
+import { launchAcrossRegions, type AttemptRun } from './phases/attempts.ts';
 import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
 import { followToEnd } from './phases/follow.ts';
 import { refuseForkPullRequest } from './phases/fork-guard.ts';
-import { builtImage, intendedImage, prebuiltImage } from './phases/image.ts';
+import { builtImage, copyToFallbackRegions, intendedImage, prebuiltImage } from './phases/image.ts';
 import type { ChosenImage } from './phases/image.ts';
 import { publishJobOutputs, publishLaunchOutputs } from './phases/outputs.ts';
 import { preflight } from './phases/preflight.ts';
 import { DOCKER_CONFIG_PREFIX } from './phases/post-proof.ts';
-import { prepareLaunch } from './phases/prepare.ts';
+import { newLaunchLabel, prepareLaunch } from './phases/prepare.ts';
 import type { PreparedLaunch } from './phases/prepare.ts';
 import { LaunchProgress } from './phases/progress.ts';
 import { baseReport } from './phases/report.ts';
@@ -50,7 +53,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
   // 1. Inputs, parsed once. Secrets are masked before anything can print them.
-  const ctx = await readLaunchContext(envInputReader(env), workspace);
+  let ctx = await readLaunchContext(envInputReader(env), workspace);
   for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
@@ -73,7 +76,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   // project input (or spec.project) the project comes from the credentials, in phase 3.
   if (ctx.dryRun) {
     const checked = await checkQueueConfig(ctx, prepared, reporter, ctx.project);
-    return dryRun(ctx, prepared, checked.usesImage, env, workspace);
+    return dryRun(inputsInRegion(ctx, checked.region), prepared, checked.usesImage, env, workspace);
   }
   const checked = await checkQueueConfig(
     ctx,
@@ -82,6 +85,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     ctx.project ?? PROJECT_FROM_CREDENTIALS,
   );
   const knownProject = checked.project === PROJECT_FROM_CREDENTIALS ? undefined : checked.project;
+  // `{region}` in image or registry: the job's region now, each fallback region's on its attempt.
+  ctx = inputsInRegion(ctx, checked.region);
 
   // From here on, whatever fails also completes the check run, comment and summary.
   const progress = new LaunchProgress(
@@ -102,12 +107,14 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     }
 
     // 3b. Preflight: bucket, service account and machine, before anything is built or queued.
-    await preflight(ctx, checked, { credentials, reporter, progress });
+    const unusable = await preflight(ctx, checked, { credentials, reporter, progress });
 
-    // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already).
+    // 4. The image: prebuilt, or built and pushed (skipped when the registry has it already),
+    // and with `{region}` in registry copied to every fallback region that may be tried.
+    const regions = planRegions(checked.region, ctx.fallbackRegions, unusable);
     const image =
       needsBuild && credentials
-        ? await buildImage(ctx, prepared, checked, project, credentials, env, workspace)
+        ? await buildImage(ctx, prepared, checked, project, credentials, env, workspace, regions)
         : prebuiltImage(ctx, log);
 
     // 5. The final request, with the image pinned.
@@ -130,8 +137,9 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     );
     publishLaunchOutputs(requestFile, image, launch.wandbRunUrl);
 
-    // 6 and 7. Submit exactly once, then follow the job to its end.
-    await submitAndFollow(ctx, prepared, launch, credentials, progress);
+    // 6 and 7. Submit exactly once per region, then follow the job to its end; a region
+    // without capacity passes the same request on to the next of `fallback-regions`.
+    await submitInRegions(ctx, prepared, { launch, image, regions }, credentials, progress);
   } catch (err) {
     await progress.failed(err instanceof Error ? err.message : String(err));
     throw err;
@@ -160,7 +168,7 @@ async function checkQueueConfig(
   return checked.launch;
 }
 
-function buildImage(
+async function buildImage(
   ctx: LaunchContext,
   prepared: PreparedLaunch,
   launch: CompiledLaunch,
@@ -168,6 +176,7 @@ function buildImage(
   credentials: GoogleCredentials,
   env: NodeJS.ProcessEnv,
   workspace: string,
+  regions: RegionPlan,
 ): Promise<ChosenImage> {
   // The registry login lives under RUNNER_TEMP, never the workspace; the post step removes it.
   const dockerConfigDir = join(
@@ -175,7 +184,7 @@ function buildImage(
     `${DOCKER_CONFIG_PREFIX}${prepared.wandbRunId}`,
   );
   saveState(STATE.dockerConfig, dockerConfigDir);
-  return builtImage(ctx, {
+  const image = await builtImage(ctx, {
     workspace,
     getAccessToken: () => credentials.getAccessToken(),
     commitSha: prepared.github.sha,
@@ -186,15 +195,39 @@ function buildImage(
     // builder: kaniko runs the build as a Vertex AI job beside the training job.
     remote: { prepared, launch, project, credentials, env },
   });
+  const getAccessToken = () => credentials.getAccessToken();
+  await copyToFallbackRegions(ctx, image, regions.regions.slice(1), { getAccessToken, log, group });
+  return image;
+}
+
+function submitInRegions(
+  ctx: LaunchContext,
+  prepared: PreparedLaunch,
+  { launch, image, regions }: { launch: CompiledLaunch; image?: ChosenImage; regions: RegionPlan },
+  credentials: GoogleCredentials | undefined,
+  progress: LaunchProgress,
+): Promise<void> {
+  return launchAcrossRegions(
+    {
+      launch,
+      plan: regions,
+      imageFor: (region) => imageInRegion(ctx.regionTemplates ?? {}, image, region),
+      firstLabel: prepared.launchLabel,
+      newLabel: () => newLaunchLabel(prepared.github),
+      wait: ctx.wait ?? launch.sync ?? true,
+      waitTimeoutSeconds: ctx.waitTimeoutSeconds,
+      progress,
+    },
+    (attempt) => submitAndFollow(ctx, attempt, credentials, progress),
+  );
 }
 
 async function submitAndFollow(
   ctx: LaunchContext,
-  prepared: PreparedLaunch,
-  launch: CompiledLaunch,
+  { launch, launchLabel, follow }: AttemptRun,
   credentials: GoogleCredentials | undefined,
   progress: LaunchProgress,
-): Promise<void> {
+): Promise<JobSnapshot | undefined> {
   const vertex = await connectVertex({
     region: launch.region,
     endpoint: ctx.vertexEndpoint,
@@ -206,12 +239,12 @@ async function submitAndFollow(
   try {
     // 6. Submit, exactly once; the job's handle is published before any waiting.
     const submitted = await group('Submitting the Vertex AI CustomJob', () =>
-      submitCustomJob(vertex, launch.request, { launchLabel: prepared.launchLabel, log }),
+      submitCustomJob(vertex, launch.request, { launchLabel, log }),
     );
     const job = submitted.job;
     saveState(STATE.jobName, job.name);
-    // The id in this job's labels: what the post step checks before it cancels the job.
-    saveState(STATE.launchId, prepared.launchLabel.value);
+    // This attempt's id in the job's labels: what the post step checks before it cancels it.
+    saveState(STATE.launchId, launchLabel.value);
     saveState(STATE.jobPhase, wait ? 'following' : 'detached');
     // The handle first: reporting to GitHub may retry for a while.
     const url = consoleUrl(launch.region, job.id, launch.project);
@@ -223,15 +256,19 @@ async function submitAndFollow(
         `Not following the job (wait: false). Follow it later with \`attach: ${job.name}\`, ` +
           'or let a scheduled `reconcile: true` run complete its check run when it ends.',
       );
-      return progress.finish(job, {});
+      await progress.finish(job, {});
+      return undefined;
     }
 
     // 7. Follow the job until it ends, the wait times out, or the workflow is cancelled.
-    await followToEnd(ctx, vertex, job, progress, {
-      credentials,
-      project: launch.project,
-      secrets: launch.secrets,
-    });
+    return await followToEnd(
+      ctx,
+      vertex,
+      job,
+      progress,
+      { credentials, project: launch.project, secrets: launch.secrets },
+      follow,
+    );
   } finally {
     await vertex.close();
   }

@@ -18,6 +18,7 @@ import {
   type ServiceDefinition,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
+import { CapacityTable, type RegionCapacity } from './capacity.ts';
 import { startKanikoRunner, type KanikoRunner, type KanikoRunnerOptions } from './kaniko.ts';
 import { scenarioFromSpec } from './scenarios.ts';
 import { jobServiceHandlers, type EmulatorState, type RecordedCall } from './service.ts';
@@ -40,6 +41,8 @@ export interface VertexEmulatorOptions {
   acceptedTokens?: string[];
   /** Serve Kaniko build jobs with local builds on this dockerd (see kaniko.ts). */
   kaniko?: KanikoRunnerOptions;
+  /** Every answer is sent this long after its call arrived. Default 0. */
+  answerDelayMs?: number;
 }
 
 export interface EmulatorRecord {
@@ -47,6 +50,7 @@ export interface EmulatorRecord {
   jobsCreated: number;
   jobs: Record<string, unknown>[];
   scenarioQueue: string[];
+  capacity?: Record<string, RegionCapacity>;
 }
 
 export interface VertexEmulator {
@@ -59,6 +63,8 @@ export interface VertexEmulator {
   queueScenarios(...specs: string[]): void;
   acceptTokens(...tokens: string[]): void;
   setTickMs(ms: number): void;
+  /** A region's capacity from now on: out of accelerators (a stockout), or quota used up. */
+  setCapacity(region: string, capacity: RegionCapacity): void;
   /**
    * Adds a job as if it had been created `agoMs` ago (default now), playing `scenario` from
    * then at `tickMs`; no Create call is recorded. Returns its resource name.
@@ -124,6 +130,8 @@ export async function startVertexEmulator(
     requireToken: options.requireToken ?? options.tls !== undefined,
     acceptedTokens: new Set(options.acceptedTokens ?? []),
     kaniko: options.kaniko ? startKanikoRunner(options.kaniko) : undefined,
+    capacity: new CapacityTable(),
+    answerDelayMs: options.answerDelayMs ?? 0,
   };
 
   const server = new Server();
@@ -144,6 +152,10 @@ export async function startVertexEmulator(
     jobsCreated: state.jobsCreated,
     jobs: state.store.all().map((j) => state.store.summary(j)),
     scenarioQueue: [...state.scenarioQueue],
+    // Shown once a region's capacity is set (POST /capacity).
+    ...(Object.keys(state.capacity.snapshot()).length > 0
+      ? { capacity: state.capacity.snapshot() }
+      : {}),
   });
   const queueScenarios = (...specs: string[]) => {
     specs.forEach(scenarioFromSpec);
@@ -168,6 +180,7 @@ export async function startVertexEmulator(
     state.jobsCreated = 0;
     state.scenarioQueue = [];
     state.defaultScenario = initialScenario;
+    state.capacity.clear();
   };
 
   const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -190,6 +203,11 @@ export async function startVertexEmulator(
             state.defaultScenario = body.default;
           }
           return reply(200, { scenarioQueue: state.scenarioQueue, default: state.defaultScenario });
+        }
+        if (route === 'POST /capacity') {
+          if (typeof body.region !== 'string') throw new Error('"region" must be a region name');
+          state.capacity.set(body.region, body as RegionCapacity);
+          return reply(200, { capacity: state.capacity.snapshot() });
         }
         if (route === 'POST /tokens') {
           acceptTokens(...stringList(body.tokens, 'tokens'));
@@ -225,6 +243,7 @@ export async function startVertexEmulator(
     queueScenarios,
     acceptTokens,
     setTickMs,
+    setCapacity: (region, capacity) => state.capacity.set(region, capacity),
     seedJob,
     reset,
     kaniko: state.kaniko,

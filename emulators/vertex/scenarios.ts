@@ -52,6 +52,7 @@ export const SCENARIO_NAMES = [
   'create-response-lost',
   'create-unavailable',
   'create-resource-exhausted',
+  'create-rate-limited',
   'create-invalid-argument',
 ] as const;
 
@@ -152,6 +153,18 @@ export function scenarioFromSpec(spec: string): Scenario {
           message:
             'The following quota metrics exceed quota limits: ' +
             'aiplatform.googleapis.com/custom_model_training_cpus',
+        },
+      });
+    case 'create-rate-limited':
+      // Google's API front end words a request-rate limit so (see src/core/capacity.ts).
+      return job(spec, [], {
+        createsJob: false,
+        createError: {
+          code: status.RESOURCE_EXHAUSTED,
+          message:
+            "Quota exceeded for quota metric 'Resource management (CRUD) requests' and limit " +
+            "'Resource management (CRUD) requests per minute per region' of service " +
+            "'aiplatform.googleapis.com' for consumer 'project_number:123'.",
         },
       });
     case 'create-invalid-argument':

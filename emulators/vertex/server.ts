@@ -4,7 +4,8 @@
 //     [--require-token] [--tokens-file FILE]
 // Prints one JSON line, {"grpc":"HOST:PORT","admin":"http://HOST:PORT","tls":false}, then serves
 // until SIGINT/SIGTERM. Accepted tokens come from a file (one per line) or the admin endpoint,
-// never from argv.
+// never from argv. The admin endpoint also sets per-region capacity: POST /capacity
+// {"region":"us-central1","outOf":["NVIDIA_TESLA_T4"]} (a stockout) or "quotaExhausted" (Create refused).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

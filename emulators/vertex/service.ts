@@ -10,6 +10,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import type { CapacityTable } from './capacity.ts';
 import { parseFilter } from './filter.ts';
 import type { KanikoRunner } from './kaniko.ts';
 import { scenarioFromSpec, type Scenario } from './scenarios.ts';
@@ -39,6 +40,10 @@ export interface EmulatorState {
   acceptedTokens: Set<string>;
   /** Serves Kaniko build jobs with local builds (kaniko.ts); without it they follow the scenarios. */
   kaniko?: KanikoRunner;
+  /** Per-region stockouts and quota refusals; they apply before any queued scenario. */
+  capacity: CapacityTable;
+  /** Every answer leaves this long after the call arrived (a network's round trip). */
+  answerDelayMs: number;
 }
 
 class RpcError extends Error {
@@ -73,9 +78,11 @@ function createCustomJob(state: EmulatorState, request: Obj): Obj {
   if (problems.length > 0) throw new RpcError(status.INVALID_ARGUMENT, problems.join(' '));
   // A build job's end comes from its build, not from the queued scenarios.
   const build = state.kaniko?.claims(request.customJob as Obj) ?? false;
+  const refusal = build ? undefined : state.capacity.createRefusal(request);
+  if (refusal) throw new RpcError(refusal.code, refusal.message);
   const scenario = build
     ? { ...scenarioFromSpec('run-forever'), name: 'kaniko-build' }
-    : nextScenario(state);
+    : (state.capacity.stockout(request) ?? nextScenario(state));
   let job: StoredJob | undefined;
   if (scenario.createsJob) {
     job = state.store.create(
@@ -179,6 +186,12 @@ const HANDLERS: Record<string, (state: EmulatorState, request: Obj) => Obj> = {
   DeleteCustomJob: deleteCustomJob,
 };
 
+/** The answer is computed when the call arrives, and sent `answerDelayMs` later. */
+function later(state: EmulatorState, send: () => void): void {
+  if (state.answerDelayMs > 0) setTimeout(send, state.answerDelayMs);
+  else send();
+}
+
 /** Unary handlers for the CustomJob methods, sharing `state`. */
 export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplementation {
   const impl: UntypedServiceImplementation = {};
@@ -202,12 +215,13 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
               : 'Request had invalid authentication credentials.',
           );
         }
-        callback(null, handler(state, call.request));
+        const answer = handler(state, call.request);
+        later(state, () => callback(null, answer));
       } catch (e) {
         const code = e instanceof RpcError ? e.code : status.INTERNAL;
         entry.code = code;
         const error: Partial<ServerErrorResponse> = { code, details: (e as Error).message };
-        callback(error, null);
+        later(state, () => callback(error, null));
       }
     };
   }

@@ -47,7 +47,7 @@ export class RegistryClient {
   readonly repository: string;
   private readonly getAccessToken: () => Promise<string>;
   private readonly signal?: AbortSignal;
-  private readonly base: string;
+  protected readonly base: string;
   /** Authorization header values by scope, reused across requests. */
   private readonly authByScope = new Map<string, string>();
 
@@ -101,7 +101,7 @@ export class RegistryClient {
     return put.headers.get('docker-content-digest') ?? '';
   }
 
-  private check(res: Response, what: string): void {
+  protected check(res: Response, what: string): void {
     if (res.ok) return;
     if (res.status === 401) {
       throw new UserError(
@@ -120,20 +120,25 @@ export class RegistryClient {
     throw new UserError('build', `registry ${this.host}: ${what} failed with HTTP ${res.status}`);
   }
 
-  private async request(
+  /** A streamed `body` is sent once: its scope must be authorized by an earlier request. */
+  protected async request(
     method: string,
     url: string,
     actions: string,
     headers: Record<string, string>,
-    body?: Buffer,
+    body?: Buffer | ReadableStream<Uint8Array>,
   ): Promise<Response> {
     const scope = `repository:${this.repository}:${actions}`;
+    const payload =
+      body === undefined || body instanceof ReadableStream
+        ? { body, ...(body ? { duplex: 'half' } : {}) }
+        : { body: new Uint8Array(body) };
     const send = (auth?: string) =>
       this.fetch(url, {
         method,
         headers: auth ? { ...headers, Authorization: auth } : headers,
-        body: body === undefined ? undefined : new Uint8Array(body),
-      });
+        ...payload,
+      } as RequestInit);
     const cached = this.authByScope.get(scope);
     let res = await send(cached);
     if (res.status !== 401) return res;

@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { LaunchContext } from '../context.ts';
+import { parseFallbackRegions } from '../core/attempts.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
 import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
@@ -198,6 +199,7 @@ export async function readLaunchContext(
         : { kind: 'launch' },
     project: optional('project') ?? (process.env.GOOGLE_CLOUD_PROJECT || undefined),
     region: input('region'),
+    fallbackRegions: parseFallbackRegions(input('fallback-regions'), problems),
     image,
     registry,
     build: {

@@ -9,6 +9,7 @@ import { originOf } from '../core/launch-identity.ts';
 import { actionLog as log, setOutput } from '../github/runtime.ts';
 import { createReporter, githubRunContextFromEnv } from '../reporting/index.ts';
 import { connectVertex, getCustomJob } from '../vertex/index.ts';
+import { laterAttempt } from './attempts.ts';
 import { authenticate } from './auth.ts';
 import { followToEnd } from './follow.ts';
 import { publishJobOutputs } from './outputs.ts';
@@ -22,19 +23,30 @@ export async function attachToJob(
 ): Promise<void> {
   const where = parseJobName(jobName)!; // the input reader checked the form
   const credentials = await authenticate(ctx, where.location, where.project, false, env);
-  const vertex = await connectVertex({
+  const connection = {
     region: where.location,
     endpoint: ctx.vertexEndpoint,
     authClient: credentials?.authClient,
     projectId: where.project,
     universe: ctx.auth.universe,
-  });
+  };
+  const vertex = await connectVertex(connection);
   try {
     const job = await getCustomJob(vertex, jobName).catch((e: unknown) => {
       throw e instanceof UserError
         ? new UserError('attach', `${e.message} Check the attach input: ${jobName}`)
         : e;
     });
+    // A launch that moved region on a stockout is one launch: follow its latest attempt.
+    const later = await laterAttempt(job, ctx.fallbackRegions, (region) =>
+      connectVertex({ ...connection, region }),
+    );
+    if (later) {
+      log.info(
+        `${job.name} ran out of capacity; its launch went on as ${later.name}: following that.`,
+      );
+      return attachToJob(ctx, later.name, env);
+    }
     const origin = originOf(job.labels);
     if (origin) {
       log.info(

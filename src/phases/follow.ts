@@ -15,6 +15,17 @@ import type { LaunchProgress } from './progress.ts';
 import { jobResults, stepResultsContext } from './results.ts';
 import { abortOnSignals } from './signals.ts';
 
+/** How one attempt of a launch is followed (src/phases/attempts.ts). */
+export interface FollowAttempt {
+  /** The launch's own abort, set up before its first Create. */
+  abort?: { signal: AbortSignal };
+  /** An ended job the launch takes back (a capacity failure it retries elsewhere), unreported. */
+  handBack?: (job: JobSnapshot) => boolean;
+  /** What is left of `wait-timeout` for this attempt (the launch's attempts share it). */
+  timeoutSeconds?: number;
+}
+
+/** Returns the job when `attempt.handBack` took it back; otherwise reports it and concludes. */
 export async function followToEnd(
   ctx: LaunchContext,
   vertex: VertexConnection,
@@ -25,17 +36,18 @@ export async function followToEnd(
     project: string;
     secrets: string[];
   },
-): Promise<void> {
+  attempt: FollowAttempt = {},
+): Promise<JobSnapshot | undefined> {
   saveState(STATE.jobName, job.name);
   saveState(STATE.jobPhase, 'following');
   // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
-  const abort = abortOnSignals();
+  const abort = attempt.abort ?? abortOnSignals();
   const logs = startJobLogs(ctx, logSource, job, logSource.credentials, {
     signal: abort.signal,
     timeScale: vertex.timeScale,
   });
   const followed = await followCustomJob(vertex, job.name, {
-    timeoutSeconds: ctx.waitTimeoutSeconds,
+    timeoutSeconds: attempt.timeoutSeconds ?? ctx.waitTimeoutSeconds,
     signal: abort.signal,
     log,
     onStateChange: async (changed) => {
@@ -57,12 +69,14 @@ export async function followToEnd(
   }
   saveState(STATE.jobPhase, followed.timedOut && !isTerminal(last.state) ? 'detached' : 'done');
   setOutput('job-state', last.state);
+  if (!followed.timedOut && attempt.handBack?.(last)) return last;
   // An ended job's W&B run, against the baseline's (with a wandb-api-key; never fails the step).
   const metrics = isTerminal(last.state)
     ? await jobResults(last, stepResultsContext(ctx, vertex, { publish: true }))
     : undefined;
   await progress.finish(last, { waitTimedOut: followed.timedOut, ...(metrics ? { metrics } : {}) });
   concludeJob(last, followed.timedOut, ctx.waitTimeoutSeconds, progress.report.links.console);
+  return undefined;
 }
 
 async function stopOnAbort(

@@ -4,6 +4,7 @@
 import type { LaunchContext } from '../context.ts';
 import { secretBuildArgValues } from '../core/image/kaniko.ts';
 import type { Logger } from '../core/log.ts';
+import { hasRegionPlaceholder, inRegion } from '../core/region-bound.ts';
 import { setSecret } from '../github/runtime.ts';
 import {
   buildAndPushImage,
@@ -12,6 +13,7 @@ import {
   prebuiltImageWarning,
 } from '../docker/index.ts';
 import type { ImageRequest } from '../docker/index.ts';
+import { copyImageByDigest } from '../docker/copy-image.ts';
 import { kanikoBuiltImage, type RemoteBuild } from './kaniko-image.ts';
 
 export interface ChosenImage {
@@ -23,6 +25,9 @@ export interface ChosenImage {
 /** The image the queue config's `${image_uri}` will stand for before anything is built. */
 export function intendedImage(ctx: LaunchContext): ChosenImage | undefined {
   if (ctx.image) return { uri: ctx.image, input: 'image' };
+  // `{region}` stays until the job's region is known (src/core/region-bound.ts).
+  if (ctx.registry && hasRegionPlaceholder(ctx.registry))
+    return { uri: `${ctx.registry.trim().replace(/\/+$/, '')}:latest`, input: 'registry' };
   if (ctx.registry) return { uri: `${parseRegistry(ctx.registry).name}:latest`, input: 'registry' };
   return undefined;
 }
@@ -59,4 +64,31 @@ export async function builtImage(
           build: ctx.build,
         });
   return { uri: built.imageUri, input: 'registry', digest: built.digest };
+}
+
+/**
+ * `{region}` in the `registry` input: the image built in the job's region is copied, by
+ * digest, to the same path in each fallback region's registry before anything is submitted.
+ */
+export async function copyToFallbackRegions(
+  ctx: LaunchContext,
+  image: ChosenImage | undefined,
+  regions: string[],
+  opts: { getAccessToken(): Promise<string>; log: Logger; group: ImageRequest['group'] },
+): Promise<void> {
+  const template = ctx.regionTemplates?.registry;
+  const digest = image?.digest;
+  if (!digest || !ctx.registry || !template || !hasRegionPlaceholder(template)) return;
+  if (regions.length === 0) return;
+  const from = parseRegistry(ctx.registry);
+  await opts.group(`Image: ${digest} in the fallback regions (${regions.join(', ')})`, () =>
+    Promise.all(
+      regions.map((region) => {
+        const to = parseRegistry(inRegion(template, region));
+        return copyImageByDigest(from, to, digest, opts).then((end) => {
+          if (end === 'present') opts.log.info(`${to.name}@${digest}: already there.`);
+        });
+      }),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 // The step's outputs, written as soon as each is known (job-name before any waiting).
-import type { JobSnapshot } from '../core/job.ts';
+import { parseJobName, type JobSnapshot } from '../core/job.ts';
 import { setOutput } from '../github/runtime.ts';
 import type { ChosenImage } from './image.ts';
 
@@ -19,4 +19,6 @@ export function publishJobOutputs(job: JobSnapshot, consoleUrl: string | undefin
   setOutput('job-id', job.id);
   setOutput('job-state', job.state);
   setOutput('job-url', consoleUrl);
+  // Where the job runs: after a fallback, not the region the launch began in.
+  setOutput('region', parseJobName(job.name)?.location);
 }

@@ -22,6 +22,7 @@ import {
   type PreflightReport,
   type Principal,
 } from '../core/preflight/index.ts';
+import type { UnusableRegion } from '../core/attempts.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import { isPlainObject } from '../core/queue-config/convert.ts';
 import { parseQueueConfigText } from '../core/queue-config/source.ts';
@@ -31,6 +32,7 @@ import type { GoogleCredentials } from '../google-auth/index.ts';
 import { iamClient, iamEndpoint } from '../iam/index.ts';
 import type { Reporter } from '../reporting/index.ts';
 import { connectStorage, storageEndpoint } from '../storage/index.ts';
+import { checkFallbackRegions } from './preflight-regions.ts';
 import type { LaunchProgress } from './progress.ts';
 
 export interface PreflightDeps {
@@ -40,23 +42,29 @@ export interface PreflightDeps {
   progress: LaunchProgress;
 }
 
-/** The whole preflight of a launch; throws UserError('preflight') when the launch would fail. */
+/**
+ * The whole preflight of a launch; throws UserError('preflight') when the launch would fail.
+ * Returns the fallback regions the job cannot use (never tried).
+ */
 export async function preflight(
   ctx: LaunchContext,
   launch: CompiledLaunch,
   deps: PreflightDeps,
-): Promise<void> {
+): Promise<UnusableRegion[]> {
   if (!ctx.preflight.enabled) {
     log.info('Preflight: off (preflight: false); nothing is checked before the launch.');
-    return;
+    return [];
   }
   const started = performance.now();
   const offline = offlineChecks(offlineInputs(ctx, launch));
-  const online = await onlineChecks(ctx, launch, deps.credentials);
+  const [online, fallback] = await Promise.all([
+    onlineChecks(ctx, launch, deps.credentials),
+    checkFallbackRegions(ctx, launch, { credentials: deps.credentials, buckets: true }),
+  ]);
   // Findings quote config values, which templates may have filled with secrets.
-  const report = redactSecrets(mergeReports(offline, online), launch.secrets);
+  const report = redactSecrets(mergeReports(offline, online, fallback.report), launch.secrets);
   const located = await publish(ctx, report, performance.now() - started);
-  if (errorsOf(report).length === 0) return;
+  if (errorsOf(report).length === 0) return fallback.unusable;
   const errors = located.filter((f) => f.level === 'error');
   await deps.reporter.configProblems(errors);
   deps.progress.update({ error: { message: preflightErrorText(located) } });
@@ -67,7 +75,9 @@ export async function preflight(
 export async function dryRunPreflight(ctx: LaunchContext, launch: CompiledLaunch): Promise<void> {
   if (!ctx.preflight.enabled) return;
   const started = performance.now();
-  const report = redactSecrets(offlineChecks(offlineInputs(ctx, launch)), launch.secrets);
+  const fallback = await checkFallbackRegions(ctx, launch, { buckets: false });
+  const offline = mergeReports(offlineChecks(offlineInputs(ctx, launch)), fallback.report);
+  const report = redactSecrets(offline, launch.secrets);
   report.skipped.push('staging bucket and service account: not checked in a dry run');
   const located = await publish(ctx, report, performance.now() - started);
   const errors = located.filter((f) => f.level === 'error');

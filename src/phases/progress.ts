@@ -3,9 +3,10 @@
 import type { JobSnapshot } from '../core/job.ts';
 import { isTerminal } from '../core/job.ts';
 import { renderSummaryMarkdown } from '../core/report/index.ts';
+import { capacityWaitNote } from '../core/report/attempts.ts';
 import type { LaunchReport } from '../core/report/index.ts';
 import { redactSecrets } from '../core/redact.ts';
-import { maskedValues, writeJobSummary } from '../github/runtime.ts';
+import { actionLog as log, maskedValues, writeJobSummary } from '../github/runtime.ts';
 import type { Reporter } from '../reporting/index.ts';
 import { withJob } from './report.ts';
 
@@ -43,6 +44,9 @@ export class LaunchProgress {
   /** A state change while following; the terminal one is left to `finish`, sent once. */
   async stateChanged(job: JobSnapshot): Promise<void> {
     this.report = withJob(this.report, job, { waiting: true });
+    // A FLEX_START job waiting for capacity: say so, with the time it may still wait.
+    const waiting = capacityWaitNote(this.report, new Date());
+    if (waiting) log.info(waiting.replace(/^> /, ''));
     if (!isTerminal(job.state)) await this.reporter.stateChanged(this.shown);
   }
 

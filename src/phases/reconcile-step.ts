@@ -31,13 +31,21 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
     );
   }
   const credentials = await authenticate(ctx, region, project, false, env);
-  const vertex = await connectVertex({
-    region,
-    endpoint: ctx.vertexEndpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
-    universe: ctx.auth.universe,
-  });
+  const connect = (where: string) =>
+    connectVertex({
+      region: where,
+      endpoint: ctx.vertexEndpoint,
+      authClient: credentials?.authClient,
+      projectId: project,
+      universe: ctx.auth.universe,
+    });
+  const vertex = await connect(region);
+  // A launch may have moved to one of its fallback regions: those are listed too.
+  const fallbacks = await Promise.all(
+    ctx.fallbackRegions
+      .filter((r) => r !== region)
+      .map(async (r) => ({ region: r, vertex: await connect(r) })),
+  );
   try {
     const { octokit, guard } = githubClient(ctx.reporting.githubToken, run.apiUrl, log);
     const since = await lastSuccessfulRunStart(
@@ -55,6 +63,7 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
         log,
         since,
         results: (job) => jobResults(job, stepResultsContext(ctx, vertex, { publish: false })),
+        fallbacks,
       }),
     );
     if (ctx.reporting.jobSummary) {
@@ -65,11 +74,16 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
             pr: r.candidate.origin.pr,
             repositoryUrl: `${run.serverUrl}/${run.repository}`,
           })),
-          { ...result, where: `${project}/${region}` },
+          {
+            ...result,
+            where: [region, ...fallbacks.map((f) => f.region)]
+              .map((r) => `${project}/${r}`)
+              .join(', '),
+          },
         ),
       );
     }
   } finally {
-    await vertex.close();
+    await Promise.all([vertex, ...fallbacks.map((f) => f.vertex)].map((v) => v.close()));
   }
 }

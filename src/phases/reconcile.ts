@@ -3,6 +3,7 @@
 // each one whose check run is still in progress are completed. Jobs of other repositories,
 // and jobs the action did not launch, are never touched (the labels are checked twice: in the
 // Vertex filter and again here).
+import { latestAttempts } from '../core/attempts.ts';
 import { reconcileCandidates, reconcileFilter } from '../core/reconcile.ts';
 import { UserError } from '../core/errors.ts';
 import type { JobSnapshot } from '../core/job.ts';
@@ -43,16 +44,26 @@ export async function reconcileRepository(opts: {
   since?: Date;
   /** The W&B results of an ended job (phases/results.ts), for its completed reports. */
   results?: (job: JobSnapshot) => Promise<MetricsReport | undefined>;
+  /** The `fallback-regions`, each with its connection: a launch's attempts may be there. */
+  fallbacks?: Array<{ region: string; vertex: VertexConnection }>;
 }): Promise<ReconcileResult> {
   const { vertex, project, region, repository, log } = opts;
   const filter = reconcileFilter(repository, opts.now ?? new Date());
-  const listed = await listCustomJobs(
-    vertex,
-    `projects/${project}/locations/${region}`,
-    filter,
-    'reconcile',
+  const places = [{ region, vertex }, ...(opts.fallbacks ?? [])];
+  const listings = await Promise.all(
+    places.map((p) =>
+      listCustomJobs(p.vertex, `projects/${project}/locations/${p.region}`, filter, 'reconcile'),
+    ),
   );
-  const set = reconcileCandidates(listed.jobs, repository, opts.since);
+  const listed = {
+    jobs: listings.flatMap((l) => l.jobs),
+    pages: listings.reduce((n, l) => n + l.pages, 0),
+  };
+  // A launch that moved to another region is one launch: its newest attempt speaks for it.
+  const { latest, superseded } = latestAttempts(listed.jobs);
+  if (superseded.length > 0)
+    log.info(`${superseded.length} earlier attempts of launches that moved region are left alone.`);
+  const set = reconcileCandidates(latest, repository, opts.since);
   const candidates = set.candidates.length;
   log.info(
     `${listed.jobs.length} ended launches of ${repository} in ${project}/${region} ` +

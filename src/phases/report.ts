@@ -8,6 +8,7 @@ import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import { redactForReport } from '../core/redact.ts';
 import type { LaunchReport } from '../core/report/index.ts';
 import { loggingUrl, poolsOf } from '../core/report/index.ts';
+import { capacityWaitOf } from '../core/report/attempts.ts';
 import type { ChosenImage } from './image.ts';
 
 export function baseReport(
@@ -27,6 +28,7 @@ export function baseReport(
     links: { wandb: launch.wandbRunUrl },
     requestJson: JSON.stringify(printable, null, 2),
     dryRun,
+    capacityWait: capacityWaitOf(launch.request),
   };
 }
 

@@ -62,7 +62,8 @@ export class CheckRunReporter {
   private adoptTried = false;
   /** `attach` found the job's check run completed already: nothing more is sent. */
   private closed = false;
-  private externalIdSent = false;
+  /** The job name the check run carries as external_id (true: a known one, left as it is). */
+  private externalIdSent: string | boolean = false;
   private readonly octokit: Octokit;
   private readonly guard: GitHubCallGuard;
   private readonly target: CheckRunTarget;
@@ -201,13 +202,16 @@ export class CheckRunReporter {
       );
       if (created) {
         this.id = created.data.id;
-        this.externalIdSent = Boolean(externalId);
+        this.externalIdSent = externalId ?? false;
       }
       return created !== undefined;
     }
     const id = this.id;
-    // A check run opened before the job existed learns the job's name on its first update.
-    const externalId = step.jobName && !this.externalIdSent ? step.jobName : undefined;
+    // A check run opened before the job existed learns the job's name on its first update; a
+    // launch that moved region (fallback-regions) names its live attempt's job.
+    const known = this.externalIdSent === true;
+    const externalId =
+      step.jobName && !known && step.jobName !== this.externalIdSent ? step.jobName : undefined;
     const updated = await this.guard.call(this.channel, 'update the check run', () =>
       this.octokit.rest.checks.update({
         owner,
@@ -218,7 +222,7 @@ export class CheckRunReporter {
         ...common,
       }),
     );
-    if (updated && externalId) this.externalIdSent = true;
+    if (updated && externalId) this.externalIdSent = externalId;
     return updated !== undefined;
   }
 }

@@ -14,6 +14,7 @@ export {
 } from './connection.ts';
 export { defaultVertexHost, resolveVertexEndpoint, type VertexEndpoint } from './endpoint.ts';
 export { submitCustomJob, type SubmitOptions, type SubmitResult } from './submit.ts';
+export { CapacityError } from './status.ts';
 export { followCustomJob, type FollowOptions, type FollowResult } from './follow.ts';
 
 const FAILED_PRECONDITION = 9;

@@ -1,6 +1,7 @@
 // gRPC failures from the JobService client: which ones are worth retrying, and how to tell a
 // user what went wrong and what to do about it.
 
+import type { CapacityFailure } from '../core/capacity.ts';
 import { UserError, type Phase } from '../core/errors.ts';
 
 /** google.rpc.Code names by number. */
@@ -113,4 +114,15 @@ export function rpcUserError(phase: Phase, call: string, e: unknown, extra?: str
     .filter(Boolean)
     .join(' ');
   return new UserError(phase, message);
+}
+
+/** CreateCustomJob refused for the region's capacity (a regional quota): another region may take it. */
+export class CapacityError extends UserError {
+  readonly capacity: CapacityFailure;
+
+  constructor(error: UserError, capacity: CapacityFailure) {
+    super(error.phase, error.message, error.problems);
+    this.name = 'CapacityError';
+    this.capacity = capacity;
+  }
 }

@@ -4,8 +4,11 @@
 //  - the first Create goes out without any lookup: no earlier job can be this execution's;
 //  - after an ambiguous Create failure (UNAVAILABLE, DEADLINE_EXCEEDED, a lost response) the
 //    job may exist anyway, so List by the label before retrying; if it is there, it is ours;
-//  - the client library's own retries are off, so nothing repeats a Create behind our back.
+//  - the client library's own retries are off, so nothing repeats a Create behind our back;
+//  - a rate limit (RESOURCE_EXHAUSTED worded as one) was refused before anything was made:
+//    repeated after the backoff, with no lookup; a regional quota refusal is a CapacityError.
 
+import { capacityOfCreateError, isRateLimit } from '../core/capacity.ts';
 import { UserError } from '../core/errors.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
@@ -13,7 +16,7 @@ import type { CreateCustomJobRequestJson } from '../core/request.ts';
 import { CREATE_ATTEMPTS, createRetryDelay } from '../core/follow-policy.ts';
 import { abortableSleep, createOnce, listOnce, withReadRetries, type Sleep } from './calls.ts';
 import type { VertexConnection } from './connection.ts';
-import { codeName, isTransientCreate, rpcFailure, rpcUserError } from './status.ts';
+import { CapacityError, codeName, isTransientCreate, rpcFailure, rpcUserError } from './status.ts';
 
 export interface SubmitOptions {
   launchLabel: { key: string; value: string };
@@ -79,8 +82,18 @@ export async function submitCustomJob(
       log.info(`Created Vertex AI job ${job.name}.`);
       return { job, recovered: false };
     } catch (e) {
+      const failure = rpcFailure(e);
+      if (isRateLimit(failure.code, failure.details) && attempt < CREATE_ATTEMPTS) {
+        log.warning(
+          `CreateCustomJob was rate-limited (attempt ${attempt} of ${CREATE_ATTEMPTS}); retrying.`,
+        );
+        await sleep(createRetryDelay(attempt) * conn.timeScale);
+        continue;
+      }
+      const capacity = capacityOfCreateError(failure.code, failure.details);
+      if (capacity) throw new CapacityError(rpcUserError('submit', 'CreateCustomJob', e), capacity);
       if (!isTransientCreate(e)) throw rpcUserError('submit', 'CreateCustomJob', e);
-      const code = codeName(rpcFailure(e).code);
+      const code = codeName(failure.code);
       log.warning(
         `CreateCustomJob failed with ${code} (attempt ${attempt} of ${CREATE_ATTEMPTS}); ` +
           `checking whether the job was created anyway.`,

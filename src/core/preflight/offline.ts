@@ -46,7 +46,9 @@ export function machineSpecs(
 }
 
 /** The registry input first, then the image input, then each pool's own image. */
-function imageSources(inputs: OfflineInputs): ImageSource[] {
+export function imageSources(
+  inputs: Pick<OfflineInputs, 'request' | 'registry' | 'image'>,
+): ImageSource[] {
   const sources: ImageSource[] = [];
   if (inputs.registry) sources.push({ path: 'registry', value: inputs.registry, isRegistry: true });
   if (inputs.image) sources.push({ path: 'image', value: inputs.image, isRegistry: false });

@@ -7,6 +7,7 @@ import type { QueueConfigSource, WandbSettings } from '../../context.ts';
 import type { Problem } from '../errors.ts';
 import { launchLabels } from '../launch-identity.ts';
 import { isSecretName, redactSecrets } from '../redact.ts';
+import { bindRegionTemplates, type RegionTemplates } from '../region-bound.ts';
 import type { CreateCustomJobRequestJson } from '../request.ts';
 import { wandbRunUrl } from '../wandb.ts';
 import type { PathProblem } from './convert.ts';
@@ -54,6 +55,8 @@ export interface CompiledLaunch {
   wandbRunUrl?: string;
   /** Values that must never be printed. */
   secrets: string[];
+  /** `{region}` in the staging bucket or output directory: kept for fallback regions. */
+  regionTemplates?: RegionTemplates;
 }
 
 export type CompileResult =
@@ -99,7 +102,7 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
   ];
   return {
     ok: true,
-    launch: {
+    launch: bindRegionTemplates({
       request: { parent: `projects/${project}/locations/${region}`, customJob: job.customJob },
       project,
       region,
@@ -109,7 +112,7 @@ export function compileQueueConfig(opts: CompileOptions): CompileResult {
       usesImage,
       wandbRunUrl: wandbRunUrl(opts.wandb, opts.wandbRunId),
       secrets: secretValues(opts),
-    },
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
 // links; under a failed leg's line, its cause (Vertex AI's error and the failing replica's last
 // lines). Everything else (the job's details, all metrics, charts, worker pools, every log
 // line) is folded under that line. Pure; the entries' bookkeeping is in comment.ts.
+import { attemptsSection, capacityWaitNote } from './attempts.ts';
 import { causeSection } from './cause.ts';
 import type { EntryMeta, Piece } from './comment-index.ts';
 import { detachedNote, detailsTable, poolsSection } from './details.ts';
@@ -34,6 +35,8 @@ function metricsLabel(metrics: MetricsReport): string[] {
 /** The fold's summary: what is inside, so a reviewer knows whether to open it. */
 function foldLabel(report: LaunchReport): string {
   const parts = ['Job details'];
+  const regions = report.attempts?.length ?? 0;
+  if (regions > 1) parts.push(`${regions} regions tried`);
   if (report.metrics) parts.push(...metricsLabel(report.metrics));
   const pools = report.pools.filter((p) => !p.placeholder).length;
   if (pools > 0) parts.push(plural(pools, 'worker pool'));
@@ -45,6 +48,7 @@ function foldLabel(report: LaunchReport): string {
 export function entryBody(report: LaunchReport, now?: Date): string {
   const folded = [
     detailsTable(report, now),
+    attemptsSection(report, now),
     metricsSection(report.metrics, 'mermaid'),
     poolsSection(report),
     fullExcerptBlock(report),
@@ -52,7 +56,9 @@ export function entryBody(report: LaunchReport, now?: Date): string {
     .filter(Boolean)
     .join('\n\n');
   const fold = `<details><summary>${foldLabel(report)}</summary>\n\n${folded}\n\n</details>`;
-  return [detachedNote(report), causeSection(report), fold].filter(Boolean).join('\n\n');
+  return [detachedNote(report), capacityWaitNote(report, now), causeSection(report), fold]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** Metadata parsed from a comment is only trusted as far as its shape. */

@@ -1,6 +1,7 @@
 // The report model: what the GitHub reporting channels (check run, job summary, PR comment)
 // know about one launch, and the pure helpers that fill it from the compiled request.
 
+import type { AttemptRecord } from '../attempts.ts';
 import { consoleUrl } from '../job.ts';
 import type { CreateCustomJobRequestJson, JsonObject, JsonValue } from '../request.ts';
 import type { MetricsReport } from './metrics-model.ts';
@@ -61,6 +62,10 @@ export interface LaunchReport {
   logExcerpt?: LogExcerpt;
   /** The W&B run's summary metrics against the baseline's, once read (src/phases/results.ts). */
   metrics?: MetricsReport;
+  /** Every region the launch tried, in order; the last is the live one (report/attempts.ts). */
+  attempts?: AttemptRecord[];
+  /** A FLEX_START job: it may wait this long for capacity (0: no limit). */
+  capacityWait?: { maxWaitSeconds: number };
 }
 
 function asObject(v: JsonValue | undefined): JsonObject | undefined {

@@ -2,6 +2,7 @@
 // comment, which holds several launches, is in comment.ts). Sizes follow GitHub's limits:
 // 1 MiB per step summary, 65535 characters per check-run summary/text.
 
+import { attemptsSection, capacityWaitNote } from './attempts.ts';
 import { causeSection } from './cause.ts';
 import { detachedNote, detailsTable, poolsSection, requestDetails } from './details.ts';
 import { text, truncateChars, utf8Length } from './format.ts';
@@ -36,8 +37,10 @@ export function renderSummaryMarkdown(
     `### Vertex AI job: ${text(report.title)}`,
     headline(report, options.now),
     detachedNote(report),
+    capacityWaitNote(report, options.now),
     causeSection(report),
     detailsTable(report, options.now),
+    attemptsSection(report, options.now),
     metricsSection(report.metrics, 'mermaid'),
     poolsSection(report),
     fullExcerptBlock(report),
@@ -62,8 +65,10 @@ export function checkRunOutput(report: LaunchReport, options: RenderOptions = {}
     joinBlocks([
       `**${text(report.title)}**`,
       detachedNote(report),
+      capacityWaitNote(report, options.now),
       causeSection(report),
       detailsTable(report, options.now),
+      attemptsSection(report, options.now),
       metricsSection(report.metrics, 'sparkline'),
       poolsSection(report),
     ]),
