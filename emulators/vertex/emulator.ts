@@ -59,6 +59,8 @@ export interface VertexEmulator {
   queueScenarios(...specs: string[]): void;
   acceptTokens(...tokens: string[]): void;
   setTickMs(ms: number): void;
+  /** Every answer waits `ms` first (0: none), as a distant service would. */
+  setDelayMs(ms: number): void;
   /**
    * Adds a job as if it had been created `agoMs` ago (default now), playing `scenario` from
    * then at `tickMs`; no Create call is recorded. Returns its resource name.
@@ -154,6 +156,7 @@ export async function startVertexEmulator(
     if (!(ms > 0)) throw new Error('tickMs must be a positive number');
     state.tickMs = ms;
   };
+  const setDelayMs = (ms: number) => void (state.delayMs = ms);
   const seedJob: VertexEmulator['seedJob'] = (job) =>
     state.store.create(
       job.parent,
@@ -168,6 +171,7 @@ export async function startVertexEmulator(
     state.jobsCreated = 0;
     state.scenarioQueue = [];
     state.defaultScenario = initialScenario;
+    state.delayMs = 0;
   };
 
   const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -225,6 +229,7 @@ export async function startVertexEmulator(
     queueScenarios,
     acceptTokens,
     setTickMs,
+    setDelayMs,
     seedJob,
     reset,
     kaniko: state.kaniko,

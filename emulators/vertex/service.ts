@@ -10,6 +10,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { nextSequence } from '../shared/sequence.ts';
 import { parseFilter } from './filter.ts';
 import type { KanikoRunner } from './kaniko.ts';
 import { scenarioFromSpec, type Scenario } from './scenarios.ts';
@@ -26,6 +27,8 @@ export interface RecordedCall {
   request: Obj;
   /** gRPC status code the emulator answered with (0 = OK). */
   code: number;
+  /** Drawn from the counter all stand-ins of this process share: orders calls across them. */
+  seq: number;
 }
 
 export interface EmulatorState {
@@ -39,6 +42,8 @@ export interface EmulatorState {
   acceptedTokens: Set<string>;
   /** Serves Kaniko build jobs with local builds (kaniko.ts); without it they follow the scenarios. */
   kaniko?: KanikoRunner;
+  /** Every answer waits this long first, as a distant service would. */
+  delayMs?: number;
 }
 
 class RpcError extends Error {
@@ -191,8 +196,13 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
         token,
         request: call.request,
         code: 0,
+        seq: nextSequence(),
       };
       state.calls.push(entry);
+      const answer: sendUnaryData<Obj> = (error, value) =>
+        state.delayMs
+          ? setTimeout(() => callback(error, value), state.delayMs)
+          : callback(error, value);
       try {
         if (state.requireToken && (token === null || !state.acceptedTokens.has(token))) {
           throw new RpcError(
@@ -202,12 +212,12 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
               : 'Request had invalid authentication credentials.',
           );
         }
-        callback(null, handler(state, call.request));
+        answer(null, handler(state, call.request));
       } catch (e) {
         const code = e instanceof RpcError ? e.code : status.INTERNAL;
         entry.code = code;
         const error: Partial<ServerErrorResponse> = { code, details: (e as Error).message };
-        callback(error, null);
+        answer(error, null);
       }
     };
   }

@@ -112,7 +112,10 @@ export function wandbClient(opts: WandbClientOptions): WandbClient {
           status,
         );
       }
-      if (parsed.data === undefined || parsed.data === null) {
+      // A field that failed answers null beside its error: with nothing else answered, the
+      // request failed (a mutation on a queue W&B does not have, say).
+      const answered = Object.values(parsed.data ?? {}).some((v) => v !== null);
+      if (parsed.data === undefined || parsed.data === null || (!answered && parsed.errors)) {
         throw new WandbError(
           status >= 400 ? 'http' : 'graphql',
           `${operationName}: ${graphqlMessages(parsed.errors)}${status >= 400 ? ` (HTTP ${status})` : ''}`,
