@@ -36,6 +36,7 @@ import { LaunchProgress } from './phases/progress.ts';
 import { baseReport } from './phases/report.ts';
 import { writeRequestFile } from './phases/request-file.ts';
 import { reconcileStep } from './phases/reconcile-step.ts';
+import { fromWandbLaunch } from './phases/wandb-launch.ts';
 import { createReporter, githubRunContextFromEnv } from './reporting/index.ts';
 import type { Reporter } from './reporting/index.ts';
 import { connectVertex, submitCustomJob } from './vertex/index.ts';
@@ -48,10 +49,13 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
   // 1. Inputs, parsed once. Secrets are masked before anything can print them.
-  const ctx = await readLaunchContext(envInputReader(env), workspace);
-  for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
-  if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
-  if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
+  const inputs = await readLaunchContext(envInputReader(env), workspace);
+  for (const secret of [inputs.wandb.apiKey, inputs.reporting.githubToken])
+    if (secret) setSecret(secret);
+  if (inputs.mode.kind === 'attach') return attachToJob(inputs, inputs.mode.jobName, env);
+  if (inputs.mode.kind === 'reconcile') return reconcileStep(inputs, env);
+  // 1b. W&B Launch: a queue's config read from W&B (`wandb-queue`).
+  const ctx = await fromWandbLaunch(inputs);
   const prepared = prepareLaunch(ctx, env);
   const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
@@ -60,7 +64,10 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     log,
     checkName: `Vertex AI: ${ctx.displayName ?? env.GITHUB_JOB ?? 'training job'}${leg}`,
     leg: prepared.leg,
-    queueConfigFile: ctx.queueConfig.origin.startsWith('<') ? undefined : ctx.queueConfig.origin,
+    queueConfigFile:
+      ctx.queueConfig.origin.startsWith('<') || ctx.queueConfig.unlocated
+        ? undefined
+        : ctx.queueConfig.origin,
   });
 
   // 2. The queue config, checked in full before anything is built or called. Without a

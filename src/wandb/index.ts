@@ -21,6 +21,7 @@ export {
   type QueueRef,
   type StoredQueueConfig,
 } from './run-queue.ts';
+export { JOB_FILE, loadWandbJob, readArtifactFile, type ArtifactVersion } from './job-file.ts';
 
 export interface WandbRun {
   state?: string;

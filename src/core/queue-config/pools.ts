@@ -131,12 +131,16 @@ export interface PoolEnvironment {
   overrides: Record<string, string>;
 }
 
-/** The pools in proto3 JSON; `{}` placeholders stay `{}`. */
+/**
+ * The pools in proto3 JSON; `{}` placeholders stay `{}`. `command` (W&B Launch's entrypoint)
+ * replaces every container's command, as W&B's Vertex runner does.
+ */
 export function compilePools(
   value: unknown,
   path: string,
   env: PoolEnvironment,
   out: PathProblem[],
+  command?: string[],
 ): JsonObject[] {
   if (!Array.isArray(value) || value.length === 0) {
     out.push({
@@ -177,6 +181,7 @@ export function compilePools(
     for (const [json, snake] of tasks) {
       checkTaskRequired(raw as Record<string, unknown>, snake, joinPath(at, snake), out);
       mergeEnv(pool[json] as JsonObject, joinPath(at, snake), env, out);
+      if (command && json === 'containerSpec') (pool[json] as JsonObject).command = command;
     }
     pools.push(pool);
   });
