@@ -5,6 +5,7 @@
 import type { ActionResult } from '../helpers/action-runner.ts';
 import {
   creates,
+  envOf,
   firstPool,
   QUEUE,
   QUEUE_CONFIG,
@@ -47,7 +48,29 @@ test("a queue's config with its template variables: filled, typed and launched",
   expect(result.stdout).toContain(
     'Queue config from wandb queue octo-team/vertex-queue, template variables gpu_count=2, machine_type="n1-standard-8".',
   );
+  // As W&B's Vertex runner sets them for a run from a queue.
+  expect(envOf(firstPool(request))).toMatchObject({
+    WANDB_LAUNCH: 'True',
+    WANDB_DOCKER: IMAGE,
+    WANDB_LAUNCH_QUEUE_NAME: 'vertex-queue',
+    WANDB_LAUNCH_QUEUE_ENTITY: 'octo-team',
+    WANDB_PROJECT: 'vertex-runs',
+    WANDB_ENTITY: 'octo-team',
+  });
   expect(wandbOperations()).toEqual(['GetRunQueueMetadata', 'GetDefaultResourceConfig']);
+});
+
+test('a launch from a file sets WANDB_LAUNCH and WANDB_DOCKER, and no queue variables', async () => {
+  const result = await world.run({
+    'queue-config': 'examples/queue-config.yaml',
+    image: IMAGE,
+    wait: 'false',
+  });
+  expect(result.errors).toEqual([]);
+  const env = envOf(firstPool(creates(world.vertex)[0]));
+  expect(env).toMatchObject({ WANDB_LAUNCH: 'True', WANDB_DOCKER: IMAGE });
+  expect(Object.keys(env).filter((k) => k.startsWith('WANDB_LAUNCH_'))).toEqual([]);
+  expect(world.wandb.requests).toEqual([]);
 });
 
 test('a queue without template variables, named by QUEUE with wandb-entity', async () => {

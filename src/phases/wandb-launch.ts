@@ -7,7 +7,7 @@ import { UserError } from '../core/errors.ts';
 import { isSecretName, REDACTED } from '../core/redact.ts';
 import { DEFAULT_WANDB_BASE_URL } from '../core/wandb.ts';
 import { jobPathText, type WandbJob } from '../core/wandb-launch/job.ts';
-import { jobParts } from '../core/wandb-launch/launch-parts.ts';
+import { jobParts, mergeParts, queueParts } from '../core/wandb-launch/launch-parts.ts';
 import { queueConfigSource, queueOrigin } from '../core/wandb-launch/queue-config.ts';
 import { actionLog as log } from '../github/runtime.ts';
 import {
@@ -45,7 +45,9 @@ export async function fromWandbLaunch(ctx: LaunchContext): Promise<LaunchContext
     queue ? wandbQueueConfig(client, queue, ctx) : ctx.queueConfig,
     jobPath ? wandbJob(client, jobPath) : undefined,
   ]);
-  const parts = job ? jobParts(job) : undefined;
+  const fromQueue = queue ? queueParts(queue) : undefined;
+  const fromJob = job ? jobParts(job) : undefined;
+  const parts = fromQueue && fromJob ? mergeParts(fromQueue, fromJob) : (fromQueue ?? fromJob);
   return {
     ...ctx,
     queueConfig,

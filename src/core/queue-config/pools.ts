@@ -124,6 +124,14 @@ function mergeEnv(task: JsonObject, path: string, env: PoolEnvironment, out: Pat
   task.env = [...merged].map(([name, value]) => ({ name, value }));
 }
 
+/** WANDB_DOCKER: the image the task runs (its container, or the package's executor). */
+function withImage(env: PoolEnvironment, task: unknown): PoolEnvironment {
+  const { imageUri, executorImageUri } = task as JsonObject;
+  const image = imageUri ?? executorImageUri;
+  if (typeof image !== 'string' || !image) return env;
+  return { ...env, defaults: { ...env.defaults, WANDB_DOCKER: image } };
+}
+
 export interface PoolEnvironment {
   /** Injected below the config's own entries (W&B wiring). */
   defaults: Record<string, string>;
@@ -180,7 +188,7 @@ export function compilePools(
     }
     for (const [json, snake] of tasks) {
       checkTaskRequired(raw as Record<string, unknown>, snake, joinPath(at, snake), out);
-      mergeEnv(pool[json] as JsonObject, joinPath(at, snake), env, out);
+      mergeEnv(pool[json] as JsonObject, joinPath(at, snake), withImage(env, pool[json]), out);
       if (command && json === 'containerSpec') (pool[json] as JsonObject).command = command;
     }
     pools.push(pool);

@@ -21,6 +21,14 @@ export function jobParts(job: WandbJob): WandbLaunchParts {
   };
 }
 
+/** A launch from a queue: the run knows its queue, as an agent's runs do. */
+export function queueParts(queue: { entity: string; name: string }): WandbLaunchParts {
+  return {
+    env: { WANDB_LAUNCH_QUEUE_NAME: queue.name, WANDB_LAUNCH_QUEUE_ENTITY: queue.entity },
+    labels: {},
+  };
+}
+
 /** Both parts; `over`'s command, variables and labels win. */
 export function mergeParts(base: WandbLaunchParts, over: WandbLaunchParts): WandbLaunchParts {
   const command = over.command ?? base.command;
@@ -30,3 +38,4 @@ export function mergeParts(base: WandbLaunchParts, over: WandbLaunchParts): Wand
     labels: { ...base.labels, ...over.labels },
   };
 }
+
