@@ -1,7 +1,8 @@
 // The action's main step, phase by phase: inputs, queue config, credentials, image, request,
-// submit, follow, report. `attach` follows a job launched earlier and `reconcile` completes
-// the reports of ended ones instead (phases/attach.ts, phases/reconcile-step.ts). Each phase's
-// errors name the phase; one catch at the bottom turns them into the step's failure.
+// submit, follow, report. `attach` follows a job launched earlier, `reconcile` completes the
+// reports of ended ones, and `agent` drains a W&B Launch queue instead (phases/attach.ts,
+// phases/reconcile-step.ts, phases/agent/). Each phase's errors name the phase; one catch at
+// the bottom turns them into the step's failure.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
@@ -22,6 +23,7 @@ import {
   setSecret,
   STATE,
 } from './github/runtime.ts';
+import { agentPass } from './phases/agent/index.ts';
 import { attachToJob } from './phases/attach.ts';
 import { authenticate } from './phases/auth.ts';
 import { dryRun } from './phases/dry-run.ts';
@@ -54,6 +56,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     if (secret) setSecret(secret);
   if (inputs.mode.kind === 'attach') return attachToJob(inputs, inputs.mode.jobName, env);
   if (inputs.mode.kind === 'reconcile') return reconcileStep(inputs, env);
+  if (inputs.mode.kind === 'agent') return agentPass(inputs, env);
   // 1b. W&B Launch: a queue's config read from W&B (`wandb-queue`).
   const ctx = await fromWandbLaunch(inputs);
   const prepared = prepareLaunch(ctx, env);

@@ -1,0 +1,102 @@
+// `agent: true`: one pass of a W&B Launch agent over `wandb-queue`, for a scheduled workflow.
+// Up to `agent-max-items` items are popped; a few workers take them at once (pop, ack, launch,
+// each item on its own), so one slow or bad item never holds up or stops the others. With
+// `wait`, the launched jobs are followed to their end and an item whose run never started is
+// failed in W&B. The summary lists every item; an empty queue is a quiet success. The step
+// fails only when the pass itself cannot work (W&B refusing the pop, say), never for an item:
+// W&B shows those to whoever queued them.
+import type { LaunchContext } from '../../context.ts';
+import { UserError } from '../../core/errors.ts';
+import {
+  itemsOutput,
+  renderAgentSummary,
+  type ItemOutcome,
+} from '../../core/wandb-launch/agent-summary.ts';
+import { queueOrigin } from '../../core/wandb-launch/queue-config.ts';
+import { printUntrusted, setOutput, writeJobSummary } from '../../github/runtime.ts';
+import { popRunQueueItem } from '../../wandb/index.ts';
+import { wandbHint } from '../wandb-launch.ts';
+import { followItems } from './follow-items.ts';
+import { takeItem, type ItemResult } from './item.ts';
+import { startPass, type AgentPass } from './pass.ts';
+
+/** Items taken at the same time: enough to hide W&B's and Vertex's latency, few enough for quotas. */
+export const AGENT_CONCURRENCY = 8;
+
+/** Pops and takes items until `max` are taken or the queue is empty; stops on a failed pop. */
+async function drain(
+  pass: AgentPass,
+  max: number,
+): Promise<{ results: ItemResult[]; error?: unknown }> {
+  const results: ItemResult[] = [];
+  let taken = 0;
+  let done = false;
+  let error: unknown;
+  const worker = async () => {
+    while (!done && taken < max) {
+      // Results keep the queue's order, whichever item finishes first.
+      const slot = taken++;
+      let popped;
+      try {
+        popped = await popRunQueueItem(pass.client, pass.queue);
+      } catch (err) {
+        error ??= err;
+        done = true;
+        return;
+      }
+      if (!popped) {
+        done = true;
+        return;
+      }
+      results[slot] = await takeItem(pass, popped);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(max, AGENT_CONCURRENCY) }, worker));
+  return { results: results.filter(Boolean), error };
+}
+
+function report(pass: AgentPass, outcomes: ItemOutcome[]): void {
+  printUntrusted(
+    outcomes.map((o) => {
+      const where = o.jobName ? ` ${o.jobName}` : '';
+      const why = o.reason ? `: ${o.reason}` : '';
+      return `W&B queue item ${o.itemNumber}: ${o.state}${o.stage ? ` (stage ${o.stage})` : ''}${where}${why}`;
+    }),
+  );
+  const failed = outcomes.filter((o) => o.state === 'failed');
+  if (failed.length > 0) {
+    pass.log.warning(
+      `${failed.length} of ${outcomes.length} W&B queue item(s) could not run and were failed in W&B (items ${failed.map((o) => o.itemNumber).join(', ')}); the summary says why.`,
+    );
+  }
+}
+
+export async function agentPass(ctx: LaunchContext, env: NodeJS.ProcessEnv): Promise<void> {
+  const pass = startPass(ctx, env);
+  const origin = queueOrigin(pass.queue);
+  try {
+    const { results, error } = await drain(pass, ctx.wandbLaunch.agentMaxItems);
+    const outcomes = results.map((r) => r.outcome);
+    if (outcomes.length === 0 && !error) {
+      pass.log.info(`${origin} is empty: nothing to launch.`);
+      setOutput('wandb-run-queue-items', '[]');
+      return;
+    }
+    const launched = results.flatMap((r) => (r.launched ? [r.launched] : []));
+    if (launched.length > 0 && (ctx.wait ?? true)) await followItems(pass, launched);
+    report(pass, outcomes);
+    setOutput('wandb-run-queue-items', itemsOutput(outcomes));
+    if (ctx.reporting.jobSummary && outcomes.length > 0)
+      await writeJobSummary(
+        renderAgentSummary(`${pass.queue.entity}/${pass.queue.name}`, outcomes),
+      );
+    if (error) {
+      throw new UserError(
+        'agent',
+        `cannot pop from ${origin}: ${(error as Error).message}.${wandbHint(error)}`,
+      );
+    }
+  } finally {
+    await pass.close();
+  }
+}
