@@ -3,14 +3,22 @@
 // by the agent pass that waited on the job, or by a later `reconcile`. The job's labels name
 // the item and the run; the run's place is in the job's own WANDB_* environment.
 import { setTimeout as delay } from 'node:timers/promises';
+import type { WandbSettings } from '../context.ts';
 import { shortState, type JobSnapshot } from '../core/job.ts';
 import { LABEL } from '../core/launch-identity.ts';
 import type { Logger } from '../core/log.ts';
 import { runPathText } from '../core/results/baseline.ts';
 import { syncRetryDelays } from '../core/results/sync-policy.ts';
 import { itemIdOfNumber } from '../core/wandb-launch/run-spec.ts';
+import { DEFAULT_WANDB_BASE_URL } from '../core/wandb.ts';
 import { TIME_SCALE_ENV } from '../vertex/index.ts';
-import { failRunQueueItem, readRun, WandbError, type WandbClient } from '../wandb/index.ts';
+import {
+  failRunQueueItem,
+  readRun,
+  wandbClient,
+  WandbError,
+  type WandbClient,
+} from '../wandb/index.ts';
 
 export interface RunCheck {
   itemId: string;
@@ -90,4 +98,36 @@ export async function checkQueueItemRun(
 export function scaledSleep(env: NodeJS.ProcessEnv): (ms: number) => Promise<void> {
   const scale = Number(env[TIME_SCALE_ENV]) > 0 ? Math.min(1, Number(env[TIME_SCALE_ENV])) : 1;
   return (ms) => delay(ms * scale).then(() => undefined);
+}
+
+/**
+ * `reconcile`: the ended jobs of queue items checked, each item whose run never started failed
+ * in W&B. Needs the W&B key; without one, a warning says what was left unchecked.
+ */
+export async function checkEndedQueueItems(
+  settings: WandbSettings,
+  jobs: JobSnapshot[],
+  opts: RunCheckOptions,
+): Promise<RunCheck[]> {
+  const items = jobs.filter((j) => j.labels[LABEL.runQueueItem]);
+  if (items.length === 0) return [];
+  if (!settings.apiKey) {
+    opts.log.warning(
+      `${items.length} ended job(s) ran W&B queue items: with wandb-api-key, reconcile fails in W&B those whose run never started.`,
+    );
+    return [];
+  }
+  const checks = await Promise.all(
+    items.map((job) => {
+      const baseUrl = settings.baseUrl ?? job.wandb?.baseUrl ?? DEFAULT_WANDB_BASE_URL;
+      const client = wandbClient({ baseUrl, apiKey: settings.apiKey! });
+      return checkQueueItemRun(client, job, opts).catch((err: unknown) => {
+        opts.log.warning(
+          `${job.name}: whether its W&B run started could not be read: ${(err as Error).message}`,
+        );
+        return undefined;
+      });
+    }),
+  );
+  return checks.filter((c): c is RunCheck => c !== undefined);
 }

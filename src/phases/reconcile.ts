@@ -43,6 +43,8 @@ export async function reconcileRepository(opts: {
   since?: Date;
   /** The W&B results of an ended job (phases/results.ts), for its completed reports. */
   results?: (job: JobSnapshot) => Promise<MetricsReport | undefined>;
+  /** Looks at the ended jobs that may be left open before their reports are completed. */
+  ended?: (jobs: JobSnapshot[]) => Promise<void>;
 }): Promise<ReconcileResult> {
   const { vertex, project, region, repository, log } = opts;
   const filter = reconcileFilter(repository, opts.now ?? new Date());
@@ -59,6 +61,7 @@ export async function reconcileRepository(opts: {
       `(${listed.pages} page${listed.pages === 1 ? '' : 's'}): ${set.followedToEnd} followed to the end by their step, ` +
       `${set.handledBefore} handled by an earlier reconcile, ${candidates} possibly left open.`,
   );
+  await opts.ended?.(set.candidates.map((c) => c.job));
   const outcome = await completeOpenReports(
     opts.github,
     set.candidates,
