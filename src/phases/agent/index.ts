@@ -13,12 +13,14 @@ import {
   type ItemOutcome,
 } from '../../core/wandb-launch/agent-summary.ts';
 import { queueOrigin } from '../../core/wandb-launch/queue-config.ts';
-import { printUntrusted, setOutput, writeJobSummary } from '../../github/runtime.ts';
+import { setOutput, writeJobSummary } from '../../github/runtime.ts';
 import { popRunQueueItem } from '../../wandb/index.ts';
 import { wandbHint } from '../wandb-launch.ts';
 import { followItems } from './follow-items.ts';
 import { takeItem, type ItemResult } from './item.ts';
-import { startPass, type AgentPass } from './pass.ts';
+import { actionIo, startPass, type AgentIo, type AgentPass } from './pass.ts';
+
+export type { AgentIo };
 
 /** Items taken at the same time: enough to hide W&B's and Vertex's latency, few enough for quotas. */
 export const AGENT_CONCURRENCY = 8;
@@ -56,7 +58,7 @@ async function drain(
 }
 
 function report(pass: AgentPass, outcomes: ItemOutcome[]): void {
-  printUntrusted(
+  pass.io.printUntrusted(
     outcomes.map((o) => {
       const where = o.jobName ? ` ${o.jobName}` : '';
       const why = o.reason ? `: ${o.reason}` : '';
@@ -71,32 +73,38 @@ function report(pass: AgentPass, outcomes: ItemOutcome[]): void {
   }
 }
 
-export async function agentPass(ctx: LaunchContext, env: NodeJS.ProcessEnv): Promise<void> {
-  const pass = startPass(ctx, env);
+/** One pass, wherever it runs: every item's outcome, and the error that stopped the pass. */
+export async function runAgentPass(
+  ctx: LaunchContext,
+  env: NodeJS.ProcessEnv,
+  io: AgentIo,
+): Promise<{ outcomes: ItemOutcome[]; error?: UserError }> {
+  const pass = startPass(ctx, env, io);
   const origin = queueOrigin(pass.queue);
   try {
     const { results, error } = await drain(pass, ctx.wandbLaunch.agentMaxItems);
     const outcomes = results.map((r) => r.outcome);
     if (outcomes.length === 0 && !error) {
       pass.log.info(`${origin} is empty: nothing to launch.`);
-      setOutput('wandb-run-queue-items', '[]');
-      return;
+      return { outcomes };
     }
     const launched = results.flatMap((r) => (r.launched ? [r.launched] : []));
     if (launched.length > 0 && (ctx.wait ?? true)) await followItems(pass, launched);
     report(pass, outcomes);
-    setOutput('wandb-run-queue-items', itemsOutput(outcomes));
-    if (ctx.reporting.jobSummary && outcomes.length > 0)
-      await writeJobSummary(
-        renderAgentSummary(`${pass.queue.entity}/${pass.queue.name}`, outcomes),
-      );
-    if (error) {
-      throw new UserError(
-        'agent',
-        `cannot pop from ${origin}: ${(error as Error).message}.${wandbHint(error)}`,
-      );
-    }
+    if (!error) return { outcomes };
+    const message = `cannot pop from ${origin}: ${(error as Error).message}.${wandbHint(error)}`;
+    return { outcomes, error: new UserError('agent', message) };
   } finally {
     await pass.close();
   }
+}
+
+/** The action's `agent: true` step: the pass, its output and its job summary. */
+export async function agentPass(ctx: LaunchContext, env: NodeJS.ProcessEnv): Promise<void> {
+  const { outcomes, error } = await runAgentPass(ctx, env, actionIo(ctx, env));
+  setOutput('wandb-run-queue-items', itemsOutput(outcomes));
+  const queue = ctx.wandbLaunch.queue!;
+  if (ctx.reporting.jobSummary && outcomes.length > 0)
+    await writeJobSummary(renderAgentSummary(`${queue.entity}/${queue.name}`, outcomes));
+  if (error) throw error;
 }

@@ -13,7 +13,6 @@ import {
   type QueueItem,
 } from '../../core/wandb-launch/run-spec.ts';
 import { generateWandbRunId } from '../../core/wandb.ts';
-import { setSecret } from '../../github/runtime.ts';
 import { ackRunQueueItem, failRunQueueItem } from '../../wandb/index.ts';
 import { ItemFailure } from './failure.ts';
 import type { AgentPass } from './pass.ts';
@@ -37,7 +36,7 @@ export async function takeItem(
   const base = { itemId, itemNumber: itemNumberOf(itemId) };
   const spec = jsonValue(popped.runSpec);
   const key = apiKeyOf(spec.ok ? spec.value : undefined);
-  if (key) setSecret(key);
+  if (key) pass.io.mask(key);
   const parsed = readRunSpec(itemId, popped.runSpec);
   const runId = (parsed.ok && parsed.item.runId) || generateWandbRunId(randomBytes);
   let acked: boolean;

@@ -8,15 +8,27 @@ import type { GitHubRunInfo } from '../../core/queue-config/template-values.ts';
 import { jobPathText } from '../../core/wandb-launch/job.ts';
 import type { Logger } from '../../core/log.ts';
 import { githubRunInfoFromEnv } from '../../github/run-info.ts';
-import { actionLog } from '../../github/runtime.ts';
+import { actionLog, printUntrusted, setSecret } from '../../github/runtime.ts';
 import type { GoogleCredentials } from '../../google-auth/index.ts';
 import { connectVertex, type VertexConnection } from '../../vertex/index.ts';
 import { loadWandbJob, type WandbClient } from '../../wandb/index.ts';
 import { authenticate } from '../auth.ts';
 import { launchClient } from '../wandb-launch.ts';
 
+/** Where a pass meets its runner: the action's step, or the command line. */
+export interface AgentIo {
+  log: Logger;
+  /** Hides a secret from everything printed from then on. */
+  mask(value: string): void;
+  /** Lines with text someone else wrote (item names, Vertex's reasons), commands off. */
+  printUntrusted(lines: string[]): void;
+  /** The Google credentials; undefined when none are needed (a plaintext local endpoint). */
+  credentials(): Promise<GoogleCredentials | undefined>;
+}
+
 export interface AgentPass {
   ctx: LaunchContext;
+  io: AgentIo;
   log: Logger;
   env: NodeJS.ProcessEnv;
   queue: QueueName;
@@ -34,15 +46,26 @@ function once<T>(make: () => Promise<T>): () => Promise<T> {
   return () => (made ??= make());
 }
 
-export function startPass(ctx: LaunchContext, env: NodeJS.ProcessEnv): AgentPass {
+/** The action's step: its log, masks and credentials. */
+export function actionIo(ctx: LaunchContext, env: NodeJS.ProcessEnv): AgentIo {
+  return {
+    log: actionLog,
+    mask: setSecret,
+    printUntrusted,
+    credentials: () => authenticate(ctx, ctx.region, ctx.project, false, env),
+  };
+}
+
+export function startPass(ctx: LaunchContext, env: NodeJS.ProcessEnv, io: AgentIo): AgentPass {
   const queue = ctx.wandbLaunch.queue!; // the input reader requires it with agent: true
   const client = launchClient(ctx);
-  const credentials = once(() => authenticate(ctx, ctx.region, ctx.project, false, env));
+  const credentials = once(() => io.credentials());
   const connections = new Map<string, Promise<VertexConnection>>();
   const jobs = new Map<string, Promise<JobResult>>();
   return {
     ctx,
-    log: actionLog,
+    io,
+    log: io.log,
     env,
     queue,
     client,

@@ -11,7 +11,6 @@ import type { ItemOutcome } from '../../core/wandb-launch/agent-summary.ts';
 import { itemParts } from '../../core/wandb-launch/launch-parts.ts';
 import { queueOrigin } from '../../core/wandb-launch/queue-config.ts';
 import type { QueueItem } from '../../core/wandb-launch/run-spec.ts';
-import { setSecret } from '../../github/runtime.ts';
 import { createReporter, githubRunContextFromEnv } from '../../reporting/index.ts';
 import { submitCustomJob, type VertexConnection } from '../../vertex/index.ts';
 import { LaunchProgress } from '../progress.ts';
@@ -82,7 +81,7 @@ export async function submitItem(
     ...launch,
     project: ctx.project ?? credentials?.projectId,
   });
-  for (const secret of compiled.secrets) setSecret(secret);
+  for (const secret of compiled.secrets) pass.io.mask(secret);
   const title = compiled.request.customJob.displayName;
   const reporter = createReporter({
     run: githubRunContextFromEnv(env),
