@@ -215,7 +215,7 @@ test('agent-max-items bounds the pass: the rest stay queued', async () => {
 
 test('an empty queue is a quiet success: one pop, nothing else', async () => {
   world.wandb.addQueue(QUEUE, TEMPLATED_QUEUE);
-  const result = await world.run({ agent: 'true', 'wandb-queue': QUEUE });
+  const result = await world.run({ agent: 'true', 'wandb-queue': QUEUE, 'agent-max-items': '10' });
   expect(result.code).toBe(0);
   expect(result.stdout).toContain(
     'wandb queue octo-team/vertex-queue is empty: nothing to launch.',

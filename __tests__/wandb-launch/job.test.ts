@@ -1,9 +1,9 @@
 // `wandb-job` through the bundled action against the W&B, Vertex and GitHub stand-ins: an image
 // job's image launched with nothing built, its entrypoint as the command, the job recorded for
 // the run; a job that needs a build refused before anything is launched.
-import type { ActionResult } from '../helpers/action-runner.ts';
 import {
   creates,
+  errorText,
   envOf,
   firstPool,
   JOB_IMAGE,
@@ -21,8 +21,6 @@ afterAll(async () => world?.close());
 beforeEach(async () => world.reset());
 
 const JOB = 'octo-team/vertex-runs/trainer';
-const errorText = (result: ActionResult) =>
-  result.errors.map((l) => l.replace(/%0A/g, '\n').replace(/%25/g, '%')).join('\n');
 
 function addJob(json: Record<string, unknown>): void {
   world.wandb.addArtifact(JOB, { files: { 'wandb-job.json': JSON.stringify(json) } });

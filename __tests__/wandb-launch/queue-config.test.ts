@@ -2,9 +2,9 @@
 // queue's stored config launched with and without template variables; values out of their
 // schema and unknown names refused before anything but the queue is read; a queue of another
 // resource refused; the compiler's problems named by the queue.
-import type { ActionResult } from '../helpers/action-runner.ts';
 import {
   creates,
+  errorText,
   envOf,
   firstPool,
   QUEUE,
@@ -22,8 +22,6 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 beforeEach(async () => world.reset());
 
-const errorText = (result: ActionResult) =>
-  result.errors.map((l) => l.replace(/%0A/g, '\n').replace(/%25/g, '%')).join('\n');
 const wandbOperations = () => world.wandb.requests.map((r) => r.operationName);
 
 test("a queue's config with its template variables: filled, typed and launched", async () => {

@@ -116,16 +116,7 @@ export function firstPool(request: Record<string, unknown>): Record<string, unkn
   return job.jobSpec.workerPoolSpecs[0];
 }
 
-/** Everything a step printed or wrote anywhere a reader could see it. */
-export function everythingShown(result: ActionResult, github: GitHubEmulator): string {
-  const checkRuns = [...github.checkRuns.values()].map((r) => JSON.stringify(r));
-  const comments = [...github.comments.values()].map((c) => c.body);
-  return [
-    result.stdout,
-    result.stderr,
-    result.summary,
-    JSON.stringify(result.outputs),
-    ...checkRuns,
-    ...comments,
-  ].join('\n');
+/** The step's `::error` lines, unescaped. */
+export function errorText(result: ActionResult): string {
+  return result.errors.map((l) => l.replace(/%0A/g, '\n').replace(/%25/g, '%')).join('\n');
 }

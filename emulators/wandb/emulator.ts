@@ -26,6 +26,8 @@ export interface WandbRequest {
   errors?: string[];
   /** Drawn from the counter all stand-ins of this process share: orders calls across them. */
   seq: number;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface WandbEmulatorOptions {
@@ -125,6 +127,7 @@ export async function startWandbEmulator(options: WandbEmulatorOptions): Promise
         ...(auth ? { user: auth.user, key: auth.key } : {}),
         status: 200,
         seq: nextSequence(),
+        at: Date.now(),
       };
       requests.push(record);
       const send = (status: number, payload: { errors?: { message: string }[] }) => {

@@ -25,15 +25,27 @@ export type { AgentIo };
 /** Items taken at the same time: enough to hide W&B's and Vertex's latency, few enough for quotas. */
 export const AGENT_CONCURRENCY = 8;
 
-/** Pops and takes items until `max` are taken or the queue is empty; stops on a failed pop. */
+/**
+ * Pops and takes items until `max` are taken or the queue is empty; stops on a failed pop.
+ * One worker pops first; each item it gets starts another (up to AGENT_CONCURRENCY), so an
+ * empty queue costs one pop and a long one is taken several items at a time.
+ */
 async function drain(
   pass: AgentPass,
   max: number,
 ): Promise<{ results: ItemResult[]; error?: unknown }> {
   const results: ItemResult[] = [];
+  const workers: Promise<void>[] = [];
+  const limit = Math.min(max, AGENT_CONCURRENCY);
   let taken = 0;
+  let active = 0;
   let done = false;
   let error: unknown;
+  const startWorker = () => {
+    if (done || active >= limit || taken >= max) return;
+    active++;
+    workers.push(worker().finally(() => active--));
+  };
   const worker = async () => {
     while (!done && taken < max) {
       // Results keep the queue's order, whichever item finishes first.
@@ -50,10 +62,14 @@ async function drain(
         done = true;
         return;
       }
+      if (slot === 0) pass.warmUp();
+      startWorker();
       results[slot] = await takeItem(pass, popped);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(max, AGENT_CONCURRENCY) }, worker));
+  startWorker();
+  // Workers start workers: the list grows while the earlier ones are awaited.
+  for (let i = 0; i < workers.length; i++) await workers[i];
   return { results: results.filter(Boolean), error };
 }
 

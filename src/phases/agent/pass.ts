@@ -37,6 +37,11 @@ export interface AgentPass {
   /** undefined: no credentials needed (a plaintext local endpoint and a known project). */
   credentials(): Promise<GoogleCredentials | undefined>;
   vertex(region: string, project: string): Promise<VertexConnection>;
+  /**
+   * Starts what the first launch will need (credentials, the Vertex client for the `region`
+   * input) while its item is acked and compiled. Its failures surface at that launch.
+   */
+  warmUp(): void;
   job(path: WandbJobPath): Promise<JobResult>;
   close(): Promise<void>;
 }
@@ -85,6 +90,15 @@ export function startPass(ctx: LaunchContext, env: NodeJS.ProcessEnv, io: AgentI
         connections.set(region, connection);
       }
       return connection;
+    },
+    warmUp() {
+      if (!ctx.region) return;
+      credentials()
+        .then((c) => {
+          const project = ctx.project ?? c?.projectId;
+          return project ? this.vertex(ctx.region, project) : undefined;
+        })
+        .catch(() => undefined);
     },
     job(path) {
       const key = jobPathText(path);
