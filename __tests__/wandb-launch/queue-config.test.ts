@@ -157,3 +157,28 @@ test('a queue W&B does not have, and a refused key, say so', async () => {
   expect(errorText(refused)).toContain('Check the wandb-api-key secret');
   expect(world.vertex.record().calls).toEqual([]);
 });
+
+test("a dry run reads the queue from W&B, and preflight's findings name the queue, without a line", async () => {
+  const config = structuredClone(QUEUE_CONFIG);
+  Object.assign(config.spec.worker_pool_specs[0].machine_spec, {
+    machine_type: 'n1-standard-4',
+    accelerator_type: 'NVIDIA_A100_80GB',
+    accelerator_count: 1,
+  });
+  world.wandb.addQueue(QUEUE, { config });
+  const result = await world.run({
+    'wandb-queue': QUEUE,
+    image: IMAGE,
+    'dry-run': 'true',
+    preflight: 'true',
+  });
+  expect(result.code).toBe(1);
+  expect(errorText(result)).toMatch(
+    /\n {2}wandb queue octo-team\/vertex-queue: spec\.worker_pool_specs\[0\]\.machine_spec\.accelerator_type: /,
+  );
+  expect(world.wandb.requests.map((r) => r.operationName)).toEqual([
+    'GetRunQueueMetadata',
+    'GetDefaultResourceConfig',
+  ]);
+  expect(world.vertex.record().calls).toEqual([]);
+});
