@@ -211,7 +211,7 @@ export async function readLaunchContext(
       {
         ...{ queueConfig: Boolean(queueConfigValue), image: Boolean(image) },
         ...{ registry: Boolean(registry), attach: Boolean(attach), reconcile },
-        ...{ dryRun: input('dry-run') === 'true', apiKey: Boolean(input('wandb-api-key')) },
+        ...{ dryRun: TRUE.includes(input('dry-run')), apiKey: Boolean(input('wandb-api-key')) },
         wandbEntity: optional('wandb-entity'),
       },
       problems,
