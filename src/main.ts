@@ -1,8 +1,8 @@
 // The action's main step, phase by phase: inputs, queue config, credentials, image, request,
-// submit, follow, report. `attach` follows a job launched earlier, `reconcile` completes the
-// reports of ended ones, and `agent` drains a W&B Launch queue instead (phases/attach.ts,
-// phases/reconcile-step.ts, phases/agent/). Each phase's errors name the phase; one catch at
-// the bottom turns them into the step's failure.
+// submit, follow, report. `attach` follows a job launched earlier and `reconcile` completes
+// the reports of ended ones instead (phases/attach.ts, phases/reconcile-step.ts). Each phase's
+// errors name the phase; one catch at the bottom turns them into the step's failure.
+// `agent` drains a W&B Launch queue instead (phases/agent/).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
@@ -51,14 +51,13 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
   // 1. Inputs, parsed once. Secrets are masked before anything can print them.
-  const inputs = await readLaunchContext(envInputReader(env), workspace);
-  for (const secret of [inputs.wandb.apiKey, inputs.reporting.githubToken])
-    if (secret) setSecret(secret);
-  if (inputs.mode.kind === 'attach') return attachToJob(inputs, inputs.mode.jobName, env);
-  if (inputs.mode.kind === 'reconcile') return reconcileStep(inputs, env);
-  if (inputs.mode.kind === 'agent') return agentPass(inputs, env);
-  // 1b. W&B Launch: a queue's config read from W&B (`wandb-queue`).
-  const ctx = await fromWandbLaunch(inputs);
+  const ctx = await readLaunchContext(envInputReader(env), workspace);
+  for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
+  if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
+  if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
+  if (ctx.mode.kind === 'agent') return agentPass(ctx, env);
+  // 1b. W&B Launch: a queue's config and a job's image, read from W&B, complete the inputs.
+  Object.assign(ctx, await fromWandbLaunch(ctx));
   const prepared = prepareLaunch(ctx, env);
   const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
