@@ -2,12 +2,18 @@
 // phase reads. Nothing here does I/O.
 import type { ContextStore } from './core/image/context-store.ts';
 import type { BaselineSetting } from './core/results/baseline.ts';
+import type { WandbLaunchParts } from './core/wandb-launch/launch-parts.ts';
 
 export interface QueueConfigSource {
   /** The YAML or JSON text of the queue config. */
   text: string;
   /** Where it came from: a workspace-relative file path, or `<inline>`. Used in error locations. */
   origin: string;
+  /**
+   * The text was written from a config stored elsewhere (a W&B queue's): its lines mean nothing
+   * to the user, so problems name the origin without a line.
+   */
+  unlocated?: boolean;
 }
 
 export interface BuildSettings {
@@ -53,9 +59,33 @@ export interface ReportingSettings {
   jobSummary: boolean;
 }
 
-/** What the step does: launch a job, follow one launched earlier, or complete the reports of ended ones. */
+/**
+ * What the step does: launch a job, follow one launched earlier, complete the reports of ended
+ * ones, or drain a W&B Launch queue (`agent`).
+ */
 export type StepMode =
-  { kind: 'launch' } | { kind: 'attach'; jobName: string } | { kind: 'reconcile' };
+  | { kind: 'launch' }
+  | { kind: 'attach'; jobName: string }
+  | { kind: 'reconcile' }
+  | { kind: 'agent' };
+
+/** `ENTITY/PROJECT/NAME:ALIAS` of a W&B Launch job. */
+export interface WandbJobPath {
+  entity: string;
+  project: string;
+  name: string;
+  alias: string;
+}
+
+/** The W&B Launch inputs (`wandb-queue`, `template-variables`, `wandb-job`, `agent-max-items`). */
+export interface WandbLaunchInputs {
+  queue?: { entity: string; name: string };
+  templateVariables: Record<string, string>;
+  job?: WandbJobPath;
+  agentMaxItems: number;
+  /** W&B Launch's command, environment and labels, resolved from W&B before compiling. */
+  parts?: WandbLaunchParts;
+}
 
 export interface PreflightSettings {
   /** false: no preflight check at all (the `preflight` input). */
@@ -99,4 +129,5 @@ export interface LaunchContext {
   auth: AuthSettings;
   reporting: ReportingSettings;
   preflight: PreflightSettings;
+  wandbLaunch: WandbLaunchInputs;
 }

@@ -2,6 +2,7 @@
 // submit, follow, report. `attach` follows a job launched earlier and `reconcile` completes
 // the reports of ended ones instead (phases/attach.ts, phases/reconcile-step.ts). Each phase's
 // errors name the phase; one catch at the bottom turns them into the step's failure.
+// `agent` drains a W&B Launch queue instead (phases/agent/).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
@@ -24,6 +25,7 @@ import {
   setSecret,
   STATE,
 } from './github/runtime.ts';
+import { agentPass } from './phases/agent/index.ts';
 import { attachToJob } from './phases/attach.ts';
 import { launchAcrossRegions, type AttemptRun } from './phases/attempts.ts';
 import { authenticate } from './phases/auth.ts';
@@ -41,6 +43,7 @@ import { LaunchProgress } from './phases/progress.ts';
 import { baseReport } from './phases/report.ts';
 import { writeRequestFile } from './phases/request-file.ts';
 import { reconcileStep } from './phases/reconcile-step.ts';
+import { fromWandbLaunch } from './phases/wandb-launch.ts';
 import { createReporter, githubRunContextFromEnv } from './reporting/index.ts';
 import type { Reporter } from './reporting/index.ts';
 import { connectVertex, submitCustomJob } from './vertex/index.ts';
@@ -59,6 +62,9 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);
   // A fork's pull request launches nothing, before any credential is touched.
   if (!ctx.dryRun && (await refuseForkPullRequest(ctx, env))) return;
+  if (ctx.mode.kind === 'agent') return agentPass(ctx, env);
+  // 1b. W&B Launch: a queue's config and a job's image, read from W&B, complete the inputs.
+  Object.assign(ctx, await fromWandbLaunch(ctx));
   const prepared = prepareLaunch(ctx, env);
   // The post step cancels only a job (or Kaniko build job) whose labels carry this id.
   saveState(STATE.launchId, prepared.launchLabel.value);
@@ -69,7 +75,10 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
     log,
     checkName: `Vertex AI: ${ctx.displayName ?? env.GITHUB_JOB ?? 'training job'}${leg}`,
     leg: prepared.leg,
-    queueConfigFile: ctx.queueConfig.origin.startsWith('<') ? undefined : ctx.queueConfig.origin,
+    queueConfigFile:
+      ctx.queueConfig.origin.startsWith('<') || ctx.queueConfig.unlocated
+        ? undefined
+        : ctx.queueConfig.origin,
   });
 
   // 2. The queue config, checked in full before anything is built or called. Without a

@@ -199,10 +199,12 @@ describe('plan: the example config', () => {
       ),
     );
     expect(env).toEqual({
+      WANDB_LAUNCH: 'True',
       WANDB_PROJECT: 'proj',
       WANDB_ENTITY: 'team',
       WANDB_API_KEY: '***',
       WANDB_RUN_ID: expect.stringMatching(/^[a-z0-9]{8}$/),
+      WANDB_DOCKER: IMAGE,
     });
     expect(request.customJob.labels).toEqual({
       'managed-by': 'wb-vertex-launch',
@@ -259,7 +261,9 @@ describe('plan: flags', () => {
     const container = request.customJob.jobSpec.workerPoolSpecs[0].containerSpec;
     expect(container.args).toEqual(['--epochs=3', '--lr=0.1']);
     expect(container.env).toEqual([
+      { name: 'WANDB_LAUNCH', value: 'True' },
       { name: 'WANDB_RUN_ID', value: expect.stringMatching(/^[a-z0-9]{8}$/) },
+      { name: 'WANDB_DOCKER', value: IMAGE },
       { name: 'A', value: '1' },
       { name: 'HF_TOKEN', value: '***' },
     ]);

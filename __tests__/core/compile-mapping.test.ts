@@ -116,7 +116,11 @@ describe('spec.worker_pool_specs -> jobSpec.workerPoolSpecs', () => {
           imageUri: IMAGE,
           command: ['python', 'train.py'],
           args: ['--epochs', '3'],
-          env: [{ name: 'WANDB_RUN_ID', value: RUN_ID }],
+          env: [
+            { name: 'WANDB_LAUNCH', value: 'True' },
+            { name: 'WANDB_RUN_ID', value: RUN_ID },
+            { name: 'WANDB_DOCKER', value: IMAGE },
+          ],
         },
         diskSpec: { bootDiskType: 'pd-ssd', bootDiskSizeGb: 200 },
         nfsMounts: [{ server: '10.0.0.2', path: '/export', mountPoint: 'data' }],
@@ -154,7 +158,14 @@ describe('spec.worker_pool_specs -> jobSpec.workerPoolSpecs', () => {
         packageUris: ['gs://my-bucket/trainer-0.1.tar.gz'],
         pythonModule: 'trainer.task',
         args: ['--lr=0.1'],
-        env: [{ name: 'WANDB_RUN_ID', value: RUN_ID }],
+        env: [
+          { name: 'WANDB_LAUNCH', value: 'True' },
+          { name: 'WANDB_RUN_ID', value: RUN_ID },
+          {
+            name: 'WANDB_DOCKER',
+            value: 'us-docker.pkg.dev/vertex-ai/training/pytorch-gpu.2-1:latest',
+          },
+        ],
       },
     });
   });
@@ -225,14 +236,16 @@ describe('environment of every pool', () => {
     apiKey: 'k'.repeat(40),
   };
 
-  test('W&B variables are injected into every task, WANDB_RUN_ID always', () => {
+  test('W&B variables are injected into every task: WANDB_LAUNCH, WANDB_RUN_ID and the image always', () => {
     const launch = accept(config({ worker_pool_specs: [pool(), {}, pool()] }), { wandb });
     const expected = [
+      { name: 'WANDB_LAUNCH', value: 'True' },
       { name: 'WANDB_PROJECT', value: 'proj' },
       { name: 'WANDB_ENTITY', value: 'team' },
       { name: 'WANDB_BASE_URL', value: 'https://wandb.example.com' },
       { name: 'WANDB_API_KEY', value: 'k'.repeat(40) },
       { name: 'WANDB_RUN_ID', value: RUN_ID },
+      { name: 'WANDB_DOCKER', value: IMAGE },
     ];
     const pools = jobSpec(launch).workerPoolSpecs as { containerSpec?: { env: unknown } }[];
     expect(pools[0].containerSpec?.env).toEqual(expected);
@@ -264,7 +277,9 @@ describe('environment of every pool', () => {
       WANDB_PROJECT: 'from-config',
       LR: '0.1',
       EPOCHS: '10',
+      WANDB_LAUNCH: 'True',
       WANDB_RUN_ID: RUN_ID,
+      WANDB_DOCKER: IMAGE,
       EXTRA: 'yes',
     });
     expect(new Set(env.map((e) => e.name)).size).toBe(env.length);

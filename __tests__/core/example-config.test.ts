@@ -46,7 +46,14 @@ describe("W&B's example queue config", () => {
                 acceleratorCount: 0,
               },
               replicaCount: '1',
-              containerSpec: { imageUri: IMAGE, env: [{ name: 'WANDB_RUN_ID', value: RUN_ID }] },
+              containerSpec: {
+                imageUri: IMAGE,
+                env: [
+                  { name: 'WANDB_LAUNCH', value: 'True' },
+                  { name: 'WANDB_RUN_ID', value: RUN_ID },
+                  { name: 'WANDB_DOCKER', value: IMAGE },
+                ],
+              },
             },
           ],
           baseOutputDirectory: {

@@ -16,14 +16,18 @@ describe('generateWandbRunId', () => {
 });
 
 describe('wandbEnvironment', () => {
-  test('only what is given, WANDB_RUN_ID always', () => {
-    expect(wandbEnvironment({}, 'abc12345')).toEqual({ WANDB_RUN_ID: 'abc12345' });
+  test('only what is given; WANDB_LAUNCH and WANDB_RUN_ID always', () => {
+    expect(wandbEnvironment({}, 'abc12345')).toEqual({
+      WANDB_LAUNCH: 'True',
+      WANDB_RUN_ID: 'abc12345',
+    });
     expect(
       wandbEnvironment(
         { project: 'p', entity: 'e', baseUrl: 'https://w.example', apiKey: 'secret' },
         'r',
       ),
     ).toEqual({
+      WANDB_LAUNCH: 'True',
       WANDB_PROJECT: 'p',
       WANDB_ENTITY: 'e',
       WANDB_BASE_URL: 'https://w.example',

@@ -65,6 +65,8 @@ export interface VertexEmulator {
   setTickMs(ms: number): void;
   /** A region's capacity from now on: out of accelerators (a stockout), or quota used up. */
   setCapacity(region: string, capacity: RegionCapacity): void;
+  /** Every answer waits `ms` first (0: none), as a distant service would. */
+  setDelayMs(ms: number): void;
   /**
    * Adds a job as if it had been created `agoMs` ago (default now), playing `scenario` from
    * then at `tickMs`; no Create call is recorded. Returns its resource name.
@@ -166,6 +168,7 @@ export async function startVertexEmulator(
     if (!(ms > 0)) throw new Error('tickMs must be a positive number');
     state.tickMs = ms;
   };
+  const setDelayMs = (ms: number) => void (state.answerDelayMs = ms);
   const seedJob: VertexEmulator['seedJob'] = (job) =>
     state.store.create(
       job.parent,
@@ -181,6 +184,7 @@ export async function startVertexEmulator(
     state.scenarioQueue = [];
     state.defaultScenario = initialScenario;
     state.capacity.clear();
+    state.answerDelayMs = options.answerDelayMs ?? 0;
   };
 
   const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -244,6 +248,7 @@ export async function startVertexEmulator(
     acceptTokens,
     setTickMs,
     setCapacity: (region, capacity) => state.capacity.set(region, capacity),
+    setDelayMs,
     seedJob,
     reset,
     kaniko: state.kaniko,

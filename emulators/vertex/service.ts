@@ -11,6 +11,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import type { CapacityTable } from './capacity.ts';
+import { nextSequence } from '../shared/sequence.ts';
 import { parseFilter } from './filter.ts';
 import type { KanikoRunner } from './kaniko.ts';
 import { scenarioFromSpec, type Scenario } from './scenarios.ts';
@@ -27,6 +28,8 @@ export interface RecordedCall {
   request: Obj;
   /** gRPC status code the emulator answered with (0 = OK). */
   code: number;
+  /** Drawn from the counter all stand-ins of this process share: orders calls across them. */
+  seq: number;
 }
 
 export interface EmulatorState {
@@ -204,8 +207,11 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
         token,
         request: call.request,
         code: 0,
+        seq: nextSequence(),
       };
       state.calls.push(entry);
+      const answer: sendUnaryData<Obj> = (error, value) =>
+        later(state, () => callback(error, value));
       try {
         if (state.requireToken && (token === null || !state.acceptedTokens.has(token))) {
           throw new RpcError(
@@ -215,13 +221,12 @@ export function jobServiceHandlers(state: EmulatorState): UntypedServiceImplemen
               : 'Request had invalid authentication credentials.',
           );
         }
-        const answer = handler(state, call.request);
-        later(state, () => callback(null, answer));
+        answer(null, handler(state, call.request));
       } catch (e) {
         const code = e instanceof RpcError ? e.code : status.INTERNAL;
         entry.code = code;
         const error: Partial<ServerErrorResponse> = { code, details: (e as Error).message };
-        later(state, () => callback(error, null));
+        answer(error, null);
       }
     };
   }

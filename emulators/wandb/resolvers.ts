@@ -1,6 +1,12 @@
 // The W&B stand-in's answers: the root value graphql-js resolves the schema against. Objects
 // carry their fields as properties or methods (graphql-js's default resolver calls methods with
 // the field's arguments).
+import {
+  hasLaunchProject,
+  launchProjectFields,
+  launchRootFields,
+  type LaunchStores,
+} from './launch-resolvers.ts';
 import type { RunStore, StoredRun } from './store.ts';
 
 /** JSON text as W&B's Python writes it: NaN and Infinity as bare tokens, not strings. */
@@ -124,13 +130,15 @@ function ordered(runs: StoredRun[], order: string | undefined): StoredRun[] {
   return [...runs].sort((a, b) => dir * key(a).localeCompare(key(b)));
 }
 
-export function rootValue(store: RunStore, viewerEntity: string | undefined) {
+export function rootValue(store: RunStore, viewerEntity: string | undefined, launch: LaunchStores) {
   return {
+    ...launchRootFields(launch),
     viewer: () =>
       viewerEntity ? { id: 'VXNlcjox', name: 'CI', username: 'ci', entity: viewerEntity } : null,
     project: ({ name, entityName }: { name?: string; entityName?: string }) => {
       const entity = entityName ?? viewerEntity;
-      if (!name || !entity || !store.hasProject(entity, name)) return null;
+      if (!name || !entity) return null;
+      if (!store.hasProject(entity, name) && !hasLaunchProject(launch, entity, name)) return null;
       const projectId = 1;
       const listed = (filters: unknown) => {
         const filter = (parseJsonArg('filters', filters) ?? {}) as Filter;
@@ -142,6 +150,7 @@ export function rootValue(store: RunStore, viewerEntity: string | undefined) {
         name,
         entityName: entity,
         readOnly: false,
+        ...launchProjectFields(launch, entity, name),
         run: ({ name: runName }: { name: string }) => {
           const run = store.read(entity, name, runName);
           return run ? runObject(run, projectId) : null;

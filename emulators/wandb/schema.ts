@@ -1,7 +1,9 @@
 // The part of W&B's GraphQL schema that the wandb SDK's public API reads runs with, under its
 // real type, field and argument names (wandb/apis/public/runs.py, api.py). graphql-js serves
-// it, so a query naming a field W&B does not have is a GraphQL error, as on W&B.
+// it, so a query naming a field W&B does not have is a GraphQL error, as on W&B. W&B Launch's
+// part (queues, items, job artifacts) is in launch-schema.ts.
 import { buildSchema, type GraphQLSchema } from 'graphql';
+import { LAUNCH_SDL } from './launch-schema.ts';
 
 const SDL = /* GraphQL */ `
   scalar JSON
@@ -77,5 +79,5 @@ const SDL = /* GraphQL */ `
  * themselves, so bad JSON there is a GraphQL error too.
  */
 export function wandbSchema(): GraphQLSchema {
-  return buildSchema(SDL);
+  return buildSchema(SDL + LAUNCH_SDL);
 }

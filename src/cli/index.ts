@@ -2,7 +2,7 @@
 import { formatProblem, UserError } from '../core/errors.ts';
 import { PLAN_USAGE, runPlan } from './plan.ts';
 import { runnerSafe } from './runner-output.ts';
-import { JOB_USAGE, LOGS_USAGE, RECONCILE_USAGE } from './usage.ts';
+import { AGENT_USAGE, JOB_USAGE, LOGS_USAGE, RECONCILE_USAGE } from './usage.ts';
 
 /** Messages quote Vertex errors and API answers: inert for a runner that reads them. */
 const stderr = runnerSafe((t) => process.stderr.write(t), process.env);
@@ -15,10 +15,12 @@ verbs:
   cancel   cancel a job
   logs     print a job's log entries, or follow them (--follow)
   reconcile  complete the reports of ended jobs their step left running
+  agent    one pass of a W&B Launch agent over a queue
 ${PLAN_USAGE.replace(/^/gm, '  ')}
 ${JOB_USAGE.replace(/^/gm, '  ')}
 ${LOGS_USAGE.replace(/^/gm, '  ')}
-${RECONCILE_USAGE.replace(/^/gm, '  ')}`;
+${RECONCILE_USAGE.replace(/^/gm, '  ')}
+${AGENT_USAGE.replace(/^/gm, '  ')}`;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -48,6 +50,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'reconcile':
       await (await import('./reconcile.ts')).runReconcile(rest, io);
+      return 0;
+    case 'agent':
+      await (await import('./agent.ts')).runAgent(rest, io);
       return 0;
     case 'logs':
       await (await import('./logs.ts')).runLogs(rest, io);

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import { checkEndedQueueItems } from '../phases/queue-item-runs.ts';
 import { reconcileRepository } from '../phases/reconcile.ts';
 import { githubClient } from '../reporting/index.ts';
 import { connectCli } from './jobs.ts';
@@ -54,6 +55,15 @@ export async function runReconcile(argv: string[], io: PlanIo): Promise<void> {
       repository,
       github: { octokit, guard, owner, repo, log },
       log,
+      // With WANDB_API_KEY, queue items whose job ended without their run starting fail in W&B.
+      ended: io.env.WANDB_API_KEY
+        ? (jobs) =>
+            checkEndedQueueItems(
+              { apiKey: io.env.WANDB_API_KEY, baseUrl: io.env.WANDB_BASE_URL || undefined },
+              jobs,
+              { log },
+            ).then(() => {})
+        : undefined,
     });
     const summary = {
       listed: result.listed,

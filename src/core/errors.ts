@@ -12,7 +12,8 @@ export type Phase =
   | 'cancel'
   | 'report'
   | 'attach'
-  | 'reconcile';
+  | 'reconcile'
+  | 'agent';
 
 /** One located problem in a user's input. */
 export interface Problem {

@@ -28,6 +28,9 @@ export const LABEL = {
   wait: 'wb-vertex-launch-wait',
   /** The id of the job's check run, opened before the submit: reconcile completes it directly. */
   checkRun: 'github-check-run',
+  /** A W&B Launch queue item's queue (`ENTITY_QUEUE`) and item (N of `RunQueueItem:N`). */
+  wandbQueue: 'wandb-queue',
+  runQueueItem: 'wandb-run-queue-item',
 } as const;
 
 /**

@@ -24,9 +24,13 @@ export function generateWandbRunId(random: (size: number) => Uint8Array): string
   return Array.from(random(8), (b) => RUN_ID_ALPHABET[b % RUN_ID_ALPHABET.length]).join('');
 }
 
-/** The environment every worker pool gets; the user's own entries override these. */
+/**
+ * The environment every worker pool gets, as W&B Launch's runners set it (WANDB_LAUNCH marks a
+ * launched run; the pool's WANDB_DOCKER is added per pool); the user's own entries override
+ * these.
+ */
 export function wandbEnvironment(settings: WandbSettings, runId: string): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { WANDB_LAUNCH: 'True' };
   if (settings.project) env.WANDB_PROJECT = settings.project;
   if (settings.entity) env.WANDB_ENTITY = settings.entity;
   if (settings.baseUrl) env.WANDB_BASE_URL = settings.baseUrl;

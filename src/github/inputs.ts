@@ -15,6 +15,7 @@ import { parseBaselineSetting } from '../core/results/baseline.ts';
 import { parseSecretVersion } from '../core/wandb.ts';
 import { quoted } from '../core/quote.ts';
 import { inWorkspace, workspacePath } from './workspace-paths.ts';
+import { readWandbLaunchInputs } from './wandb-inputs.ts';
 
 export type InputReader = (name: string) => string;
 
@@ -134,12 +135,14 @@ export async function readLaunchContext(
   }
   if (attach && reconcile)
     problems.push({ path: 'attach', message: 'give attach or reconcile: true, not both' });
-  const launches = !attach && !reconcile;
+  const agent = bool('agent', false) ?? false;
+  const launches = !attach && !reconcile && !agent;
   const queueConfigValue = input('queue-config');
-  if (!queueConfigValue && launches)
+  if (!queueConfigValue && launches && !input('wandb-queue'))
     problems.push({
       path: 'queue-config',
-      message: 'required: a path to the queue config, or the config inline',
+      message:
+        'required: a path to the queue config, or the config inline (or wandb-queue: ENTITY/QUEUE)',
     });
   const timeoutText = input('wait-timeout') || '5h30m';
   const waitTimeoutSeconds = parseDurationSeconds(timeoutText);
@@ -196,7 +199,9 @@ export async function readLaunchContext(
       ? { kind: 'attach', jobName: attach }
       : reconcile
         ? { kind: 'reconcile' }
-        : { kind: 'launch' },
+        : agent
+          ? { kind: 'agent' }
+          : { kind: 'launch' },
     project: optional('project') ?? (process.env.GOOGLE_CLOUD_PROJECT || undefined),
     region: input('region'),
     fallbackRegions: parseFallbackRegions(input('fallback-regions'), problems),
@@ -243,6 +248,17 @@ export async function readLaunchContext(
       storageEndpoint: endpoint('storage-endpoint'),
       iamEndpoint: endpoint('iam-endpoint'),
     },
+    wandbLaunch: readWandbLaunchInputs(
+      input,
+      agent,
+      {
+        ...{ queueConfig: Boolean(queueConfigValue), image: Boolean(image) },
+        ...{ registry: Boolean(registry), attach: Boolean(attach), reconcile },
+        ...{ dryRun: TRUE.includes(input('dry-run')), apiKey: Boolean(input('wandb-api-key')) },
+        wandbEntity: optional('wandb-entity'),
+      },
+      problems,
+    ),
   };
   if (reconcile) {
     for (const name of ['project', 'region'] as const)
@@ -253,6 +269,7 @@ export async function readLaunchContext(
         });
   }
   if (problems.length > 0) throw new UserError('inputs', 'invalid inputs', problems);
-  if (launches) context.queueConfig = await loadQueueConfig(queueConfigValue, workspace);
+  if (launches && queueConfigValue)
+    context.queueConfig = await loadQueueConfig(queueConfigValue, workspace);
   return context;
 }

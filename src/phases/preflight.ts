@@ -196,12 +196,13 @@ async function publish(
   const parsed = parseQueueConfigText(ctx.queueConfig);
   const locate = (f: Finding): LocatedFinding => {
     const inConfig = /^(spec|run)[.[]/.test(f.path);
-    const pos = inConfig ? parsed.locate(f.path) : undefined;
+    const unlocated = ctx.queueConfig.unlocated === true;
+    const pos = inConfig && !unlocated ? parsed.locate(f.path) : undefined;
     return {
       level: f.level,
       path: f.path,
       message: f.message,
-      file: pos ? ctx.queueConfig.origin : undefined,
+      file: pos || (inConfig && unlocated) ? ctx.queueConfig.origin : undefined,
       line: pos?.line,
       column: pos?.column,
     };

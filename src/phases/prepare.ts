@@ -61,6 +61,7 @@ export function prepareLaunch(
         leg: leg.label,
         launchId: launchLabel.value,
         follow: { wait: ctx.wait, timeoutSeconds: ctx.waitTimeoutSeconds },
+        wandbLaunch: ctx.wandbLaunch.parts,
         // One clock reading, so the check compile and the final one agree on defaults.
         now: startedAt,
       }),

@@ -13,6 +13,7 @@ import {
 import { lastSuccessfulRunStart } from '../reporting/watermark.ts';
 import { connectVertex } from '../vertex/index.ts';
 import { authenticate } from './auth.ts';
+import { checkEndedQueueItems, scaledSleep } from './queue-item-runs.ts';
 import { reconcileRepository } from './reconcile.ts';
 import { jobResults, stepResultsContext } from './results.ts';
 
@@ -64,6 +65,9 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
         since,
         results: (job) => jobResults(job, stepResultsContext(ctx, vertex, { publish: false })),
         fallbacks,
+        // W&B queue items whose job ended without their run ever starting fail in W&B.
+        ended: (jobs) =>
+          checkEndedQueueItems(ctx.wandb, jobs, { log, sleep: scaledSleep(env) }).then(() => {}),
       }),
     );
     if (ctx.reporting.jobSummary) {

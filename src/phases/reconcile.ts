@@ -46,6 +46,8 @@ export async function reconcileRepository(opts: {
   results?: (job: JobSnapshot) => Promise<MetricsReport | undefined>;
   /** The `fallback-regions`, each with its connection: a launch's attempts may be there. */
   fallbacks?: Array<{ region: string; vertex: VertexConnection }>;
+  /** Looks at the ended jobs that may be left open before their reports are completed. */
+  ended?: (jobs: JobSnapshot[]) => Promise<void>;
 }): Promise<ReconcileResult> {
   const { vertex, project, region, repository, log } = opts;
   const filter = reconcileFilter(repository, opts.now ?? new Date());
@@ -70,6 +72,7 @@ export async function reconcileRepository(opts: {
       `(${listed.pages} page${listed.pages === 1 ? '' : 's'}): ${set.followedToEnd} followed to the end by their step, ` +
       `${set.handledBefore} handled by an earlier reconcile, ${candidates} possibly left open.`,
   );
+  await opts.ended?.(set.candidates.map((c) => c.job));
   const outcome = await completeOpenReports(
     opts.github,
     set.candidates,

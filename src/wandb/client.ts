@@ -42,6 +42,11 @@ export interface WandbClientOptions {
 export interface WandbClient {
   readonly baseUrl: string;
   request<T>(operationName: string, query: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * A file W&B points at (an artifact file's `directUrl`): usually a signed storage URL. The
+   * key goes with the download only when the file is on the W&B server itself.
+   */
+  download(url: string): Promise<string>;
 }
 
 function causeOf(err: unknown): string {
@@ -64,8 +69,41 @@ export function wandbClient(opts: WandbClientOptions): WandbClient {
   const base = opts.baseUrl.replace(/\/+$/, '');
   const endpoint = `${base}/graphql`;
   const authorization = `Basic ${Buffer.from(`api:${opts.apiKey}`).toString('base64')}`;
+  const headers = { 'user-agent': 'wb-vertex-launch' };
   return {
     baseUrl: base,
+    async download(url: string) {
+      let target: URL;
+      try {
+        target = new URL(url, `${base}/`);
+      } catch {
+        throw new WandbError('http', 'the file URL W&B gave is not a URL');
+      }
+      const own = target.origin === new URL(base).origin;
+      let response: Response;
+      try {
+        response = await fetch(target, {
+          headers: own ? { ...headers, authorization } : headers,
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+        });
+      } catch (err) {
+        throw new WandbError(
+          'unreachable',
+          `cannot download from ${target.host} (${causeOf(err)})`,
+        );
+      }
+      if (response.ok) return response.text();
+      const status = response.status;
+      throw new WandbError(
+        status === 429 || status >= 500
+          ? 'unavailable'
+          : status === 401 || status === 403
+            ? 'refused'
+            : 'http',
+        `downloading ${target.pathname} from ${target.host} answered HTTP ${status}`,
+        status,
+      );
+    },
     async request<T>(
       operationName: string,
       query: string,
@@ -76,10 +114,10 @@ export function wandbClient(opts: WandbClientOptions): WandbClient {
         response = await fetch(endpoint, {
           method: 'POST',
           headers: {
+            ...headers,
             authorization,
             'content-type': 'application/json',
             accept: 'application/json',
-            'user-agent': 'wb-vertex-launch',
           },
           body: JSON.stringify({ query, variables, operationName }),
           signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
@@ -112,7 +150,10 @@ export function wandbClient(opts: WandbClientOptions): WandbClient {
           status,
         );
       }
-      if (parsed.data === undefined || parsed.data === null) {
+      // A field that failed answers null beside its error: with nothing else answered, the
+      // request failed (a mutation on a queue W&B does not have, say).
+      const answered = Object.values(parsed.data ?? {}).some((v) => v !== null);
+      if (parsed.data === undefined || parsed.data === null || (!answered && parsed.errors)) {
         throw new WandbError(
           status >= 400 ? 'http' : 'graphql',
           `${operationName}: ${graphqlMessages(parsed.errors)}${status >= 400 ? ` (HTTP ${status})` : ''}`,

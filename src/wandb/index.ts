@@ -1,5 +1,5 @@
 // The W&B adapter: read a run (state and summary metrics), a sampled history of some of its
-// metrics, and the key's default entity.
+// metrics, and the key's default entity; W&B Launch's queues and items (run-queue.ts).
 import type { RunPath } from '../core/results/baseline.ts';
 import { parseSummaryMetrics, type Summary } from '../core/results/summary-json.ts';
 import {
@@ -13,6 +13,15 @@ import {
 import { WandbError, type WandbClient } from './client.ts';
 
 export { wandbClient, WandbError, type WandbClient, type WandbFailure } from './client.ts';
+export {
+  ackRunQueueItem,
+  failRunQueueItem,
+  popRunQueueItem,
+  readRunQueueConfig,
+  type QueueRef,
+  type StoredQueueConfig,
+} from './run-queue.ts';
+export { JOB_FILE, loadWandbJob, readArtifactFile, type ArtifactVersion } from './job-file.ts';
 
 export interface WandbRun {
   state?: string;

@@ -15,6 +15,7 @@ import { assembleStage } from './stage-assemble.ts';
 import { checkStage } from './stage-check.ts';
 import { parseStage } from './stage-parse.ts';
 import { resolveStage } from './stage-resolve.ts';
+import type { WandbLaunchParts } from '../wandb-launch/launch-parts.ts';
 import type { GitHubRunInfo } from './template-values.ts';
 import { launchWarnings } from './warnings.ts';
 
@@ -39,6 +40,8 @@ export interface CompileOptions {
   leg?: string;
   /** How the step follows the job: recorded as a label, for reconcile. Absent for `plan`. */
   follow?: { wait?: boolean; timeoutSeconds: number };
+  /** W&B Launch's command, environment and labels (a W&B job, a queue, a queue item). */
+  wandbLaunch?: WandbLaunchParts;
   now: Date;
 }
 
@@ -63,7 +66,10 @@ export type CompileResult =
   { ok: true; launch: CompiledLaunch } | { ok: false; problems: Problem[] };
 
 export function provenanceLabels(opts: CompileOptions): Record<string, string> {
-  return launchLabels(opts.github, opts.wandbRunId, opts.launchId);
+  return {
+    ...launchLabels(opts.github, opts.wandbRunId, opts.launchId),
+    ...opts.wandbLaunch?.labels,
+  };
 }
 
 /** Values never to print: the W&B key and every env or vars entry with a secret-looking name. */

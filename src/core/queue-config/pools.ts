@@ -125,6 +125,14 @@ function mergeEnv(task: JsonObject, path: string, env: PoolEnvironment, out: Pat
   task.env = [...merged].map(([name, value]) => ({ name, value }));
 }
 
+/** WANDB_DOCKER: the image the task runs (its container, or the package's executor). */
+function withImage(env: PoolEnvironment, task: unknown): PoolEnvironment {
+  const { imageUri, executorImageUri } = task as JsonObject;
+  const image = imageUri ?? executorImageUri;
+  if (typeof image !== 'string' || !image) return env;
+  return { ...env, defaults: { ...env.defaults, WANDB_DOCKER: image } };
+}
+
 export interface PoolEnvironment {
   /** Injected below the config's own entries (W&B wiring). */
   defaults: Record<string, string>;
@@ -132,12 +140,16 @@ export interface PoolEnvironment {
   overrides: Record<string, string>;
 }
 
-/** The pools in proto3 JSON; `{}` placeholders stay `{}`. */
+/**
+ * The pools in proto3 JSON; `{}` placeholders stay `{}`. `command` (W&B Launch's entrypoint)
+ * replaces every container's command, as W&B's Vertex runner does.
+ */
 export function compilePools(
   value: unknown,
   path: string,
   env: PoolEnvironment,
   out: PathProblem[],
+  command?: string[],
 ): JsonObject[] {
   if (!Array.isArray(value) || value.length === 0) {
     out.push({
@@ -177,7 +189,8 @@ export function compilePools(
     }
     for (const [json, snake] of tasks) {
       checkTaskRequired(raw as Record<string, unknown>, snake, joinPath(at, snake), out);
-      mergeEnv(pool[json] as JsonObject, joinPath(at, snake), env, out);
+      mergeEnv(pool[json] as JsonObject, joinPath(at, snake), withImage(env, pool[json]), out);
+      if (command && json === 'containerSpec') (pool[json] as JsonObject).command = command;
     }
     pools.push(pool);
   });

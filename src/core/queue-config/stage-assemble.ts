@@ -35,11 +35,16 @@ export function assembleStage(
 ): AssembledJob {
   const { spec } = resolved;
   checkEnvNames(opts.env, out);
+  const launch = opts.wandbLaunch;
   const pools = compilePools(
     spec.worker_pool_specs,
     'spec.worker_pool_specs',
-    { defaults: wandbEnvironment(opts.wandb, opts.wandbRunId), overrides: opts.env },
+    {
+      defaults: { ...wandbEnvironment(opts.wandb, opts.wandbRunId), ...launch?.env },
+      overrides: opts.env,
+    },
     out,
+    launch?.command,
   );
   const displayName = assembleDisplayName(resolved, opts.displayName, out);
   const jobSpec: JsonObject = { workerPoolSpecs: pools };

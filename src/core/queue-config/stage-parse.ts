@@ -27,7 +27,8 @@ export function parseStage(source: QueueConfigSource): ParseStageResult {
   if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems };
   const locate = (problems: PathProblem[]): Problem[] =>
     problems
-      .map((p) => {
+      .map((p): Problem => {
+        if (source.unlocated) return { ...p, file };
         const pos = parsed.locate(p.path);
         return { ...p, file: pos ? file : undefined, line: pos?.line, column: pos?.column };
       })
