@@ -90,7 +90,9 @@ describe('wandb-api-key-secret', () => {
     );
     expect(env).toEqual({
       WANDB_API_KEY_SECRET: 'projects/p/secrets/w/versions/latest',
+      WANDB_LAUNCH: 'True',
       WANDB_RUN_ID: 'run1',
     });
+    expect(env).not.toHaveProperty('WANDB_API_KEY');
   });
 });
