@@ -1,20 +1,13 @@
 // The action's inputs, parsed once (src/github/inputs.ts) into one typed value that every
-// phase reads. Nothing here does I/O.
-import type { ContextStore } from './core/image/context-store.ts';
-import type { BaselineSetting } from './core/results/baseline.ts';
+// phase reads. Nothing here does I/O. The settings the pure core reads are its own types,
+// defined next to the code that uses them; this file composes them and re-exports them.
+import type { BuilderSettings } from './core/image/builder-inputs.ts';
+import type { QueueConfigSource } from './core/queue-config/source.ts';
+import type { WandbSettings } from './core/wandb.ts';
+import type { WandbJobPath } from './core/wandb-launch/job.ts';
 import type { WandbLaunchParts } from './core/wandb-launch/launch-parts.ts';
 
-export interface QueueConfigSource {
-  /** The YAML or JSON text of the queue config. */
-  text: string;
-  /** Where it came from: a workspace-relative file path, or `<inline>`. Used in error locations. */
-  origin: string;
-  /**
-   * The text was written from a config stored elsewhere (a W&B queue's): its lines mean nothing
-   * to the user, so problems name the origin without a line.
-   */
-  unlocated?: boolean;
-}
+export type { BuilderSettings, QueueConfigSource, WandbJobPath, WandbSettings };
 
 export interface BuildSettings {
   context: string;
@@ -23,24 +16,6 @@ export interface BuildSettings {
   platform: string;
   cacheFrom: string[];
   cacheTo: string[];
-}
-
-/** Where the image is built: the local Docker daemon, or Kaniko as a Vertex AI CustomJob. */
-export type BuilderSettings =
-  { kind: 'docker' } | { kind: 'kaniko'; contextStore: ContextStore; executorImage: string };
-
-export interface WandbSettings {
-  project?: string;
-  entity?: string;
-  apiKey?: string;
-  /** `wandb-api-key-secret`: a Secret Manager version the job reads its key from, instead. */
-  apiKeySecret?: string;
-  /** WANDB_BASE_URL; links default to https://api.wandb.ai when unset. */
-  baseUrl?: string;
-  /** `wandb-metrics`: the summary metrics to show (none: the default choice). */
-  metrics?: string[];
-  /** `wandb-baseline`; default `base-branch`. */
-  baseline?: BaselineSetting;
 }
 
 export interface AuthSettings {
@@ -68,14 +43,6 @@ export type StepMode =
   | { kind: 'attach'; jobName: string }
   | { kind: 'reconcile' }
   | { kind: 'agent' };
-
-/** `ENTITY/PROJECT/NAME:ALIAS` of a W&B Launch job. */
-export interface WandbJobPath {
-  entity: string;
-  project: string;
-  name: string;
-  alias: string;
-}
 
 /** The W&B Launch inputs (`wandb-queue`, `template-variables`, `wandb-job`, `agent-max-items`). */
 export interface WandbLaunchInputs {

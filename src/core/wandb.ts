@@ -1,6 +1,20 @@
 // W&B wiring: the run id is chosen before the job exists, so the run's link is known at
 // submit time and the job's process joins that run (WANDB_RUN_ID).
-import type { WandbSettings } from '../context.ts';
+import type { BaselineSetting } from './results/baseline.ts';
+
+export interface WandbSettings {
+  project?: string;
+  entity?: string;
+  apiKey?: string;
+  /** `wandb-api-key-secret`: a Secret Manager version the job reads its key from, instead. */
+  apiKeySecret?: string;
+  /** WANDB_BASE_URL; links default to https://api.wandb.ai when unset. */
+  baseUrl?: string;
+  /** `wandb-metrics`: the summary metrics to show (none: the default choice). */
+  metrics?: string[];
+  /** `wandb-baseline`; default `base-branch`. */
+  baseline?: BaselineSetting;
+}
 
 const RUN_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 export const DEFAULT_WANDB_BASE_URL = 'https://api.wandb.ai';

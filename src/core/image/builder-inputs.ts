@@ -1,10 +1,13 @@
 // The `builder`, `build-context-store` and `kaniko-image` inputs into BuilderSettings. Pure:
 // the input reader comes in, problems go out, each naming its input.
-import type { BuilderSettings } from '../../context.ts';
 import type { Problem } from '../errors.ts';
-import { parseContextStore } from './context-store.ts';
+import { parseContextStore, type ContextStore } from './context-store.ts';
 import { DEFAULT_KANIKO_IMAGE } from './kaniko.ts';
 import { quoted } from '../quote.ts';
+
+/** Where the image is built: the local Docker daemon, or Kaniko as a Vertex AI CustomJob. */
+export type BuilderSettings =
+  { kind: 'docker' } | { kind: 'kaniko'; contextStore: ContextStore; executorImage: string };
 
 export function parseBuilderInputs(
   input: (name: string) => string,

@@ -3,7 +3,8 @@
 // and assemble (the CustomJob, each value checked as it is mapped). Pure: everything it needs
 // comes in as arguments (including the clock and the W&B run id), and every problem of the
 // config is returned at once, located, rather than the first one thrown.
-import type { QueueConfigSource, WandbSettings } from '../../context.ts';
+import type { WandbSettings } from '../wandb.ts';
+import type { QueueConfigSource } from './source.ts';
 import type { Problem } from '../errors.ts';
 import { launchLabels } from '../launch-identity.ts';
 import { isSecretName, redactSecrets } from '../redact.ts';

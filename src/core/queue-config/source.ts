@@ -3,8 +3,19 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import type { Problem } from '../errors.ts';
-import type { QueueConfigSource } from '../../context.ts';
 import { cutShort } from '../quote.ts';
+
+export interface QueueConfigSource {
+  /** The YAML or JSON text of the queue config. */
+  text: string;
+  /** Where it came from: a workspace-relative file path, or `<inline>`. Used in error locations. */
+  origin: string;
+  /**
+   * The text was written from a config stored elsewhere (a W&B queue's): its lines mean nothing
+   * to the user, so problems name the origin without a line.
+   */
+  unlocated?: boolean;
+}
 
 export interface Position {
   line: number;

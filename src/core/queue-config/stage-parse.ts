@@ -1,7 +1,7 @@
 // Stage 1 of compiling a queue config: text -> a mapping with `spec` and `run` mappings, and
 // the means to locate any later problem in the text. Structural problems stop here, since no
 // later stage can read a document of the wrong shape.
-import type { QueueConfigSource } from '../../context.ts';
+import type { QueueConfigSource } from './source.ts';
 import type { Problem } from '../errors.ts';
 import { describeValue, isPlainObject } from './convert.ts';
 import type { PathProblem } from './convert.ts';

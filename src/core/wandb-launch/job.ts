@@ -3,7 +3,14 @@
 // `repo` or `artifact` needs its image built first, which a launch from CI does from the
 // repository instead (the `registry` input). The entrypoint, when the job has one, becomes the
 // command, as W&B's Vertex runner sets it.
-import type { WandbJobPath } from '../../context.ts';
+
+/** `ENTITY/PROJECT/NAME:ALIAS` of a W&B Launch job. */
+export interface WandbJobPath {
+  entity: string;
+  project: string;
+  name: string;
+  alias: string;
+}
 
 export interface WandbJob {
   /** `ENTITY/PROJECT/NAME:ALIAS` */

@@ -3,7 +3,7 @@
 // a queue of another resource has nothing to launch on Vertex. The `{{NAME}}` template
 // variables are filled here (template-variables.ts); `${...}` macros are left to the compiler,
 // as W&B Launch's agent fills them. Problems name the queue where a file name would be.
-import type { QueueConfigSource } from '../../context.ts';
+import type { QueueConfigSource } from '../queue-config/source.ts';
 import type { Problem } from '../errors.ts';
 import { isPlainObject } from '../queue-config/convert.ts';
 import {
