@@ -5,7 +5,7 @@ import { checkLabels } from '../labels.ts';
 import type { CreateCustomJobRequestJson, JsonObject } from '../request.ts';
 import { wandbEnvironment } from '../wandb.ts';
 import { isReservedLabel, reservedLabelMessage, waitLabel } from '../launch-identity.ts';
-import type { CompileOptions } from './compile.ts';
+import type { CompileOptions } from './types.ts';
 import { describeValue, isPlainObject } from './convert.ts';
 import type { PathProblem } from './convert.ts';
 import { compilePools } from './pools.ts';

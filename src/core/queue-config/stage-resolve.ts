@@ -2,7 +2,7 @@
 // value never changes the document's structure), then the target project and region are
 // read from the substituted spec, since templates work there too.
 import type { PathProblem } from './convert.ts';
-import type { CompileOptions } from './compile.ts';
+import type { CompileOptions } from './types.ts';
 import type { QueueConfigDocument, Section } from './stage-parse.ts';
 import { checkTarget, defaultDisplayName } from './target.ts';
 import { buildTemplateValues, unknownTemplateMessage } from './template-values.ts';
