@@ -6,22 +6,15 @@ import { formatProblem } from '../errors.ts';
 import { code, fenced, table, text, truncateChars, truncateUtf8 } from './format.ts';
 import { logErrorAnnotations } from './log-excerpt.ts';
 import type { LaunchReport } from './model.ts';
-import { CHECK_RUN_TEXT_MAX_CHARS, type CheckRunOutput } from './render.ts';
+import {
+  CHECK_RUN_TEXT_MAX_CHARS,
+  type CheckRunAnnotation,
+  type CheckRunOutput,
+} from './check-run-types.ts';
 
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** GitHub rejects annotation messages over 64 KB. */
 const MAX_ANNOTATION_MESSAGE_BYTES = 60 * 1024;
-
-export interface CheckRunAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  message: string;
-  title?: string;
-}
 
 /**
  * One failure annotation per problem, on the problem's file and line. Problems without a file

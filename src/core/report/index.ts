@@ -2,6 +2,7 @@
 export * from './model.ts';
 export * from './outcome.ts';
 export * from './render.ts';
+export * from './check-run-types.ts';
 export * from './comment.ts';
 export * from './comment-index.ts';
 export * from './annotations.ts';

@@ -2,7 +2,7 @@
 // (the tail), all of them in a collapsed block for the job summary, check run and PR comment,
 // and a check-run annotation with the line that names the error.
 
-import type { CheckRunAnnotation } from './annotations.ts';
+import type { CheckRunAnnotation } from './check-run-types.ts';
 import { escapeHtml, fenced, truncateChars, truncateUtf8 } from './format.ts';
 import type { LaunchReport, LogExcerpt } from './model.ts';
 

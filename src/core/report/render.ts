@@ -10,10 +10,10 @@ import { metricsSection } from './metrics-table.ts';
 import type { LaunchReport } from './model.ts';
 import { fullExcerptBlock } from './log-excerpt.ts';
 import { headline } from './outcome.ts';
+import { CHECK_RUN_TEXT_MAX_CHARS, type CheckRunOutput } from './check-run-types.ts';
 
 /** Default budget for the job summary: under the 1 MiB step limit, with room for others' lines. */
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
-export const CHECK_RUN_TEXT_MAX_CHARS = 65535;
 
 export interface RenderOptions {
   /** Lets a running job show how long it has run; renderers never read the clock themselves. */
@@ -48,12 +48,6 @@ export function renderSummaryMarkdown(
   // Two newlines join the request to the head, one ends the document.
   const room = maxBytes - utf8Length(head) - 3;
   return joinBlocks([head, requestDetails(report.requestJson, room)]) + '\n';
-}
-
-export interface CheckRunOutput {
-  title: string;
-  summary: string;
-  text?: string;
 }
 
 /**
