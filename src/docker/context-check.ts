@@ -12,8 +12,8 @@ import {
 } from '../core/image/registry.ts';
 import type { Logger } from '../core/log.ts';
 import { digestContext, type ContextDigest } from './context-digest.ts';
-import { addCommitTag, DEFAULT_PLATFORM, resolvePaths, unchangedReason } from './index.ts';
-import type { BuiltImage } from './index.ts';
+import { DEFAULT_PLATFORM } from '../core/image/platform.ts';
+import { resolvePaths, type BuiltImage } from './build-source.ts';
 import { RegistryClient } from './registry-client.ts';
 
 export interface ContextCheckRequest {
@@ -94,4 +94,28 @@ export async function checkContext(
     reason,
   };
   return check;
+}
+
+/** Why nothing is built: the registry has the content-addressed tag already. */
+export function unchangedReason(imageName: string, tag: string): string {
+  return (
+    `${imageName}:${tag} already exists: the build context, Dockerfile, build args and platform ` +
+    `are unchanged since it was pushed, so nothing is built`
+  );
+}
+
+/** Point the commit tag at an existing manifest; a convenience, so failures only warn. */
+export async function addCommitTag(
+  client: RegistryClient,
+  reg: ParsedRegistry,
+  ctxTag: string,
+  tag: string,
+  log: Logger,
+) {
+  try {
+    await client.tagManifest(ctxTag, tag);
+    log.info(`Tagged ${reg.name}:${tag} (same manifest as ${ctxTag})`);
+  } catch (err) {
+    log.warning(`could not add tag ${tag} to ${reg.name}: ${(err as Error).message}`);
+  }
 }

@@ -5,16 +5,18 @@ import path from 'node:path';
 import type { BuildSettings } from '../context.ts';
 import { UserError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
-import { parseRegistry, type ParsedRegistry } from '../core/image/registry.ts';
+import { parseRegistry } from '../core/image/registry.ts';
 import { buildxBuildPush, classicBuildPush, dockerLogin, type DockerEnv } from './build.ts';
 import { digestContext } from './context-digest.ts';
 import { detectBuilder, prepareLayerCache } from './layer-cache.ts';
 import { checkContext } from './context-check.ts';
 import { isInside } from '../core/workspace-path.ts';
-import { RegistryClient } from './registry-client.ts';
+import { resolvePaths, type BuiltImage, type BuildSource } from './build-source.ts';
+import { DEFAULT_PLATFORM } from '../core/image/platform.ts';
 
 export { parseRegistry, prebuiltImageWarning } from '../core/image/registry.ts';
 export type { ParsedRegistry } from '../core/image/registry.ts';
+export type { BuiltImage } from './build-source.ts';
 
 export interface ImageRequest {
   registry: string;
@@ -29,46 +31,6 @@ export interface ImageRequest {
   signal?: AbortSignal;
 }
 
-export interface BuiltImage {
-  /** `REPO@sha256:...`, what the job runs. */
-  imageUri: string;
-  digest: string;
-  /** The content-addressed tag (`ctx-...`). */
-  tag: string;
-  skipped: boolean;
-  reason: string;
-}
-
-export const DEFAULT_PLATFORM = 'linux/amd64';
-
-export { isInside } from '../core/workspace-path.ts';
-
-export type BuildSource = Pick<ImageRequest, 'build' | 'workspace'>;
-
-export function resolvePaths(req: BuildSource): { contextDir: string; dockerfile: string } {
-  const contextDir = path.resolve(req.workspace, req.build.context || '.');
-  const dockerfile = req.build.dockerfile
-    ? path.resolve(req.workspace, req.build.dockerfile)
-    : path.join(contextDir, 'Dockerfile');
-  return { contextDir, dockerfile };
-}
-
-/** Point the commit tag at an existing manifest; a convenience, so failures only warn. */
-export async function addCommitTag(
-  client: RegistryClient,
-  reg: ParsedRegistry,
-  ctxTag: string,
-  tag: string,
-  log: Logger,
-) {
-  try {
-    await client.tagManifest(ctxTag, tag);
-    log.info(`Tagged ${reg.name}:${tag} (same manifest as ${ctxTag})`);
-  } catch (err) {
-    log.warning(`could not add tag ${tag} to ${reg.name}: ${(err as Error).message}`);
-  }
-}
-
 /** Problem locations as annotations need them: relative to the workspace. */
 function relativeToWorkspace(err: unknown, workspace: string): unknown {
   if (!(err instanceof UserError)) return err;
@@ -78,14 +40,6 @@ function relativeToWorkspace(err: unknown, workspace: string): unknown {
       : p,
   );
   return new UserError(err.phase, err.message, problems);
-}
-
-/** Why nothing is built: the registry has the content-addressed tag already. */
-export function unchangedReason(imageName: string, tag: string): string {
-  return (
-    `${imageName}:${tag} already exists: the build context, Dockerfile, build args and platform ` +
-    `are unchanged since it was pushed, so nothing is built`
-  );
 }
 
 export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> {

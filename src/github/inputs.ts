@@ -8,6 +8,7 @@ import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
 import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
+import { DEFAULT_PLATFORM } from '../core/image/platform.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 import { isReservedLabel, reservedLabelMessage } from '../core/launch-identity.ts';
@@ -211,7 +212,7 @@ export async function readLaunchContext(
       context: buildContext,
       dockerfile: input('dockerfile') || join(buildContext, 'Dockerfile'),
       buildArgs: pairs('build-args'),
-      platform: input('platform') || 'linux/amd64',
+      platform: input('platform') || DEFAULT_PLATFORM,
       cacheFrom: lines('cache-from'),
       cacheTo: lines('cache-to'),
     },

@@ -10,7 +10,7 @@ import { digestObjectName, fuseMountPath } from '../core/image/context-store.ts'
 import { CONTEXT_SIZE_LIMIT } from '../core/image/context-size.ts';
 import { kanikoCacheRepository, type KanikoJobSpec } from '../core/image/kaniko.ts';
 import { checkContext } from '../docker/context-check.ts';
-import { resolvePaths, type BuiltImage } from '../docker/index.ts';
+import { resolvePaths, type BuiltImage } from '../docker/build-source.ts';
 import { registryBaseUrl } from '../docker/registry-client.ts';
 import { connectContextObjects } from '../storage/context-upload.ts';
 import { connectVertex } from '../vertex/index.ts';
