@@ -18,7 +18,7 @@ import {
   type ReadOutcome,
 } from '../core/logs/pacing.ts';
 import type { LogExcerpt } from '../core/report/model.ts';
-import { codeName, rpcFailure } from '../vertex/status.ts';
+import { codeName, rpcFailure } from '../grpc/status.ts';
 import {
   connectLogging,
   type LoggingConnectOptions,

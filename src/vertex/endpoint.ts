@@ -2,15 +2,10 @@
 // `vertex-endpoint` input into a host, a port and a transport, or a located input error.
 
 import { UserError } from '../core/errors.ts';
-import { parseEndpointInput } from '../core/http-endpoint.ts';
 import { quoted } from '../core/quote.ts';
+import { resolveGrpcEndpoint, type GrpcEndpoint } from '../grpc/endpoint.ts';
 
-export interface VertexEndpoint {
-  host: string;
-  port: number;
-  /** true: TLS with the credentials' bearer token. false: plaintext gRPC, no credentials sent. */
-  tls: boolean;
-}
+export type VertexEndpoint = GrpcEndpoint;
 
 const REGION = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const UNIVERSE = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
@@ -33,12 +28,7 @@ export function resolveVertexEndpoint(opts: {
   endpoint?: string;
   universe?: string;
 }): VertexEndpoint {
-  const raw = opts.endpoint?.trim();
-  if (!raw) return { host: defaultVertexHost(opts.region, opts.universe), port: 443, tls: true };
-  return parseEndpoint(raw, 'vertex-endpoint');
-}
-
-/** An endpoint input (`vertex-endpoint`, `logging-endpoint`, ...) as host, port and transport. */
-export function parseEndpoint(raw: string, input: string): VertexEndpoint {
-  return parseEndpointInput(input, raw);
+  return resolveGrpcEndpoint('vertex-endpoint', opts.endpoint, () =>
+    defaultVertexHost(opts.region, opts.universe),
+  );
 }

@@ -14,7 +14,8 @@ import {
 import { abortableSleep, getOnce } from './calls.ts';
 import type { VertexConnection } from './connection.ts';
 import { unknownSnapshot } from './snapshot.ts';
-import { codeName, isTransientRead, rpcFailure, rpcUserError } from './status.ts';
+import { codeName, rpcFailure } from '../grpc/status.ts';
+import { isTransientRead, rpcUserError } from './status.ts';
 
 export interface FollowOptions {
   timeoutSeconds: number;

@@ -4,7 +4,7 @@ import type { JobSnapshot } from '../core/job.ts';
 import { cancelOnce, getOnce, listOnce, listPageOnce, withReadRetries } from './calls.ts';
 import type { Phase } from '../core/errors.ts';
 import type { VertexConnection } from './connection.ts';
-import { rpcFailure } from './status.ts';
+import { rpcFailure } from '../grpc/status.ts';
 
 export {
   connectVertex,

@@ -1,60 +1,15 @@
 // gRPC failures from the JobService client: which ones are worth retrying, and how to tell a
-// user what went wrong and what to do about it.
+// user what went wrong and what to do about it. Reading a failure's code and message is
+// src/grpc/status.ts's, shared with Cloud Logging.
 
 import type { CapacityFailure } from '../core/capacity.ts';
 import { UserError, type Phase } from '../core/errors.ts';
-
-/** google.rpc.Code names by number. */
-const CODE_NAMES = [
-  'OK',
-  'CANCELLED',
-  'UNKNOWN',
-  'INVALID_ARGUMENT',
-  'DEADLINE_EXCEEDED',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'PERMISSION_DENIED',
-  'RESOURCE_EXHAUSTED',
-  'FAILED_PRECONDITION',
-  'ABORTED',
-  'OUT_OF_RANGE',
-  'UNIMPLEMENTED',
-  'INTERNAL',
-  'UNAVAILABLE',
-  'DATA_LOSS',
-  'UNAUTHENTICATED',
-] as const;
-
-export type CodeName = (typeof CODE_NAMES)[number];
-
-export function codeName(code: number | undefined): string {
-  return code !== undefined && CODE_NAMES[code] ? CODE_NAMES[code] : `code ${String(code)}`;
-}
-
-export interface RpcFailure {
-  code?: number;
-  /** The server's message, without the client's `N CODE:` prefix. */
-  details: string;
-}
-
-export function rpcFailure(e: unknown): RpcFailure {
-  const err = e as { code?: unknown; details?: unknown; message?: unknown };
-  const code = typeof err?.code === 'number' ? err.code : undefined;
-  const details =
-    typeof err?.details === 'string' && err.details
-      ? err.details
-      : String(err?.message ?? e).replace(/^\d+ [A-Z_]+: /, '');
-  return { code, details };
-}
+import { codeName, isCredentialFailure, rpcFailure, type CodeName } from '../grpc/status.ts';
 
 /**
  * Failures where the request may never have reached Vertex, or Vertex may succeed on a retry.
  * A failure to obtain credentials surfaces as UNAVAILABLE from grpc-js but is not transient.
  */
-function isCredentialFailure(f: RpcFailure): boolean {
-  return /Getting metadata from plugin failed/i.test(f.details);
-}
-
 const TRANSIENT_READ = new Set([
   'UNAVAILABLE',
   'DEADLINE_EXCEEDED',

@@ -16,7 +16,8 @@ import type { CreateCustomJobRequestJson } from '../core/request.ts';
 import { CREATE_ATTEMPTS, createRetryDelay } from '../core/follow-policy.ts';
 import { abortableSleep, createOnce, listOnce, withReadRetries, type Sleep } from './calls.ts';
 import type { VertexConnection } from './connection.ts';
-import { CapacityError, codeName, isTransientCreate, rpcFailure, rpcUserError } from './status.ts';
+import { codeName, rpcFailure } from '../grpc/status.ts';
+import { CapacityError, isTransientCreate, rpcUserError } from './status.ts';
 
 export interface SubmitOptions {
   launchLabel: { key: string; value: string };
