@@ -15,7 +15,7 @@ import { withLabels, type CompiledLaunch } from './core/queue-config/compile.ts'
 import { redactSecrets } from './core/redact.ts';
 import { imageInRegion, inputsInRegion } from './core/region-bound.ts';
 import type { GoogleCredentials } from './google-auth/index.ts';
-import { envInputReader, readLaunchContext } from './github/inputs.ts';
+import { readLaunchContext } from './github/inputs.ts';
 import {
   actionLog as log,
   annotateProblems,
@@ -56,7 +56,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
 
   // 1. Inputs, parsed once. Secrets are masked before anything can print them.
-  let ctx = await readLaunchContext(envInputReader(env), workspace);
+  let ctx = await readLaunchContext(workspace);
   for (const secret of [ctx.wandb.apiKey, ctx.reporting.githubToken]) if (secret) setSecret(secret);
   if (ctx.mode.kind === 'attach') return attachToJob(ctx, ctx.mode.jobName, env);
   if (ctx.mode.kind === 'reconcile') return reconcileStep(ctx, env);

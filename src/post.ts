@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import { parseJobName } from './core/job.ts';
 import type { LaunchedKind } from './core/launch-proof.ts';
 import { removeDockerConfig } from './docker/index.ts';
-import { envInputReader, readConnectionSettings } from './github/inputs.ts';
+import { readConnectionSettings } from './github/inputs.ts';
 import { actionLog as log, setSecret, STATE } from './github/runtime.ts';
 import type { VerifiedState } from './github/signed-state.ts';
 import { resolveCredentials } from './google-auth/index.ts';
@@ -31,7 +31,7 @@ async function cancelUnfinishedJob(
   const phase = saved.get(keys.phase);
   // Only `following` means main was interrupted mid-wait; every other ending was deliberate.
   if (!jobName || phase !== 'following') return;
-  const settings = readConnectionSettings(envInputReader(env));
+  const settings = readConnectionSettings();
   if (!settings.cancelOnAbort) {
     log.info(
       `${jobName} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`,

@@ -21,7 +21,7 @@ import {
   SUMMARY_OUTPUT_MAX_CHARS,
 } from '../../src/core/results/summary-json.ts';
 import { isSyncing, syncRetryDelays } from '../../src/core/results/sync-policy.ts';
-import { envInputReader, readLaunchContext } from '../../src/github/inputs.ts';
+import { giveInputs, readLaunchContext } from '../../src/github/inputs.ts';
 
 test("summaryMetrics: Python's NaN and Infinity outside strings, kept inside strings", () => {
   const s = parseSummaryMetrics('{"a": NaN, "b": -Infinity, "c": "NaN is fine", "d": [Infinity]}');
@@ -99,17 +99,10 @@ test('wandb-baseline: base-branch, none, a run path in its W&B forms; anything e
 });
 
 test('the inputs: wandb-metrics one per line; a bad wandb-baseline is a located error', async () => {
-  const read = (inputs: Record<string, string>) =>
-    readLaunchContext(
-      envInputReader(
-        Object.fromEntries(
-          Object.entries({ 'queue-config': '{}', region: 'us-central1', ...inputs }).map(
-            ([k, v]) => [`INPUT_${k.toUpperCase()}`, v],
-          ),
-        ),
-      ),
-      '/tmp',
-    );
+  const read = (inputs: Record<string, string>) => {
+    giveInputs({ 'queue-config': '{}', region: 'us-central1', ...inputs });
+    return readLaunchContext('/tmp');
+  };
   const ctx = await read({ 'wandb-metrics': ' loss \n\nval/acc\n', 'wandb-baseline': 'none' });
   expect(ctx.wandb.metrics).toEqual(['loss', 'val/acc']);
   expect(ctx.wandb.baseline).toEqual({ kind: 'none' });

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.ts';
-import { readLaunchContext } from '../github/inputs.ts';
+import { giveInputs, readLaunchContext } from '../github/inputs.ts';
 import { resolveCredentials } from '../google-auth/index.ts';
 import { runAgentPass, type AgentIo } from '../phases/agent/index.ts';
 import { resolveVertexEndpoint } from '../vertex/index.ts';
@@ -66,7 +66,8 @@ export async function runAgent(argv: string[], io: PlanIo): Promise<void> {
     'check-run': io.env.GITHUB_TOKEN ? 'true' : 'false',
     'job-summary': 'false',
   };
-  const ctx = await readLaunchContext((name) => inputs[name] ?? '', process.cwd());
+  giveInputs(inputs);
+  const ctx = await readLaunchContext(process.cwd());
   const log = stderrLog(io);
   const agentIo: AgentIo = {
     log,

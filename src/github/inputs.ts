@@ -1,8 +1,18 @@
-// Reads the action's inputs once into a LaunchContext. Every malformed input is reported
-// together, each naming its input.
-import { readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import type { LaunchContext } from '../context.ts';
+// Reads the action's inputs once into a LaunchContext, with @actions/core's readers (the
+// runner's INPUT_<NAME> variables, trimmed; true/false as GitHub spells them). Every malformed
+// input is reported together, each naming its input; each settings group has its own reader.
+import { join } from 'node:path';
+import * as core from '@actions/core';
+import type {
+  AuthSettings,
+  BuildSettings,
+  BuilderSettings,
+  LaunchContext,
+  PreflightSettings,
+  ReportingSettings,
+  StepMode,
+  WandbSettings,
+} from '../context.ts';
 import { parseFallbackRegions } from '../core/attempts.ts';
 import { parseDurationSeconds } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
@@ -15,119 +25,96 @@ import { isReservedLabel, reservedLabelMessage } from '../core/launch-identity.t
 import { parseBaselineSetting } from '../core/results/baseline.ts';
 import { parseSecretVersion } from '../core/wandb.ts';
 import { quoted } from '../core/quote.ts';
-import { inWorkspace, workspacePath } from './workspace-paths.ts';
+import { loadQueueConfig } from './queue-config-file.ts';
+import { inWorkspace } from './workspace-paths.ts';
 import { readWandbLaunchInputs } from './wandb-inputs.ts';
 
-export type InputReader = (name: string) => string;
-
-/** The action runner's way: INPUT_<NAME> with the name upper-cased (hyphens kept). */
-export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
-  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+/**
+ * Makes `values` the step's inputs, as the runner does for an action (INPUT_<NAME>), in place
+ * of any set already: for the CLI, whose flags are the action's inputs.
+ */
+export function giveInputs(
+  values: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  for (const key of Object.keys(env)) if (key.startsWith('INPUT_')) delete env[key];
+  for (const [name, value] of Object.entries(values))
+    if (value !== undefined) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
 }
 
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+const input = (name: string): string => core.getInput(name);
+const optional = (name: string): string | undefined => core.getInput(name) || undefined;
+/** One value a line, blank lines dropped. */
+const lines = (name: string): string[] => core.getMultilineInput(name).filter(Boolean);
 
-/** Inline when it looks like a document (several lines, or a JSON object); else a path. */
-export function isInlineConfig(value: string): boolean {
-  return value.includes('\n') || value.trimStart().startsWith('{');
-}
-
-/** A queue config is a few kilobytes; anything far larger is not one. */
-const QUEUE_CONFIG_MAX_BYTES = 1 << 20;
-
-export async function loadQueueConfig(
-  value: string,
-  workspace: string,
-): Promise<{ text: string; origin: string }> {
-  if (isInlineConfig(value)) return { text: value, origin: '<inline queue-config>' };
-  const file = workspacePath(workspace, 'queue-config', value);
-  const origin = relative(workspace, file) || value;
-  const problem = (message: string) =>
-    new UserError('inputs', 'invalid inputs', [{ path: 'queue-config', message }]);
-  let size: number;
+/** A true/false input, `fallback` when empty; any other spelling is a problem. */
+function bool<T extends boolean | undefined>(
+  name: string,
+  fallback: T,
+  problems: Problem[],
+): boolean | T {
+  const value = core.getInput(name);
+  if (!value) return fallback;
   try {
-    const info = await stat(file);
-    if (!info.isFile()) throw problem(`${quoted(value)} is not a regular file`);
-    size = info.size;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw problem(
-      `cannot read ${quoted(value)}${code === 'ENOENT' ? ` (no such file in ${workspace}; did the workflow run actions/checkout?)` : `: ${code}`}`,
-    );
-  }
-  if (size > QUEUE_CONFIG_MAX_BYTES)
-    throw problem(`${quoted(value)} is ${size} bytes; a queue config is at most 1 MiB`);
-  return { text: await readFile(file, 'utf8'), origin };
-}
-
-/** Reads true/false inputs, collecting a problem for anything else. */
-function boolReader(input: InputReader, problems: Problem[]) {
-  return (name: string, fallback: boolean | undefined): boolean | undefined => {
-    const value = input(name);
-    if (!value) return fallback;
-    if (TRUE.includes(value)) return true;
-    if (FALSE.includes(value)) return false;
+    return core.getBooleanInput(name);
+  } catch {
     problems.push({ path: name, message: `${quoted(value)} is not true or false` });
     return fallback;
-  };
+  }
+}
+
+function pairs(name: string, problems: Problem[]): Record<string, string> {
+  const parsed = parseKeyValueLines(input(name), name);
+  problems.push(...parsed.problems);
+  return parsed.values;
+}
+
+/** The action's own labels are refused here already, where each one's line is known. */
+function labels(problems: Problem[]): Record<string, string> {
+  const parsed = parseKeyValueLines(input('labels'), 'labels');
+  problems.push(...parsed.problems);
+  for (const key of Object.keys(parsed.values).filter(isReservedLabel))
+    problems.push({
+      path: 'labels',
+      message: `line ${parsed.lineOf[key]}: ${reservedLabelMessage(key)}`,
+    });
+  return parsed.values;
+}
+
+/** An endpoint input of a REST service, checked now and resolved where it is used. */
+function endpoint(name: string, problems: Problem[]): string | undefined {
+  const value = optional(name);
+  try {
+    resolveHttpEndpoint(name, value, 'default');
+  } catch (err) {
+    problems.push(...(err as UserError).problems);
+  }
+  return value;
 }
 
 /** What the post step needs: how to reach Vertex, and whether to cancel on abort. */
 export type ConnectionSettings = Pick<LaunchContext, 'auth' | 'vertexEndpoint' | 'cancelOnAbort'>;
 
-export function readConnectionSettings(
-  input: InputReader,
-  problems: Problem[] = [],
-): ConnectionSettings {
-  const optional = (name: string) => input(name) || undefined;
+export function readConnectionSettings(problems: Problem[] = []): ConnectionSettings {
+  const auth: AuthSettings = {
+    workloadIdentityProvider: optional('workload-identity-provider'),
+    serviceAccount: optional('service-account'),
+    audience: optional('audience'),
+    universe: input('universe') || 'googleapis.com',
+    stsEndpoint: optional('sts-endpoint'),
+    iamCredentialsEndpoint: optional('iamcredentials-endpoint'),
+  };
   return {
-    cancelOnAbort: boolReader(input, problems)('cancel-on-abort', true) ?? true,
+    cancelOnAbort: bool('cancel-on-abort', true, problems),
     vertexEndpoint: optional('vertex-endpoint'),
-    auth: {
-      workloadIdentityProvider: optional('workload-identity-provider'),
-      serviceAccount: optional('service-account'),
-      audience: optional('audience'),
-      universe: input('universe') || 'googleapis.com',
-      stsEndpoint: optional('sts-endpoint'),
-      iamCredentialsEndpoint: optional('iamcredentials-endpoint'),
-    },
+    auth,
   };
 }
 
-export async function readLaunchContext(
-  input: InputReader,
-  workspace: string,
-): Promise<LaunchContext> {
-  const problems: Problem[] = [];
-  const optional = (name: string) => input(name) || undefined;
-  const bool = boolReader(input, problems);
-  const pairs = (name: string) => {
-    const parsed = parseKeyValueLines(input(name), name);
-    problems.push(...parsed.problems);
-    return parsed.values;
-  };
-  // The action's own labels: refused here already, where each one's line is known.
-  const labels = () => {
-    const parsed = parseKeyValueLines(input('labels'), 'labels');
-    problems.push(...parsed.problems);
-    for (const key of Object.keys(parsed.values).filter(isReservedLabel))
-      problems.push({
-        path: 'labels',
-        message: `line ${parsed.lineOf[key]}: ${reservedLabelMessage(key)}`,
-      });
-    return parsed.values;
-  };
-  const lines = (name: string) =>
-    input(name)
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean);
-
-  // `attach` and `reconcile` follow or report jobs that exist: they build and submit nothing.
+/** `attach` and `reconcile` follow or report jobs that exist: they build and submit nothing. */
+function readStepMode(problems: Problem[]) {
   const attach = optional('attach');
-  const reconcile = bool('reconcile', false) ?? false;
+  const reconcile = bool('reconcile', false, problems);
   if (attach && !/^projects\/[^/]+\/locations\/[^/]+\/customJobs\/\d+$/.test(attach)) {
     problems.push({
       path: 'attach',
@@ -136,23 +123,34 @@ export async function readLaunchContext(
   }
   if (attach && reconcile)
     problems.push({ path: 'attach', message: 'give attach or reconcile: true, not both' });
-  const agent = bool('agent', false) ?? false;
-  const launches = !attach && !reconcile && !agent;
-  const queueConfigValue = input('queue-config');
-  if (!queueConfigValue && launches && !input('wandb-queue'))
-    problems.push({
-      path: 'queue-config',
-      message:
-        'required: a path to the queue config, or the config inline (or wandb-queue: ENTITY/QUEUE)',
-    });
+  const agent = bool('agent', false, problems);
+  const mode: StepMode = attach
+    ? { kind: 'attach', jobName: attach }
+    : reconcile
+      ? { kind: 'reconcile' }
+      : agent
+        ? { kind: 'agent' }
+        : { kind: 'launch' };
+  return { mode, attach, reconcile, agent, launches: mode.kind === 'launch' };
+}
+
+function readWaitTimeout(problems: Problem[]): number {
   const timeoutText = input('wait-timeout') || '5h30m';
-  const waitTimeoutSeconds = parseDurationSeconds(timeoutText);
-  if (waitTimeoutSeconds === undefined || waitTimeoutSeconds <= 0) {
+  const seconds = parseDurationSeconds(timeoutText);
+  if (seconds === undefined || seconds <= 0) {
     problems.push({
       path: 'wait-timeout',
       message: `${quoted(timeoutText)} is not a duration such as 5h30m, 90m or 3600`,
     });
   }
+  return seconds ?? 0;
+}
+
+/** `image` (prebuilt) or `registry` (built from the repository), and how it is built. */
+function readImageInputs(
+  workspace: string,
+  problems: Problem[],
+): { image?: string; registry?: string; builder: BuilderSettings } {
   const image = optional('image');
   const registry = optional('registry');
   if (image && registry) {
@@ -161,6 +159,25 @@ export async function readLaunchContext(
       message: 'give image (a prebuilt image) or registry (build and push), not both',
     });
   }
+  // The build reads these; they too stay inside the workspace.
+  for (const name of ['context', 'dockerfile'])
+    if (input(name)) inWorkspace(workspace, name, input(name), problems);
+  return { image, registry, builder: parseBuilderInputs(input, problems) };
+}
+
+function readBuildSettings(problems: Problem[]): BuildSettings {
+  const context = input('context') || '.';
+  return {
+    context,
+    dockerfile: input('dockerfile') || join(context, 'Dockerfile'),
+    buildArgs: pairs('build-args', problems),
+    platform: input('platform') || DEFAULT_PLATFORM,
+    cacheFrom: lines('cache-from'),
+    cacheTo: lines('cache-to'),
+  };
+}
+
+function readWandbSettings(problems: Problem[]): WandbSettings {
   const baseline = parseBaselineSetting(input('wandb-baseline'));
   if (!baseline) {
     problems.push({
@@ -168,100 +185,97 @@ export async function readLaunchContext(
       message: `${quoted(input('wandb-baseline'))} is not base-branch, none, or a W&B run path ENTITY/PROJECT/RUN_ID`,
     });
   }
-  const buildContext = input('context') || '.';
-  // The build reads these; they too stay inside the workspace.
-  for (const name of ['context', 'dockerfile'])
-    if (input(name)) inWorkspace(workspace, name, input(name), problems);
-  const builder = parseBuilderInputs(input, problems);
-  const endpoint = (name: string) => {
-    const value = optional(name);
-    try {
-      resolveHttpEndpoint(name, value, 'default');
-    } catch (err) {
-      problems.push(...(err as UserError).problems);
-    }
-    return value;
+  const secretText = optional('wandb-api-key-secret');
+  const apiKeySecret = secretText === undefined ? undefined : parseSecretVersion(secretText);
+  if (secretText !== undefined && apiKeySecret === undefined)
+    problems.push({
+      path: 'wandb-api-key-secret',
+      message: `${quoted(secretText)} is not a Secret Manager secret version: projects/PROJECT/secrets/NAME, or .../versions/VERSION`,
+    });
+  return {
+    project: optional('wandb-project'),
+    entity: optional('wandb-entity'),
+    apiKey: optional('wandb-api-key'),
+    apiKeySecret,
+    baseUrl: optional('wandb-base-url'),
+    metrics: lines('wandb-metrics'),
+    baseline,
   };
-  const loggingEndpoint = endpoint('logging-endpoint');
-  const secretVersion = (name: string) => {
-    const value = optional(name);
-    const parsed = value === undefined ? undefined : parseSecretVersion(value);
-    if (value !== undefined && parsed === undefined)
-      problems.push({
-        path: name,
-        message: `${quoted(value)} is not a Secret Manager secret version: projects/PROJECT/secrets/NAME, or .../versions/VERSION`,
-      });
-    return parsed;
-  };
+}
 
+function readReportingSettings(problems: Problem[]): ReportingSettings {
+  return {
+    githubToken: optional('github-token'),
+    checkRun: bool('check-run', true, problems),
+    prComment: bool('pr-comment', false, problems),
+    jobSummary: bool('job-summary', true, problems),
+  };
+}
+
+function readPreflightSettings(problems: Problem[]): PreflightSettings {
+  return {
+    enabled: bool('preflight', true, problems),
+    storageEndpoint: endpoint('storage-endpoint', problems),
+    iamEndpoint: endpoint('iam-endpoint', problems),
+  };
+}
+
+export async function readLaunchContext(workspace: string): Promise<LaunchContext> {
+  const problems: Problem[] = [];
+  const step = readStepMode(problems);
+  const queueConfigValue = input('queue-config');
+  if (!queueConfigValue && step.launches && !input('wandb-queue'))
+    problems.push({
+      path: 'queue-config',
+      message:
+        'required: a path to the queue config, or the config inline (or wandb-queue: ENTITY/QUEUE)',
+    });
+  const waitTimeoutSeconds = readWaitTimeout(problems);
+  const { image, registry, builder } = readImageInputs(workspace, problems);
+  const wandb = readWandbSettings(problems);
+  const loggingEndpoint = endpoint('logging-endpoint', problems);
+  const dryRun = bool('dry-run', false, problems);
   const context: LaunchContext = {
     queueConfig: { text: '', origin: '' },
-    mode: attach
-      ? { kind: 'attach', jobName: attach }
-      : reconcile
-        ? { kind: 'reconcile' }
-        : agent
-          ? { kind: 'agent' }
-          : { kind: 'launch' },
+    mode: step.mode,
     project: optional('project') ?? (process.env.GOOGLE_CLOUD_PROJECT || undefined),
     region: input('region'),
     fallbackRegions: parseFallbackRegions(input('fallback-regions'), problems),
     image,
     registry,
-    build: {
-      context: buildContext,
-      dockerfile: input('dockerfile') || join(buildContext, 'Dockerfile'),
-      buildArgs: pairs('build-args'),
-      platform: input('platform') || DEFAULT_PLATFORM,
-      cacheFrom: lines('cache-from'),
-      cacheTo: lines('cache-to'),
-    },
+    build: readBuildSettings(problems),
     builder,
-    vars: pairs('vars'),
-    env: pairs('env'),
-    labels: labels(),
+    vars: pairs('vars', problems),
+    env: pairs('env', problems),
+    labels: labels(problems),
     displayName: optional('display-name'),
     matrix: optional('matrix'),
-    wandb: {
-      project: optional('wandb-project'),
-      entity: optional('wandb-entity'),
-      apiKey: optional('wandb-api-key'),
-      apiKeySecret: secretVersion('wandb-api-key-secret'),
-      baseUrl: optional('wandb-base-url'),
-      metrics: lines('wandb-metrics'),
-      baseline,
-    },
-    wait: bool('wait', undefined),
-    waitTimeoutSeconds: waitTimeoutSeconds ?? 0,
-    dryRun: bool('dry-run', false) ?? false,
-    allowForkPullRequests: bool('allow-fork-pull-requests', false) ?? false,
-    ...readConnectionSettings(input, problems),
-    logs: bool('logs', true) ?? true,
+    wandb,
+    wait: bool('wait', undefined, problems),
+    waitTimeoutSeconds,
+    dryRun,
+    allowForkPullRequests: bool('allow-fork-pull-requests', false, problems),
+    ...readConnectionSettings(problems),
+    logs: bool('logs', true, problems),
     loggingEndpoint,
-    reporting: {
-      githubToken: optional('github-token'),
-      checkRun: bool('check-run', true) ?? true,
-      prComment: bool('pr-comment', false) ?? false,
-      jobSummary: bool('job-summary', true) ?? true,
-    },
-    preflight: {
-      enabled: bool('preflight', true) ?? true,
-      storageEndpoint: endpoint('storage-endpoint'),
-      iamEndpoint: endpoint('iam-endpoint'),
-    },
+    reporting: readReportingSettings(problems),
+    preflight: readPreflightSettings(problems),
     wandbLaunch: readWandbLaunchInputs(
-      input,
-      agent,
+      step.agent,
       {
-        ...{ queueConfig: Boolean(queueConfigValue), image: Boolean(image) },
-        ...{ registry: Boolean(registry), attach: Boolean(attach), reconcile },
-        ...{ dryRun: TRUE.includes(input('dry-run')), apiKey: Boolean(input('wandb-api-key')) },
-        wandbEntity: optional('wandb-entity'),
+        queueConfig: Boolean(queueConfigValue),
+        image: Boolean(image),
+        registry: Boolean(registry),
+        attach: Boolean(step.attach),
+        reconcile: step.reconcile,
+        dryRun,
+        apiKey: Boolean(wandb.apiKey),
+        wandbEntity: wandb.entity,
       },
       problems,
     ),
   };
-  if (reconcile) {
+  if (step.reconcile) {
     for (const name of ['project', 'region'] as const)
       if (!context[name])
         problems.push({
@@ -270,7 +284,7 @@ export async function readLaunchContext(
         });
   }
   if (problems.length > 0) throw new UserError('inputs', 'invalid inputs', problems);
-  if (launches && queueConfigValue)
+  if (step.launches && queueConfigValue)
     context.queueConfig = await loadQueueConfig(queueConfigValue, workspace);
   return context;
 }

@@ -5,12 +5,11 @@
 // and the post step relies on the job's labels alone (core/launch-proof.ts).
 import * as core from '@actions/core';
 import { stateMac, stateMacMatches, type StateBinding } from '../core/launch-proof.ts';
-import { envInputReader } from './inputs.ts';
 
 const MAC_SUFFIX = '-mac';
 
-function signingKey(env: NodeJS.ProcessEnv): string | undefined {
-  return envInputReader(env)('github-token') || undefined;
+function signingKey(): string | undefined {
+  return core.getInput('github-token') || undefined;
 }
 
 function bindingOf(env: NodeJS.ProcessEnv): StateBinding {
@@ -23,7 +22,7 @@ function bindingOf(env: NodeJS.ProcessEnv): StateBinding {
 
 export function saveSignedState(name: string, value: string, env = process.env): void {
   core.saveState(name, value);
-  const key = signingKey(env);
+  const key = signingKey();
   if (key) core.saveState(`${name}${MAC_SUFFIX}`, stateMac(key, bindingOf(env), name, value));
 }
 
@@ -36,7 +35,7 @@ export interface VerifiedState {
 
 /** Reads `names` as the post step sees them (STATE_<name>), keeping only what main signed. */
 export function readVerifiedState(names: readonly string[], env = process.env): VerifiedState {
-  const key = signingKey(env);
+  const key = signingKey();
   const run = bindingOf(env);
   const values = new Map<string, string>();
   const rejected: string[] = [];

@@ -1,6 +1,7 @@
 // The W&B Launch inputs: `wandb-queue`, `template-variables`, `wandb-job`, `agent` and
 // `agent-max-items`, read and checked against each other and the rest of the step's inputs.
 // Every problem is collected with the others of inputs.ts.
+import * as core from '@actions/core';
 import type { WandbLaunchInputs } from '../context.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
@@ -23,11 +24,11 @@ const QUEUE = /^(?:([^/\s]+)\/)?([^/\s]+)$/;
 const JOB = /^([^/\s]+)\/([^/\s]+)\/([^/:\s]+)(?::([^/:\s]+))?$/;
 
 export function readWandbLaunchInputs(
-  input: (name: string) => string,
   agent: boolean,
   other: OtherInputs,
   problems: Problem[],
 ): WandbLaunchInputs {
+  const input = (name: string) => core.getInput(name);
   const add = (path: string, message: string) => problems.push({ path, message });
   const queueText = input('wandb-queue');
   const queueMatch = QUEUE.exec(queueText);
