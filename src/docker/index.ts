@@ -9,7 +9,7 @@ import { parseRegistry } from '../core/image/registry.ts';
 import { buildxBuildPush, classicBuildPush, dockerLogin, type DockerEnv } from './build.ts';
 import { digestContext } from './context-digest.ts';
 import { detectBuilder, prepareLayerCache } from './layer-cache.ts';
-import { checkContext } from './context-check.ts';
+import { checkContext, type ContextCheck } from './context-check.ts';
 import { isInside } from '../core/workspace-path.ts';
 import { resolvePaths, type BuiltImage, type BuildSource } from './build-source.ts';
 import { DEFAULT_PLATFORM } from '../core/image/platform.ts';
@@ -49,50 +49,64 @@ export async function buildAndPushImage(req: ImageRequest): Promise<BuiltImage> 
   }
   const check = await checkContext(req, req.jobRegion);
   if (check.unchanged) return check.unchanged;
-  const { reg, client, contextDir, dockerfile, platform, humanTag, ctx } = check;
+  const { reg, ctx, humanTag } = check;
   req.log.info(`${reg.name}:${ctx.tag} is not in the registry yet: building`);
 
   await mkdir(req.dockerConfigDir, { recursive: true, mode: 0o700 });
+  const tags = [`${reg.name}:${ctx.tag}`];
+  if (humanTag) tags.push(`${reg.name}:${humanTag}`);
+  const pushedDigest = await req.group(`Image: docker build and push ${reg.name}`, () =>
+    dockerBuildPush(req, check, tags),
+  );
+  return pushedImage(req, check, tags, pushedDigest);
+}
+
+/** Log in, pick the builder and its layer cache, build and push `tags`: the pushed digest. */
+async function dockerBuildPush(
+  req: ImageRequest,
+  { reg, client, contextDir, dockerfile, platform }: ContextCheck,
+  tags: string[],
+): Promise<string | undefined> {
   const d: DockerEnv = {
     env: { DOCKER_CONFIG: req.dockerConfigDir },
     log: req.log,
     signal: req.signal,
   };
-  const tags = [`${reg.name}:${ctx.tag}`];
-  if (humanTag) tags.push(`${reg.name}:${humanTag}`);
-
-  const pushedDigest = await req.group(`Image: docker build and push ${reg.name}`, async () => {
-    await dockerLogin(reg.host, await req.getAccessToken(), d);
-    const builder = await detectBuilder(d);
-    const cache = await prepareLayerCache({
-      builder,
-      imageName: reg.name,
-      cacheFromInput: req.build.cacheFrom,
-      cacheToInput: req.build.cacheTo,
-      platform,
-      client,
-      d,
-    });
-    const spec = {
-      contextDir,
-      dockerfile,
-      tags,
-      buildArgs: req.build.buildArgs,
-      platform,
-      cacheFrom: cache.cacheFrom,
-      cacheTo: cache.cacheTo,
-      cacheTags: cache.cacheTags,
-    };
-    try {
-      return await (builder.kind === 'buildx'
-        ? buildxBuildPush(spec, d)
-        : classicBuildPush(spec, d));
-    } catch (err) {
-      throw relativeToWorkspace(err, req.workspace);
-    }
+  await dockerLogin(reg.host, await req.getAccessToken(), d);
+  const builder = await detectBuilder(d);
+  const cache = await prepareLayerCache({
+    builder,
+    imageName: reg.name,
+    cacheFromInput: req.build.cacheFrom,
+    cacheToInput: req.build.cacheTo,
+    platform,
+    client,
+    d,
   });
+  const spec = {
+    contextDir,
+    dockerfile,
+    tags,
+    buildArgs: req.build.buildArgs,
+    platform,
+    cacheFrom: cache.cacheFrom,
+    cacheTo: cache.cacheTo,
+    cacheTags: cache.cacheTags,
+  };
+  try {
+    return await (builder.kind === 'buildx' ? buildxBuildPush(spec, d) : classicBuildPush(spec, d));
+  } catch (err) {
+    throw relativeToWorkspace(err, req.workspace);
+  }
+}
 
-  // The registry is the source of truth for what the job will pull.
+/** The registry is the source of truth for what the job will pull: its digest of `tags[0]`. */
+async function pushedImage(
+  req: ImageRequest,
+  { reg, client, ctx }: ContextCheck,
+  tags: string[],
+  pushedDigest: string | undefined,
+): Promise<BuiltImage> {
   const heads = await Promise.all(
     tags.map((t) => client.headManifest(t.slice(reg.name.length + 1))),
   );
