@@ -1,7 +1,10 @@
 // The action's inputs as @actions/core reads them: true/false only as GitHub's parser spells
 // them, each malformed input a located problem, and the CLI's flags given as the inputs.
 import { afterEach, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import type { UserError } from '../../src/core/errors.ts';
+import { DEFAULT_PLATFORM } from '../../src/core/image/platform.ts';
 import { giveInputs, readLaunchContext } from '../../src/github/inputs.ts';
 
 const BASE = { 'queue-config': '{}', region: 'us-central1' };
@@ -38,4 +41,13 @@ test('the given inputs replace any already in the environment', async () => {
   giveInputs(BASE);
   expect(process.env['INPUT_DRY-RUN']).toBeUndefined();
   expect((await readLaunchContext('/tmp')).dryRun).toBe(false);
+});
+
+test("an empty platform is the default platform, action.yml's default too", async () => {
+  giveInputs(BASE);
+  expect((await readLaunchContext('/tmp')).build.platform).toBe(DEFAULT_PLATFORM);
+  const action = parse(readFileSync('action.yml', 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
+  expect(action.inputs.platform.default).toBe(DEFAULT_PLATFORM);
 });
