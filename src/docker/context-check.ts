@@ -97,7 +97,7 @@ export async function checkContext(
 }
 
 /** Why nothing is built: the registry has the content-addressed tag already. */
-export function unchangedReason(imageName: string, tag: string): string {
+function unchangedReason(imageName: string, tag: string): string {
   return (
     `${imageName}:${tag} already exists: the build context, Dockerfile, build args and platform ` +
     `are unchanged since it was pushed, so nothing is built`
@@ -105,7 +105,7 @@ export function unchangedReason(imageName: string, tag: string): string {
 }
 
 /** Point the commit tag at an existing manifest; a convenience, so failures only warn. */
-export async function addCommitTag(
+async function addCommitTag(
   client: RegistryClient,
   reg: ParsedRegistry,
   ctxTag: string,
