@@ -3,7 +3,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildSettings } from '../context.ts';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { parseRegistry, type ParsedRegistry } from '../core/image/registry.ts';
 import { buildxBuildPush, classicBuildPush, dockerLogin, type DockerEnv } from './build.ts';
@@ -65,7 +65,7 @@ export async function addCommitTag(
     await client.tagManifest(ctxTag, tag);
     log.info(`Tagged ${reg.name}:${tag} (same manifest as ${ctxTag})`);
   } catch (err) {
-    log.warning(`could not add tag ${tag} to ${reg.name}: ${(err as Error).message}`);
+    log.warning(`could not add tag ${tag} to ${reg.name}: ${errorMessage(err)}`);
   }
 }
 

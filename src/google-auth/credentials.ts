@@ -37,6 +37,7 @@ import {
   validateProviderName,
   validateServiceAccount,
 } from './names.ts';
+import { errorMessage } from '../core/errors.ts';
 
 export interface GoogleCredentials {
   /** Handed to Vertex/Storage clients; refreshes itself during multi-hour waits. */
@@ -180,7 +181,7 @@ async function applicationDefault(
           }).getClient()
         : await auth.getClient());
   } catch (e) {
-    const message = (e as Error).message ?? '';
+    const message = errorMessage(e);
     if (/default credentials/i.test(message)) throw noCredentials();
     if (file) throw badCredentialsFile(file, message);
     throw describeAuthFailure(e, base);
@@ -240,7 +241,7 @@ async function readCredentialFile(
   } catch (e) {
     throw badCredentialsFile(
       path,
-      `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      `cannot read it (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)})`,
     );
   }
   let json: unknown;

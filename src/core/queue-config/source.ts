@@ -5,6 +5,7 @@ import type { Node } from 'yaml';
 import type { Problem } from '../errors.ts';
 import type { QueueConfigSource } from '../../context.ts';
 import { cutShort } from '../quote.ts';
+import { errorMessage } from '../errors.ts';
 
 export interface Position {
   line: number;
@@ -76,7 +77,7 @@ export function parseQueueConfigText(source: QueueConfigSource): ParsedQueueConf
     } catch (err) {
       problems.push({
         file,
-        message: `not valid YAML or JSON: ${cutShort((err as Error).message, 200)}`,
+        message: `not valid YAML or JSON: ${cutShort(errorMessage(err), 200)}`,
       });
     }
   }
