@@ -76,6 +76,57 @@ function createFailureError(e: unknown): UserError {
   return capacity ? new CapacityError(error, capacity) : error;
 }
 
+interface Lookup {
+  conn: VertexConnection;
+  label: { key: string; value: string };
+  log: Logger;
+  sleep: Sleep;
+  /** Jobs carrying the launch label. */
+  findOurs: () => Promise<JobSnapshot[]>;
+}
+
+/**
+ * After an ambiguous Create failure: the job if it was made anyway; NotCreated when Create may
+ * be repeated; a UserError when it may not, or when the lookup itself failed.
+ */
+async function lookUpAfterFailure(
+  e: unknown,
+  attempt: number,
+  { conn, label, log, sleep, findOurs }: Lookup,
+): Promise<SubmitResult> {
+  const code = codeName(rpcFailure(e).code);
+  log.warning(
+    `CreateCustomJob failed with ${code} (attempt ${attempt} of ${CREATE_ATTEMPTS}); ` +
+      `checking whether the job was created anyway.`,
+  );
+  // Wait first: a job whose Create response was lost may take a moment to show in List.
+  await sleep(createWait(attempt) * conn.timeScale);
+  let found: JobSnapshot | undefined;
+  try {
+    found = pick(await findOurs(), label, log);
+  } catch (listError) {
+    throw new UserError(
+      'submit',
+      `CreateCustomJob failed with ${code} and the job could not be looked up afterwards ` +
+        `(${errorMessage(listError)}). A job may exist: look for label ${label.key}=${label.value} ` +
+        'in the Vertex AI console before re-running, and follow it with the `attach` input.',
+    );
+  }
+  if (found) {
+    log.info(`The job was created despite the error: ${found.name}.`);
+    return { job: found, recovered: true };
+  }
+  if (attempt >= CREATE_ATTEMPTS) {
+    throw rpcUserError(
+      'submit',
+      'CreateCustomJob',
+      e,
+      `(${attempt} attempts; no job with label ${label.key}=${label.value} exists, so none was created).`,
+    );
+  }
+  throw new NotCreated();
+}
+
 export async function submitCustomJob(
   conn: VertexConnection,
   request: CreateCustomJobRequestJson,
@@ -94,41 +145,6 @@ export async function submitCustomJob(
       sleep,
     );
 
-  /** After an ambiguous failure: the job if it was made anyway; NotCreated when Create may be repeated. */
-  const recover = async (e: unknown, attempt: number): Promise<SubmitResult> => {
-    const code = codeName(rpcFailure(e).code);
-    log.warning(
-      `CreateCustomJob failed with ${code} (attempt ${attempt} of ${CREATE_ATTEMPTS}); ` +
-        `checking whether the job was created anyway.`,
-    );
-    // Wait first: a job whose Create response was lost may take a moment to show in List.
-    await sleep(createWait(attempt) * conn.timeScale);
-    let found: JobSnapshot | undefined;
-    try {
-      found = pick(await findOurs(), label, log);
-    } catch (listError) {
-      throw new UserError(
-        'submit',
-        `CreateCustomJob failed with ${code} and the job could not be looked up afterwards ` +
-          `(${errorMessage(listError)}). A job may exist: look for label ${label.key}=${label.value} ` +
-          'in the Vertex AI console before re-running, and follow it with the `attach` input.',
-      );
-    }
-    if (found) {
-      log.info(`The job was created despite the error: ${found.name}.`);
-      return { job: found, recovered: true };
-    }
-    if (attempt >= CREATE_ATTEMPTS) {
-      throw rpcUserError(
-        'submit',
-        'CreateCustomJob',
-        e,
-        `(${attempt} attempts; no job with label ${label.key}=${label.value} exists, so none was created).`,
-      );
-    }
-    throw new NotCreated();
-  };
-
   const attemptCreate = async (attempt: number): Promise<SubmitResult> => {
     try {
       const job = await createOnce(conn, clientRequest);
@@ -142,7 +158,7 @@ export async function submitCustomJob(
       if (capacityOfCreateError(failure.code, failure.details) || !isTransientCreate(e)) {
         throw createFailureError(e);
       }
-      return recover(e, attempt);
+      return lookUpAfterFailure(e, attempt, { conn, label, log, sleep, findOurs });
     }
   };
 
