@@ -2,6 +2,8 @@
 // with user `api` and the API key as password. Failures come back as WandbError, classified so
 // the caller knows whether trying again can help. The key is never part of a message.
 
+import { errorMessage } from '../core/errors.ts';
+
 export type WandbFailure =
   /** 401/403: the key is wrong, revoked, or may not read this. */
   | 'refused'
@@ -53,7 +55,7 @@ function causeOf(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return cause.code;
   if ((err as Error)?.name === 'TimeoutError') return 'timed out';
-  return cause?.message ?? (err as Error)?.message ?? String(err);
+  return cause?.message ?? errorMessage(err);
 }
 
 /** The first GraphQL error messages, short. */
