@@ -83,7 +83,11 @@ function retrySchedule(policy: RetryPolicy): DelaySchedule {
       if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), policy.maxDelayMs);
     }
     const backoff = Math.min(policy.baseDelayMs * 2 ** (failures - 1), policy.maxDelayMs);
-    return jitter(backoff, DEFAULT_JITTER, policy.random ?? Math.random);
+    // Jitter keeps the mean; only at the cap does the bound trim it.
+    return Math.min(
+      jitter(backoff, DEFAULT_JITTER, policy.random ?? Math.random),
+      policy.maxDelayMs,
+    );
   };
 }
 
