@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LaunchContext } from './context.ts';
 import { planRegions, type RegionPlan } from './core/attempts.ts';
-import { formatProblem, UserError } from './core/errors.ts';
+import { formatProblem, UserError, errorMessage } from './core/errors.ts';
 import { consoleUrl, type JobSnapshot } from './core/job.ts';
 import { MAX_LABELS } from './core/labels.ts';
 import { LABEL } from './core/launch-identity.ts';
@@ -291,6 +291,6 @@ try {
     fail(`${ACTION}: ${err.phase}: ${err.message}${details}`);
   } else {
     log.debug((err as Error)?.stack ?? String(err));
-    fail(`${ACTION}: unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    fail(`${ACTION}: unexpected error: ${errorMessage(err)}`);
   }
 }

@@ -18,6 +18,7 @@ import {
   getCustomJob,
   resolveVertexEndpoint,
 } from './vertex/index.ts';
+import { errorMessage } from './core/errors.ts';
 
 const ACTION = 'wb-vertex-launch';
 
@@ -84,5 +85,5 @@ async function post(env: NodeJS.ProcessEnv): Promise<void> {
 try {
   await post(process.env);
 } catch (err) {
-  core.warning(`${ACTION}: post step: ${(err as Error)?.message ?? String(err)}`);
+  core.warning(`${ACTION}: post step: ${errorMessage(err)}`);
 }

@@ -462,6 +462,34 @@ describe('reporting never breaks a launch', () => {
     expect(log.warnings).toEqual([]);
   });
 
+  test('backoff waits double from the base, each jittered within 20% of its mean', async () => {
+    const run = async (random: number) => {
+      gh.fail({ status: 502, times: 3 });
+      const waits: number[] = [];
+      const reporter = reporterFor(recordingLogger(), {
+        settings: { checkRun: true, prComment: false, jobSummary: false },
+        retry: {
+          retries: 3,
+          baseDelayMs: 100,
+          maxDelayMs: 10_000,
+          random: () => random,
+          sleep: async (ms) => void waits.push(ms),
+        },
+      });
+      await reporter.submitted(report());
+      return waits;
+    };
+    expect(await run(0)).toEqual([80, 160, 320]);
+    expect(await run(0.5)).toEqual([100, 200, 400]);
+    const highest = await run(0.999_999);
+    [120, 240, 480].forEach((ms, i) => expect(highest[i]).toBeCloseTo(ms, 2));
+    expect(checkCalls(gh.requests).map((r) => r.status)).toEqual([
+      ...[502, 502, 502, 201],
+      ...[502, 502, 502, 201],
+      ...[502, 502, 502, 201],
+    ]);
+  });
+
   test('without a token nothing is called and one warning says how to pass it', async () => {
     const log = recordingLogger();
     const reporter = reporterFor(log, { token: undefined });

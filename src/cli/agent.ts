@@ -4,7 +4,7 @@
 // item's outcome as JSON on stdout; the log goes to stderr.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import { giveInputs, readLaunchContext } from '../github/inputs.ts';
 import { resolveCredentials } from '../google-auth/index.ts';
 import { runAgentPass, type AgentIo } from '../phases/agent/index.ts';
@@ -30,7 +30,7 @@ function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, strict: true, options: FLAGS }).values;
   } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${AGENT_USAGE}`);
+    throw new UserError('inputs', `${errorMessage(err)}\n${AGENT_USAGE}`);
   }
 }
 

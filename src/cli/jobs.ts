@@ -2,7 +2,7 @@
 // terminal, on the same adapters. Credentials are Application Default Credentials, or none
 // for a plaintext `--vertex-endpoint http://HOST:PORT` (a local emulator).
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import { conclusionOf, isTerminal } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
@@ -130,7 +130,7 @@ export async function runJobVerb(
       options: { 'vertex-endpoint': { type: 'string' } },
     });
   } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${JOB_USAGE}`);
+    throw new UserError('inputs', `${errorMessage(err)}\n${JOB_USAGE}`);
   }
   const name = parsed.positionals[0];
   const { project, region } = parseJobName(name);

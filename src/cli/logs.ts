@@ -3,7 +3,7 @@
 // Credentials are Application Default Credentials, or none when both endpoints are plaintext
 // (local emulators).
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import { isTerminal } from '../core/job.ts';
 import { resolveCredentials } from '../google-auth/index.ts';
 import { followJobLogs, resolveLoggingEndpoint } from '../logging/index.ts';
@@ -36,7 +36,7 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
       },
     });
   } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${LOGS_USAGE}`);
+    throw new UserError('inputs', `${errorMessage(err)}\n${LOGS_USAGE}`);
   }
   const name = parsed.positionals[0];
   if (parsed.positionals.length > 1)

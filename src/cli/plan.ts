@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 import { compileQueueConfig } from '../core/queue-config/compile.ts';
@@ -82,7 +82,7 @@ export async function compileFromArgs(
       },
     }).values;
   } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${usage}`);
+    throw new UserError('inputs', `${errorMessage(err)}\n${usage}`);
   }
   const file = args['queue-config'] as string | undefined;
   if (!file) throw new UserError('inputs', `--queue-config is required\n${usage}`);

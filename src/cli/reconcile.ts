@@ -2,7 +2,7 @@
 // cron job elsewhere, on the same code. The GitHub token comes from GITHUB_TOKEN (never argv),
 // the repository from --repository or GITHUB_REPOSITORY. Prints what it did as JSON.
 import { parseArgs } from 'node:util';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { checkEndedQueueItems } from '../phases/queue-item-runs.ts';
 import { reconcileRepository } from '../phases/reconcile.ts';
@@ -26,7 +26,7 @@ export async function runReconcile(argv: string[], io: PlanIo): Promise<void> {
       },
     }));
   } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${RECONCILE_USAGE}`);
+    throw new UserError('inputs', `${errorMessage(err)}\n${RECONCILE_USAGE}`);
   }
   const repository = values.repository ?? io.env.GITHUB_REPOSITORY ?? '';
   const [owner, repo, extra] = repository.split('/');

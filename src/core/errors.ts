@@ -47,3 +47,9 @@ export function formatProblem(p: Problem): string {
   const prefix = [where, p.path].filter(Boolean).join(': ');
   return prefix ? `${prefix}: ${p.message}` : p.message;
 }
+
+/** The message of anything thrown: its own `message` when it has one, otherwise its text. */
+export function errorMessage(e: unknown): string {
+  const message = (e as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(e);
+}

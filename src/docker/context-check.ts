@@ -11,6 +11,7 @@ import {
   type ParsedRegistry,
 } from '../core/image/registry.ts';
 import type { Logger } from '../core/log.ts';
+import { errorMessage } from '../core/errors.ts';
 import { digestContext, type ContextDigest } from './context-digest.ts';
 import { DEFAULT_PLATFORM } from '../core/image/platform.ts';
 import { resolvePaths, type BuiltImage } from './build-source.ts';
@@ -116,6 +117,6 @@ async function addCommitTag(
     await client.tagManifest(ctxTag, tag);
     log.info(`Tagged ${reg.name}:${tag} (same manifest as ${ctxTag})`);
   } catch (err) {
-    log.warning(`could not add tag ${tag} to ${reg.name}: ${(err as Error).message}`);
+    log.warning(`could not add tag ${tag} to ${reg.name}: ${errorMessage(err)}`);
   }
 }

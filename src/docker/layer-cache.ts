@@ -2,7 +2,7 @@
 // has, checks that the automatic cache image exists, and (classic builder) pulls the cache
 // images. A missing or unreadable cache is a note in the log; the build goes on without it.
 import { planBuildCache, type Builder, type CachePlan } from '../core/image/build-cache.ts';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import type { DockerEnv } from './build.ts';
 import { docker } from './docker-cli.ts';
 import type { RegistryClient } from './registry-client.ts';
@@ -47,7 +47,7 @@ async function automaticCacheExists(ref: string, req: LayerCacheRequest): Promis
         `this build writes it for the next one`,
     );
   } catch (err) {
-    note(req.d, `could not read ${ref} (${(err as Error).message}); building without it`);
+    note(req.d, `could not read ${ref} (${errorMessage(err)}); building without it`);
   }
   return false;
 }

@@ -1,28 +1,12 @@
 // Resolves the Google credentials every later phase uses: workload identity federation from
 // the GitHub OIDC token (no credentials file), else Application Default Credentials. The first
 // token is fetched here so that auth failures surface in the auth phase, with a fix.
-import { readFile } from 'node:fs/promises';
-import {
-  Compute,
-  gcpMetadata,
-  GoogleAuth,
-  IdentityPoolClient,
-  Impersonated,
-  type AuthClient,
-  type GoogleAuthOptions,
-} from 'google-auth-library';
+import { IdentityPoolClient, type AuthClient } from 'google-auth-library';
 import type { AuthSettings } from '../context.ts';
 import type { Logger } from '../core/log.ts';
-import {
-  badCredentialsFile,
-  describeAuthFailure,
-  noCredentials,
-  noOidcToken,
-  type FailureContext,
-} from './failures.ts';
+import { describeAuthFailure, noOidcToken, type FailureContext } from './failures.ts';
 import { GitHubOidcTokenSupplier } from './github-oidc.ts';
-import { clientForCredentialFile } from './credential-file.ts';
-import { maskCredentialFile, maskTokensOf } from './masking.ts';
+import { maskTokensOf } from './masking.ts';
 import {
   CLOUD_PLATFORM_SCOPE,
   generateAccessTokenUrl,
@@ -30,13 +14,12 @@ import {
   oidcAudience,
   projectFromEnv,
   projectFromServiceAccount,
-  providerFromAudience,
-  serviceAccountFromUrl,
   stsAudience,
   stsTokenUrl,
   validateProviderName,
   validateServiceAccount,
 } from './names.ts';
+import { adcCredentials } from './adc.ts';
 
 export interface GoogleCredentials {
   /** Handed to Vertex/Storage clients; refreshes itself during multi-hour waits. */
@@ -128,131 +111,8 @@ async function applicationDefault(
   project: string | undefined,
   runtime: AuthRuntime,
 ): Promise<GoogleCredentials> {
-  const file = runtime.env.GOOGLE_APPLICATION_CREDENTIALS;
-  const json = file ? await readCredentialFile(file, runtime.setSecret) : undefined;
-  const sa = settings.serviceAccount || undefined;
-  if (sa) validateServiceAccount(sa);
-  const clientOptions = {
-    ...(runtime.eagerRefreshThresholdMillis
-      ? { eagerRefreshThresholdMillis: runtime.eagerRefreshThresholdMillis }
-      : {}),
-    ...(settings.universe !== 'googleapis.com' ? { universeDomain: settings.universe } : {}),
-  };
-  const auth = new GoogleAuth({
-    scopes: [CLOUD_PLATFORM_SCOPE],
-    projectId: project || undefined,
-    clientOptions,
-  });
-  const fileImpersonationUrl =
-    typeof json?.service_account_impersonation_url === 'string'
-      ? json.service_account_impersonation_url
-      : undefined;
-  const fileAudience = typeof json?.audience === 'string' ? json.audience : undefined;
-  const oidcUrl = (json?.credential_source as { url?: unknown } | undefined)?.url;
-  const federated = json?.type === 'external_account';
-  const base: FailureContext = {
-    stsUrl:
-      typeof json?.token_url === 'string'
-        ? json.token_url
-        : federated
-          ? `https://sts.${settings.universe}/v1/token`
-          : undefined,
-    iamUrl: fileImpersonationUrl,
-    oidcUrl: typeof oidcUrl === 'string' ? oidcUrl : undefined,
-    provider: fileAudience ? providerFromAudience(fileAudience) : undefined,
-    serviceAccount: fileImpersonationUrl ? serviceAccountFromUrl(fileImpersonationUrl) : undefined,
-    audience:
-      oidcUrl && typeof oidcUrl === 'string'
-        ? (new URL(oidcUrl).searchParams.get('audience') ?? undefined)
-        : undefined,
-    federated,
-  };
-
-  let source: AuthClient;
-  try {
-    source =
-      (json && clientForCredentialFile(json, clientOptions)) ||
-      (json
-        ? await new GoogleAuth({
-            scopes: [CLOUD_PLATFORM_SCOPE],
-            credentials: json as GoogleAuthOptions['credentials'],
-            clientOptions,
-          }).getClient()
-        : await auth.getClient());
-  } catch (e) {
-    const message = (e as Error).message ?? '';
-    if (/default credentials/i.test(message)) throw noCredentials();
-    if (file) throw badCredentialsFile(file, message);
-    throw describeAuthFailure(e, base);
-  }
-  maskTokensOf(source, runtime.setSecret);
-
-  let client = source;
-  let failure = (): FailureContext => base;
-  if (sa) {
-    // Impersonation on top of ADC: the ADC identity needs Token Creator (or, federated, Workload
-    // Identity User) on the service account.
-    const iamBase = iamCredentialsBase(settings);
-    client = new Impersonated({
-      sourceClient: source,
-      targetPrincipal: sa,
-      targetScopes: [CLOUD_PLATFORM_SCOPE],
-      lifetime: 3600,
-      endpoint: iamBase,
-      ...clientOptions,
-    });
-    maskTokensOf(client, runtime.setSecret);
-    const iamUrl = generateAccessTokenUrl(iamBase, sa);
-    failure = () => ({ ...base, iamUrl, serviceAccount: sa });
-  }
-
-  const credentialSa =
-    sa ??
-    base.serviceAccount ??
-    (typeof json?.client_email === 'string' ? json.client_email : undefined);
-  let projectId =
-    project ||
-    (typeof json?.project_id === 'string' ? json.project_id : undefined) ||
-    projectFromServiceAccount(credentialSa) ||
-    projectFromEnv(runtime.env);
-  if (!projectId && source instanceof Compute) {
-    // On Google Cloud the metadata server knows the project.
-    projectId = (await gcpMetadata.project('project-id').catch(() => undefined)) || undefined;
-  }
-  if (projectId) client.projectId = projectId;
-
-  const what = json
-    ? `${String(json.type ?? 'credentials')} from GOOGLE_APPLICATION_CREDENTIALS`
-    : source instanceof Compute
-      ? 'the metadata server'
-      : 'gcloud';
-  const description = `Application Default Credentials (${what})${sa || base.serviceAccount ? ` as ${sa ?? base.serviceAccount}` : ''}`;
-  return finish(client, projectId, description, failure, runtime);
-}
-
-async function readCredentialFile(
-  path: string,
-  setSecret: (v: string) => void,
-): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw badCredentialsFile(
-      path,
-      `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw badCredentialsFile(path, 'it is not JSON');
-  }
-  if (!json || typeof json !== 'object' || Array.isArray(json))
-    throw badCredentialsFile(path, 'it is not a JSON object');
-  maskCredentialFile(json as Record<string, unknown>, setSecret);
-  return json as Record<string, unknown>;
+  const adc = await adcCredentials(settings, project, runtime);
+  return finish(adc.client, adc.projectId, adc.description, adc.failure, runtime);
 }
 
 /** Fetches the first token now (the library is lazy) and wraps the client. */

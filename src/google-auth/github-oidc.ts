@@ -2,6 +2,9 @@
 // credentials file is ever written. google-auth-library calls this on every refresh; a fresh
 // JWT each time is right, since GitHub's expire in minutes and refreshes are ~an hour apart.
 import type { ExternalAccountSupplierContext, SubjectTokenSupplier } from 'google-auth-library';
+import { errorMessage } from '../core/errors.ts';
+import { DEFAULT_JITTER, jitter } from '../core/retry.ts';
+import { retry } from '../retry/index.ts';
 import { oidcFailed } from './failures.ts';
 
 export interface GitHubOidcOptions {
@@ -43,46 +46,57 @@ export class GitHubOidcTokenSupplier implements SubjectTokenSupplier {
   }
 
   async getSubjectToken(_context?: ExternalAccountSupplierContext): Promise<string> {
-    const attempts = this.options.attempts ?? 3;
-    let last = '';
-    for (let i = 1; i <= attempts; i++) {
-      let res: Response;
-      try {
-        res = await fetch(this.tokenUrl, {
-          headers: {
-            authorization: `bearer ${this.options.requestToken}`,
-            accept: 'application/json',
-          },
-        });
-      } catch (e) {
-        const cause = (e as { cause?: { code?: string } }).cause?.code;
-        last = cause ?? (e as Error).message;
-        if (i < attempts) await sleep(250 * i);
-        continue;
-      }
-      const text = await res.text();
-      if (res.ok) {
-        let value: unknown;
-        try {
-          value = (JSON.parse(text) as { value?: unknown }).value;
-        } catch {
-          value = undefined;
-        }
-        if (typeof value !== 'string' || !value)
-          throw oidcFailed('the response has no "value" token');
-        this.options.setSecret(value);
-        this.lastClaims = jwtClaims(value);
-        return value;
-      }
-      last = `HTTP ${res.status}${summary(text)}`;
-      if (res.status < 500) break;
-      if (i < attempts) await sleep(250 * i);
+    try {
+      return await retry(() => this.fetchToken(), {
+        retryable: (e) => e instanceof TokenRequestFailed && e.retryable,
+        schedule: (failures) => jitter(250 * failures, DEFAULT_JITTER, Math.random),
+        budget: { attempts: this.options.attempts ?? 3 },
+      });
+    } catch (e) {
+      throw e instanceof TokenRequestFailed ? oidcFailed(e.message) : e;
     }
-    throw oidcFailed(last);
+  }
+
+  /** One request for the token. */
+  private async fetchToken(): Promise<string> {
+    let res: Response;
+    try {
+      res = await fetch(this.tokenUrl, {
+        headers: {
+          authorization: `bearer ${this.options.requestToken}`,
+          accept: 'application/json',
+        },
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string } }).cause?.code;
+      throw new TokenRequestFailed(cause ?? errorMessage(e), true);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      // 5xx may pass; anything else is an answer.
+      throw new TokenRequestFailed(`HTTP ${res.status}${summary(text)}`, res.status >= 500);
+    }
+    let value: unknown;
+    try {
+      value = (JSON.parse(text) as { value?: unknown }).value;
+    } catch {
+      value = undefined;
+    }
+    if (typeof value !== 'string' || !value) throw oidcFailed('the response has no "value" token');
+    this.options.setSecret(value);
+    this.lastClaims = jwtClaims(value);
+    return value;
   }
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** A token request that failed: network errors and 5xx are worth another try. */
+class TokenRequestFailed extends Error {
+  readonly retryable: boolean;
+  constructor(message: string, retryable: boolean) {
+    super(message);
+    this.retryable = retryable;
+  }
+}
 
 function summary(body: string): string {
   try {

@@ -5,6 +5,7 @@
 import type { AuthClient } from 'google-auth-library';
 import { resolveHttpEndpoint, type HttpEndpoint } from '../core/http-endpoint.ts';
 import type { Outcome } from '../core/preflight/online.ts';
+import { errorMessage as messageOf } from '../core/errors.ts';
 
 export interface IamSettings {
   /** The `iam-endpoint` input. */
@@ -66,7 +67,7 @@ export function iamClient(settings: IamSettings): ServiceAccountPermissions {
       return {
         ok: false,
         status,
-        message: errorMessage(e.response?.data, (err as Error).message ?? String(err)),
+        message: errorMessage(e.response?.data, messageOf(err)),
       };
     }
   };
@@ -84,7 +85,7 @@ export function iamClient(settings: IamSettings): ServiceAccountPermissions {
         return { ok: false, status: res.status, message: errorMessage(body, res.statusText) };
       return { ok: true, value: grantedOf(body, permissions) };
     } catch (err) {
-      return { ok: false, message: (err as Error).message ?? String(err) };
+      return { ok: false, message: messageOf(err) };
     }
   };
 

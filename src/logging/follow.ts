@@ -25,6 +25,7 @@ import {
   type LoggingConnection,
 } from './connection.ts';
 import { listPage } from './read.ts';
+import { errorMessage } from '../core/errors.ts';
 
 export interface LogFollowOptions {
   /** `projects/P/locations/L/customJobs/ID`. */
@@ -152,7 +153,7 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
     } catch (e) {
       status = 'failed';
       log.warning(
-        `Could not set up the Cloud Logging client (${(e as Error).message}); the job's logs are not shown.`,
+        `Could not set up the Cloud Logging client (${errorMessage(e)}); the job's logs are not shown.`,
       );
       return;
     }
@@ -277,7 +278,7 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
 
   const running = run().catch((e: unknown) => {
     status = 'failed';
-    log.warning(`Following the job's logs stopped: ${(e as Error).message}`);
+    log.warning(`Following the job's logs stopped: ${errorMessage(e)}`);
   });
 
   return {

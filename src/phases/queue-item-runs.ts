@@ -2,7 +2,6 @@
 // called wandb.init) is failed in W&B with stage `run`, as W&B's agent does once its job ends:
 // by the agent pass that waited on the job, or by a later `reconcile`. The job's labels name
 // the item and the run; the run's place is in the job's own WANDB_* environment.
-import { setTimeout as delay } from 'node:timers/promises';
 import type { WandbSettings } from '../context.ts';
 import { shortState, type JobSnapshot } from '../core/job.ts';
 import { LABEL } from '../core/launch-identity.ts';
@@ -11,7 +10,9 @@ import { runPathText } from '../core/results/baseline.ts';
 import { syncRetryDelays } from '../core/results/sync-policy.ts';
 import { itemIdOfNumber } from '../core/wandb-launch/run-spec.ts';
 import { DEFAULT_WANDB_BASE_URL } from '../core/wandb.ts';
-import { TIME_SCALE_ENV } from '../vertex/index.ts';
+import { errorMessage } from '../core/errors.ts';
+import { listed } from '../core/retry.ts';
+import { abortableSleep, retry, scaledSleep } from '../retry/index.ts';
 import {
   failRunQueueItem,
   readRun,
@@ -34,6 +35,9 @@ export interface RunCheckOptions {
   now?: () => Date;
 }
 
+/** A read that found the run not there, or still pending. */
+class NotStarted extends Error {}
+
 /** Whether W&B has the run, read again for a while when the job ended only just now. */
 async function runStarted(
   client: WandbClient,
@@ -41,23 +45,20 @@ async function runStarted(
   path: { entity: string; project: string; runId: string },
   opts: RunCheckOptions,
 ): Promise<boolean> {
-  const delays = syncRetryDelays(job.endTime, (opts.now ?? (() => new Date()))());
-  const sleep = opts.sleep ?? ((ms: number) => delay(ms).then(() => undefined));
-  for (let attempt = 0; ; attempt++) {
-    let failure: unknown;
-    try {
-      const run = await readRun(client, path);
-      if (run && run.state !== 'pending') return true;
-    } catch (err) {
-      if (!(err instanceof WandbError) || !err.transient) throw err;
-      failure = err;
-    }
-    const wait = delays[attempt];
-    if (wait === undefined) {
-      if (failure) throw failure;
-      return false;
-    }
-    await sleep(wait);
+  const read = async () => {
+    const run = await readRun(client, path);
+    if (run && run.state !== 'pending') return true;
+    throw new NotStarted();
+  };
+  try {
+    return await retry(read, {
+      retryable: (e) => e instanceof NotStarted || (e instanceof WandbError && e.transient),
+      schedule: listed(syncRetryDelays(job.endTime, (opts.now ?? (() => new Date()))())),
+      sleep: opts.sleep ?? abortableSleep,
+    });
+  } catch (e) {
+    if (e instanceof NotStarted) return false;
+    throw e;
   }
 }
 
@@ -95,10 +96,7 @@ export async function checkQueueItemRun(
 }
 
 /** Waits scaled by WB_VERTEX_LAUNCH_TIME_SCALE (tests against fast stand-ins). */
-export function scaledSleep(env: NodeJS.ProcessEnv): (ms: number) => Promise<void> {
-  const scale = Number(env[TIME_SCALE_ENV]) > 0 ? Math.min(1, Number(env[TIME_SCALE_ENV])) : 1;
-  return (ms) => delay(ms * scale).then(() => undefined);
-}
+export { scaledSleep };
 
 /**
  * `reconcile`: the ended jobs of queue items checked, each item whose run never started failed
@@ -123,7 +121,7 @@ export async function checkEndedQueueItems(
       const client = wandbClient({ baseUrl, apiKey: settings.apiKey! });
       return checkQueueItemRun(client, job, opts).catch((err: unknown) => {
         opts.log.warning(
-          `${job.name}: whether its W&B run started could not be read: ${(err as Error).message}`,
+          `${job.name}: whether its W&B run started could not be read: ${errorMessage(err)}`,
         );
         return undefined;
       });

@@ -3,7 +3,7 @@
 // against its schema before anything else is called); `wandb-job` gives the image (nothing is
 // built) and the command. Runs before the config is compiled; the two reads go out together.
 import type { LaunchContext, WandbJobPath } from '../context.ts';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import { isSecretName, REDACTED } from '../core/redact.ts';
 import { DEFAULT_WANDB_BASE_URL } from '../core/wandb.ts';
 import { jobPathText, type WandbJob } from '../core/wandb-launch/job.ts';
@@ -61,7 +61,7 @@ async function wandbJob(client: WandbClient, path: WandbJobPath): Promise<WandbJ
   const result = await loadWandbJob(client, path).catch((err: unknown) => {
     throw new UserError(
       'inputs',
-      `cannot read W&B job ${text}: ${(err as Error).message}.${wandbHint(err)}`,
+      `cannot read W&B job ${text}: ${errorMessage(err)}.${wandbHint(err)}`,
     );
   });
   if (!result.ok) throw new UserError('inputs', `wandb-job: ${result.message}`);
@@ -75,7 +75,7 @@ async function wandbQueueConfig(client: WandbClient, queue: QueueRef, ctx: Launc
   const stored = await readRunQueueConfig(client, queue).catch((err: unknown) => {
     throw new UserError(
       'queue-config',
-      `cannot read ${origin}: ${(err as Error).message}.${wandbHint(err)}`,
+      `cannot read ${origin}: ${errorMessage(err)}.${wandbHint(err)}`,
     );
   });
   if (!stored) {

@@ -4,6 +4,8 @@
 // the permission to add; anything else is a warning. Nothing is ever thrown to the caller.
 
 import type { Logger } from '../core/log.ts';
+import { DEFAULT_JITTER, jitter, type DelaySchedule } from '../core/retry.ts';
+import { retry, scaledSleep } from '../retry/index.ts';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -12,6 +14,8 @@ export interface RetryPolicy {
   /** Upper bound of any one wait, Retry-After included. */
   maxDelayMs: number;
   sleep?: (ms: number) => Promise<void>;
+  /** In [0, 1): spreads the backoff waits (not Retry-After's); Math.random unless said. */
+  random?: () => number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
@@ -66,15 +70,25 @@ function isRefusal(e: unknown): boolean {
   return status === 401 || status === 404 || (status === 403 && !isRateLimited(e));
 }
 
-/** Retry-After is seconds or an HTTP date; either way the wait is bounded. */
-function retryDelay(e: unknown, attempt: number, policy: RetryPolicy): number {
-  const after = header(e, 'retry-after');
-  if (after !== undefined) {
-    const seconds = Number(after);
-    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
-    if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), policy.maxDelayMs);
-  }
-  return Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
+/**
+ * Retry-After (seconds or an HTTP date) as GitHub says; otherwise exponential backoff,
+ * jittered. Either way the wait is bounded.
+ */
+function retrySchedule(policy: RetryPolicy): DelaySchedule {
+  return (failures, e) => {
+    const after = header(e, 'retry-after');
+    if (after !== undefined) {
+      const seconds = Number(after);
+      const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now();
+      if (Number.isFinite(ms)) return Math.min(Math.max(0, ms), policy.maxDelayMs);
+    }
+    const backoff = Math.min(policy.baseDelayMs * 2 ** (failures - 1), policy.maxDelayMs);
+    // Jitter keeps the mean; only at the cap does the bound trim it.
+    return Math.min(
+      jitter(backoff, DEFAULT_JITTER, policy.random ?? Math.random),
+      policy.maxDelayMs,
+    );
+  };
 }
 
 export class GitHubCallGuard {
@@ -102,34 +116,31 @@ export class GitHubCallGuard {
    */
   async call<T>(channel: Channel, what: string, fn: () => Promise<T>): Promise<T | undefined> {
     if (channel.disabled) return undefined;
-    const sleep =
-      this.policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (isRefusal(e)) {
-          channel.disabled = true;
-          this.log.warning(
-            `GitHub refused to ${what} (${this.describe(e)}). Give the workflow job ` +
-              `\`permissions: ${channel.permission}\` (and a github-token that may use it) to get the ${channel.label}; ` +
-              `it is skipped for the rest of this run. The launch itself is not affected.`,
-          );
-          return undefined;
-        }
-        if (isTransient(e) && attempt < this.policy.retries) {
-          const delay = retryDelay(e, attempt, this.policy);
+    try {
+      return await retry(fn, {
+        retryable: (e) => !isRefusal(e) && isTransient(e),
+        schedule: retrySchedule(this.policy),
+        budget: { attempts: this.policy.retries + 1 },
+        onRetry: (e, failures, delay) =>
           this.log.debug(
-            `GitHub: ${what} failed (${this.describe(e)}); retry ${attempt + 1} in ${delay} ms`,
-          );
-          await sleep(delay);
-          continue;
-        }
+            `GitHub: ${what} failed (${this.describe(e)}); retry ${failures} in ${Math.round(delay)} ms`,
+          ),
+        sleep: this.policy.sleep ?? scaledSleep(),
+      });
+    } catch (e) {
+      if (isRefusal(e)) {
+        channel.disabled = true;
         this.log.warning(
-          `Could not ${what}: ${this.describe(e)}. The launch itself is not affected.`,
+          `GitHub refused to ${what} (${this.describe(e)}). Give the workflow job ` +
+            `\`permissions: ${channel.permission}\` (and a github-token that may use it) to get the ${channel.label}; ` +
+            `it is skipped for the rest of this run. The launch itself is not affected.`,
         );
         return undefined;
       }
+      this.log.warning(
+        `Could not ${what}: ${this.describe(e)}. The launch itself is not affected.`,
+      );
+      return undefined;
     }
   }
 }

@@ -13,7 +13,10 @@
 // writers go on without the lock, and say so once.
 
 import type { getOctokit } from '@actions/github';
+import { errorMessage } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
+import { backoffDelay, jitter } from '../core/retry.ts';
+import { retry } from '../retry/index.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -46,6 +49,23 @@ interface ReactionLockOptions {
   random?: () => number;
 }
 
+/** The lock is another writer's (`broken`: it was stale, and has just been removed). */
+class Held extends Error {
+  readonly broken: boolean;
+  constructor(broken: boolean) {
+    super(broken ? 'a stale comment lock was broken' : 'the comment lock is held');
+    this.broken = broken;
+  }
+}
+
+/** Waits between requests for a held lock (before jitter): 150 ms doubling to 1.2 s. */
+const LOCK_BACKOFF = { firstMs: 150, maxMs: 1_200 };
+
+interface Routes {
+  create(): ReturnType<Octokit['rest']['reactions']['createForIssue']>;
+  remove(reaction: number): Promise<unknown>;
+}
+
 function status(e: unknown): number | undefined {
   const s = (e as { status?: number })?.status;
   return typeof s === 'number' ? s : undefined;
@@ -66,7 +86,7 @@ export class ReactionLocks {
     };
   }
 
-  private routes(target: LockTarget) {
+  private routes(target: LockTarget): Routes {
     const { owner, repo } = this.opts;
     const base = { owner, repo, content: LOCK_CONTENT } as const;
     if ('comment' in target) {
@@ -100,52 +120,65 @@ export class ReactionLocks {
   async acquire(target: LockTarget): Promise<LockResult> {
     const { log, now, sleep, random } = this.opts;
     const routes = this.routes(target);
-    const started = now();
-    for (let attempt = 0; ; attempt++) {
-      let answer;
-      try {
-        answer = await routes.create();
-      } catch (e) {
-        // A 404 here need not mean the comment is gone: only a GET of it tells.
-        if (status(e) === 404 && 'comment' in target && (await this.isGone(target.comment)))
-          return 'gone';
-        this.unusable(e);
-        return unlocked;
-      }
-      const acquiredAt = now();
-      if (answer.status === 201) {
-        const reaction = answer.data.id;
-        return {
-          held: true,
-          user: answer.data.user,
-          fresh: (margin = 5_000) => now() - acquiredAt < LEASE_MS - margin,
-          release: async () => {
-            try {
-              await routes.remove(reaction);
-            } catch (e) {
-              // Left behind, it expires after the lease.
-              log.debug(`GitHub: could not release the comment lock: ${(e as Error).message}`);
-            }
-          },
-        };
-      }
-      // 200: someone holds it. Its age is measured on GitHub's clock (the response's Date).
-      const serverNow = Date.parse(String(answer.headers.date ?? '')) || Date.now();
-      const age = serverNow - Date.parse(answer.data.created_at);
-      if (Number.isFinite(age) && age > LEASE_MS) {
-        log.debug(`GitHub: breaking a comment lock held for ${Math.round(age / 1000)} s.`);
-        await routes.remove(answer.data.id).catch(() => undefined);
-        continue;
-      }
-      if (now() - started > ACQUIRE_TIMEOUT_MS) {
-        log.warning(
-          'Another writer held the PR comment for over 90 s; writing this entry without waiting for it.',
-        );
-        return unlocked;
-      }
-      // Jittered, so legs that collide once do not collide again in step.
-      await sleep(Math.min(2_000, 150 * 2 ** Math.min(attempt, 3)) * (0.5 + random()));
+    try {
+      return await retry(() => this.tryAcquire(target, routes), {
+        retryable: (e) => e instanceof Held,
+        // A broken lock is asked for again at once; a held one after a jittered wait, so legs
+        // that collide once do not collide again in step.
+        schedule: (failures, e) =>
+          (e as Held).broken ? 0 : jitter(backoffDelay(failures, LOCK_BACKOFF), 0.5, random),
+        budget: { totalMs: ACQUIRE_TIMEOUT_MS },
+        sleep,
+        now,
+      });
+    } catch (e) {
+      if (!(e instanceof Held)) throw e;
+      log.warning(
+        'Another writer held the PR comment for over 90 s; writing this entry without waiting for it.',
+      );
+      return unlocked;
     }
+  }
+
+  /** One request for the lock: it, 'gone' or `unlocked`, or Held when another writer has it. */
+  private async tryAcquire(target: LockTarget, routes: Routes): Promise<LockResult> {
+    const { log, now } = this.opts;
+    let answer;
+    try {
+      answer = await routes.create();
+    } catch (e) {
+      // A 404 here need not mean the comment is gone: only a GET of it tells.
+      if (status(e) === 404 && 'comment' in target && (await this.isGone(target.comment)))
+        return 'gone';
+      this.unusable(e);
+      return unlocked;
+    }
+    const acquiredAt = now();
+    if (answer.status === 201) {
+      const reaction = answer.data.id;
+      return {
+        held: true,
+        user: answer.data.user,
+        fresh: (margin = 5_000) => now() - acquiredAt < LEASE_MS - margin,
+        release: async () => {
+          try {
+            await routes.remove(reaction);
+          } catch (e) {
+            // Left behind, it expires after the lease.
+            log.debug(`GitHub: could not release the comment lock: ${errorMessage(e)}`);
+          }
+        },
+      };
+    }
+    // 200: someone holds it. Its age is measured on GitHub's clock (the response's Date).
+    const serverNow = Date.parse(String(answer.headers.date ?? '')) || Date.now();
+    const age = serverNow - Date.parse(answer.data.created_at);
+    if (Number.isFinite(age) && age > LEASE_MS) {
+      log.debug(`GitHub: breaking a comment lock held for ${Math.round(age / 1000)} s.`);
+      await routes.remove(answer.data.id).catch(() => undefined);
+      throw new Held(true);
+    }
+    throw new Held(false);
   }
 
   /**
@@ -159,7 +192,7 @@ export class ReactionLocks {
       if (answer.status === 201) await routes.remove(answer.data.id).catch(() => undefined);
       return answer.data.user;
     } catch (e) {
-      this.opts.log.debug(`GitHub: could not add a reaction: ${(e as Error).message}`);
+      this.opts.log.debug(`GitHub: could not add a reaction: ${errorMessage(e)}`);
       return undefined;
     }
   }
@@ -177,7 +210,7 @@ export class ReactionLocks {
 
   private unusable(e: unknown): void {
     const code = status(e);
-    const why = `${code !== undefined ? `HTTP ${code}: ` : ''}${(e as Error).message.split('\n')[0]}`;
+    const why = `${code !== undefined ? `HTTP ${code}: ` : ''}${errorMessage(e).split('\n')[0]}`;
     if (this.warned) {
       this.opts.log.debug(`GitHub: the comment lock is not available (${why}).`);
       return;

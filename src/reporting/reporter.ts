@@ -4,7 +4,7 @@
 
 import { getOctokit } from '@actions/github';
 import type { ReportingSettings } from '../context.ts';
-import type { Problem } from '../core/errors.ts';
+import { errorMessage, type Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { isDetached, type LaunchReport } from '../core/report/index.ts';
 import { CheckRunReporter } from './check-run.ts';
@@ -106,87 +106,130 @@ export function commentAccess(
   return [locks, new TokenIdentity(octokit, locks, log)];
 }
 
-export function createReporter(opts: ReporterOptions): Reporter {
+type Octokit = ReturnType<typeof getOctokit>;
+type Repository = { owner: string; repo: string };
+
+/** The token and the repository to report with; undefined (after a warning) without either. */
+function reportingTarget(
+  opts: ReporterOptions,
+): { token: string; repository: Repository } | undefined {
   const { run, settings, log } = opts;
-  // `attach` updates the job's existing comment entry whatever pr-comment says: it never
-  // creates a comment, and a launch that asked for one expects its entry to be completed.
-  const prComment = settings.prComment || opts.adopt !== undefined;
-  if (!settings.checkRun && !prComment) return nothing;
   const token = opts.token || settings.githubToken;
   if (!token) {
     log.warning(
       'No github-token: the check run and PR comment are skipped. Pass `github-token: ${{ github.token }}` to get them.',
     );
-    return nothing;
+    return undefined;
   }
   const repository = splitRepository(run);
   if (!repository) {
     log.warning(
       `GITHUB_REPOSITORY is "${run.repository}", not owner/repo: the check run and PR comment are skipped.`,
     );
-    return nothing;
+    return undefined;
   }
+  return { token, repository };
+}
+
+function checkRunFor(
+  opts: ReporterOptions,
+  octokit: Octokit,
+  guard: GitHubCallGuard,
+  repository: Repository,
+  clock: () => Date,
+): CheckRunReporter {
+  const { run } = opts;
+  return new CheckRunReporter(
+    octokit,
+    guard,
+    {
+      ...repository,
+      headSha: opts.adopt?.headSha ?? checkRunHeadSha(run),
+      name: opts.checkName,
+      adoptJob: opts.adopt?.jobName,
+      annotationPath: opts.queueConfigFile || run.workflowFile || '.github',
+    },
+    clock,
+  );
+}
+
+/** The PR comment's writer, when the event has a pull request. */
+function commentFor(
+  opts: ReporterOptions,
+  octokit: Octokit,
+  guard: GitHubCallGuard,
+  repository: Repository,
+  clock: () => Date,
+): PrCommentReporter | undefined {
+  const { run, log } = opts;
+  const issueNumber = opts.adopt ? opts.adopt.pr : pullRequestNumber(run);
+  if (issueNumber === undefined) {
+    log.debug(`GitHub: a ${run.eventName || 'non-PR'} event has no pull request; no PR comment.`);
+    return undefined;
+  }
+  return new PrCommentReporter(
+    octokit,
+    guard,
+    {
+      ...repository,
+      issueNumber,
+      workflow: run.workflow,
+      job: run.job,
+      runUrl: workflowRunUrl(run),
+      leg: opts.leg ?? { key: 'job' },
+      run: { id: run.runId || '0', attempt: Number(run.runAttempt) || 1 },
+    },
+    ...commentAccess(octokit, repository, log),
+    clock,
+  );
+}
+
+export function createReporter(opts: ReporterOptions): Reporter {
+  const { run, settings, log } = opts;
+  // `attach` updates the job's existing comment entry whatever pr-comment says: it never
+  // creates a comment, and a launch that asked for one expects its entry to be completed.
+  const prComment = settings.prComment || opts.adopt !== undefined;
+  if (!settings.checkRun && !prComment) return nothing;
+  const target = reportingTarget(opts);
+  if (!target) return nothing;
+  const { token, repository } = target;
   const clock = opts.now ?? (() => new Date());
   const { octokit, guard } = githubClient(token, run.apiUrl, log, opts.retry);
-
   const checkRun = settings.checkRun
-    ? new CheckRunReporter(
-        octokit,
-        guard,
-        {
-          ...repository,
-          headSha: opts.adopt?.headSha ?? checkRunHeadSha(run),
-          name: opts.checkName,
-          adoptJob: opts.adopt?.jobName,
-          annotationPath: opts.queueConfigFile || run.workflowFile || '.github',
-        },
-        clock,
-      )
+    ? checkRunFor(opts, octokit, guard, repository, clock)
     : undefined;
+  const comment = prComment ? commentFor(opts, octokit, guard, repository, clock) : undefined;
+  const writeComment = comment
+    ? (report: LaunchReport) =>
+        opts.adopt
+          ? comment.updateJobs(new Map([[opts.adopt.jobName, report]]))
+          : comment.upsert(report)
+    : undefined;
+  return channelsReporter(checkRun, writeComment, log);
+}
 
-  const issueNumber = opts.adopt ? opts.adopt.pr : pullRequestNumber(run);
-  if (prComment && issueNumber === undefined)
-    log.debug(`GitHub: a ${run.eventName || 'non-PR'} event has no pull request; no PR comment.`);
-  const comment =
-    prComment && issueNumber !== undefined
-      ? new PrCommentReporter(
-          octokit,
-          guard,
-          {
-            ...repository,
-            issueNumber,
-            workflow: run.workflow,
-            job: run.job,
-            runUrl: workflowRunUrl(run),
-            leg: opts.leg ?? { key: 'job' },
-            run: { id: run.runId || '0', attempt: Number(run.runAttempt) || 1 },
-          },
-          ...commentAccess(octokit, repository, log),
-          clock,
-        )
-      : undefined;
-  const writeComment = (report: LaunchReport) =>
-    opts.adopt
-      ? comment?.updateJobs(new Map([[opts.adopt.jobName, report]]))
-      : comment?.upsert(report);
-
+/** The reporter over the channels that are on; no step of it ever rejects. */
+function channelsReporter(
+  checkRun: CheckRunReporter | undefined,
+  writeComment: ((report: LaunchReport) => Promise<unknown>) | undefined,
+  log: Logger,
+): Reporter {
   // The guard already turns GitHub failures into warnings; this catches anything else
   // (a rendering bug, say) so that no reporting step can reject.
-  const safely = async (what: string, ops: (Promise<void> | undefined)[]) => {
+  const safely = async (what: string, ops: (Promise<unknown> | undefined)[]) => {
     const results = await Promise.allSettled(ops);
     for (const r of results)
       if (r.status === 'rejected')
-        log.warning(
-          `Reporting (${what}) failed: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`,
-        );
+        log.warning(`Reporting (${what}) failed: ${errorMessage(r.reason)}`);
   };
-  const attempt = (f: () => Promise<void>) => {
+  const attempt = (f: () => Promise<unknown>) => {
     try {
       return f();
     } catch (e) {
       return Promise.reject(e);
     }
   };
+  const comment = (report: LaunchReport) => writeComment && attempt(() => writeComment(report));
 
   return {
     opening: async (report) => {
@@ -195,14 +238,11 @@ export function createReporter(opts: ReporterOptions): Reporter {
       return checkRun.checkRunId;
     },
     submitted: (report) =>
-      safely('submitted', [
-        checkRun && attempt(() => checkRun.progress(report)),
-        comment && attempt(() => writeComment(report)!),
-      ]),
+      safely('submitted', [checkRun && attempt(() => checkRun.progress(report)), comment(report)]),
     stateChanged: (report) =>
       safely('state change', [
         checkRun && attempt(() => checkRun.progress(report)),
-        comment && attempt(() => writeComment(report)!),
+        comment(report),
       ]),
     finished: (report) =>
       safely('finished', [
@@ -212,7 +252,7 @@ export function createReporter(opts: ReporterOptions): Reporter {
               ? checkRun.progress(report)
               : checkRun.complete(report).then(() => undefined),
           ),
-        comment && attempt(() => writeComment(report)!),
+        comment(report),
       ]),
     configProblems: (problems) =>
       safely('config problems', [checkRun && attempt(() => checkRun.configProblems(problems))]),

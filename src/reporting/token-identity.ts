@@ -9,6 +9,7 @@
 import type { getOctokit } from '@actions/github';
 import type { Logger } from '../core/log.ts';
 import type { ReactionLocks } from './reaction-lock.ts';
+import { errorMessage } from '../core/errors.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
 
@@ -54,7 +55,7 @@ export class TokenIdentity {
       try {
         this.learn((await this.octokit.rest.users.getAuthenticated()).data);
       } catch (e) {
-        this.log.debug(`GitHub: GET /user: ${(e as Error).message.split('\n')[0]}`);
+        this.log.debug(`GitHub: GET /user: ${errorMessage(e).split('\n')[0]}`);
       }
     }
     if (!this.known)

@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import type { getOctokit } from '@actions/github';
 import type { Logger } from '../core/log.ts';
+import { errorMessage } from '../core/errors.ts';
 
 export async function lastSuccessfulRunStart(
   octokit: ReturnType<typeof getOctokit>,
@@ -30,7 +31,7 @@ export async function lastSuccessfulRunStart(
     return new Date(started);
   } catch (e) {
     log.info(
-      `The workflow's earlier runs could not be read (${(e as Error).message.split('\n')[0]}); ` +
+      `The workflow's earlier runs could not be read (${errorMessage(e).split('\n')[0]}); ` +
         'looking at the last 14 days. `permissions: actions: read` lets reconcile skip what the last run did.',
     );
     return undefined;

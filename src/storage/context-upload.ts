@@ -2,7 +2,7 @@
 // context's object there, upload it once (create-only, so concurrent uploads of the same
 // context never clobber each other), and read a small object back (the digest a build wrote).
 // Failures become located errors of the build phase that say which permission is missing.
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import type { HttpEndpoint } from '../core/http-endpoint.ts';
 import { gsUri } from '../core/image/context-store.ts';
 import { createStorage, type StorageSettings } from './client.ts';
@@ -43,7 +43,7 @@ function statusOf(err: unknown): number | undefined {
 
 function storageError(err: unknown, what: string, bucket: string, access: 'read' | 'write') {
   const status = statusOf(err);
-  const message = (err as Error)?.message ?? String(err);
+  const message = errorMessage(err);
   const role = access === 'write' ? 'roles/storage.objectCreator' : 'roles/storage.objectViewer';
   const hint =
     status === 403 || status === 401

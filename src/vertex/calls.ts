@@ -1,22 +1,17 @@
 // Single JobService calls with the client library's own retries switched off (this adapter
 // decides what is safe to repeat), plus the read retries shared by the exported operations.
 
-import { setTimeout as delay } from 'node:timers/promises';
 import type { CallOptions } from 'google-gax';
 import { UserError, type Phase } from '../core/errors.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import { DEFAULT_POLL_POLICY, retryDelay } from '../core/follow-policy.ts';
+import { DEFAULT_JITTER, jittered } from '../core/retry.ts';
+import { abortableSleep, retry, type Sleep } from '../retry/index.ts';
 import type { VertexConnection } from './connection.ts';
 import { toSnapshot, type CustomJobMessage } from './snapshot.ts';
 import { isTransientRead, rpcUserError } from './status.ts';
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** Waits `ms`, or less when `signal` aborts; never rejects. */
-export const abortableSleep: Sleep = async (ms, signal) => {
-  if (signal?.aborted) return;
-  await delay(Math.max(0, ms), undefined, { signal }).catch(() => undefined);
-};
+export { abortableSleep, type Sleep };
 
 function callOptions(timeoutMs: number, signal?: AbortSignal): CallOptions {
   // retry: null -> exactly one attempt per call, whatever the client's service config says.
@@ -82,6 +77,12 @@ export async function listPageOnce(
 
 export const READ_ATTEMPTS = 4;
 
+/** The poll policy's error backoff (1 s, 2 s, 4 s), jittered. */
+const READ_RETRY_DELAYS = jittered(
+  (failures) => retryDelay(failures, DEFAULT_POLL_POLICY),
+  DEFAULT_JITTER,
+);
+
 /**
  * Runs a read, retrying transient failures a few times with backoff. Non-transient failures
  * and exhausted retries become a UserError in `phase`.
@@ -93,15 +94,21 @@ export async function withReadRetries<T>(
   read: () => Promise<T>,
   sleep: Sleep = abortableSleep,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      if (!isTransientRead(e) || attempt >= READ_ATTEMPTS) {
-        throw rpcUserError(phase, call, e, attempt > 1 ? `(after ${attempt} attempts)` : undefined);
-      }
-      await sleep(retryDelay(attempt, DEFAULT_POLL_POLICY) * conn.timeScale);
-    }
+  let attempts = 0;
+  try {
+    const attempt = (n: number) => {
+      attempts = n;
+      return read();
+    };
+    return await retry(attempt, {
+      retryable: (e) => !(e instanceof UserError) && isTransientRead(e),
+      schedule: READ_RETRY_DELAYS,
+      budget: { attempts: READ_ATTEMPTS },
+      sleep,
+      timeScale: conn.timeScale,
+    });
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw rpcUserError(phase, call, e, attempts > 1 ? `(after ${attempts} attempts)` : undefined);
   }
 }

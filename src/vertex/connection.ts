@@ -5,7 +5,7 @@
 import type { AuthClient } from 'google-auth-library';
 import type { JobServiceClient } from '@google-cloud/aiplatform/build/src/v1/job_service_client.js';
 import type { CreateCustomJobRequestJson } from '../core/request.ts';
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import { resolveVertexEndpoint, type VertexEndpoint } from './endpoint.ts';
 
 /** Multiplies every wait of polling and retrying; for tests against a fast emulator only. */
@@ -131,7 +131,7 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
       } catch (e) {
         throw new UserError(
           'submit',
-          `The CreateCustomJobRequest does not match the v1 API: ${(e as Error).message}`,
+          `The CreateCustomJobRequest does not match the v1 API: ${errorMessage(e)}`,
         );
       }
       if (!message) throw new UserError('submit', 'The CreateCustomJobRequest is empty.');

@@ -1,7 +1,7 @@
 // Following a job to a terminal state: Get, report a state change once, wait as the policy
 // says, repeat. The wait timeout leaves the job alone; an abort returns at once.
 
-import { UserError } from '../core/errors.ts';
+import { UserError, errorMessage } from '../core/errors.ts';
 import { isTerminal, shortState, type JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
 import {
@@ -105,7 +105,7 @@ export async function followCustomJob(
         try {
           await opts.onStateChange?.(job);
         } catch (e) {
-          log.warning(`Reporting the state change failed: ${(e as Error).message}`);
+          log.warning(`Reporting the state change failed: ${errorMessage(e)}`);
         }
       }
       if (isTerminal(job.state)) return result({ timedOut: false, aborted: false });

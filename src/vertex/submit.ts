@@ -9,11 +9,13 @@
 //    repeated after the backoff, with no lookup; a regional quota refusal is a CapacityError.
 
 import { capacityOfCreateError, isRateLimit } from '../core/capacity.ts';
-import { UserError } from '../core/errors.ts';
+import { errorMessage, UserError } from '../core/errors.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
 import type { CreateCustomJobRequestJson } from '../core/request.ts';
 import { CREATE_ATTEMPTS, createRetryDelay } from '../core/follow-policy.ts';
+import { DEFAULT_JITTER, jitter } from '../core/retry.ts';
+import { retry } from '../retry/index.ts';
 import { abortableSleep, createOnce, listOnce, withReadRetries, type Sleep } from './calls.ts';
 import type { VertexConnection } from './connection.ts';
 import { codeName, rpcFailure } from '../grpc/status.ts';
@@ -59,6 +61,73 @@ function pick(
   return jobs[0];
 }
 
+/** A Create refused by a rate limit, before anything was made: repeated after the backoff. */
+class RateLimited extends Error {}
+/** An ambiguous Create failure after which the lookup found no job: Create is repeated at once. */
+class NotCreated extends Error {}
+
+/** The wait after the `attempt`-th Create failure, jittered. */
+const createWait = (attempt: number) =>
+  jitter(createRetryDelay(attempt), DEFAULT_JITTER, Math.random);
+
+function createFailureError(e: unknown): UserError {
+  const failure = rpcFailure(e);
+  const capacity = capacityOfCreateError(failure.code, failure.details);
+  const error = rpcUserError('submit', 'CreateCustomJob', e);
+  return capacity ? new CapacityError(error, capacity) : error;
+}
+
+interface Lookup {
+  conn: VertexConnection;
+  label: { key: string; value: string };
+  log: Logger;
+  sleep: Sleep;
+  /** Jobs carrying the launch label. */
+  findOurs: () => Promise<JobSnapshot[]>;
+}
+
+/**
+ * After an ambiguous Create failure: the job if it was made anyway; NotCreated when Create may
+ * be repeated; a UserError when it may not, or when the lookup itself failed.
+ */
+async function lookUpAfterFailure(
+  e: unknown,
+  attempt: number,
+  { conn, label, log, sleep, findOurs }: Lookup,
+): Promise<SubmitResult> {
+  const code = codeName(rpcFailure(e).code);
+  log.warning(
+    `CreateCustomJob failed with ${code} (attempt ${attempt} of ${CREATE_ATTEMPTS}); ` +
+      `checking whether the job was created anyway.`,
+  );
+  // Wait first: a job whose Create response was lost may take a moment to show in List.
+  await sleep(createWait(attempt) * conn.timeScale);
+  let found: JobSnapshot | undefined;
+  try {
+    found = pick(await findOurs(), label, log);
+  } catch (listError) {
+    throw new UserError(
+      'submit',
+      `CreateCustomJob failed with ${code} and the job could not be looked up afterwards ` +
+        `(${errorMessage(listError)}). A job may exist: look for label ${label.key}=${label.value} ` +
+        'in the Vertex AI console before re-running, and follow it with the `attach` input.',
+    );
+  }
+  if (found) {
+    log.info(`The job was created despite the error: ${found.name}.`);
+    return { job: found, recovered: true };
+  }
+  if (attempt >= CREATE_ATTEMPTS) {
+    throw rpcUserError(
+      'submit',
+      'CreateCustomJob',
+      e,
+      `(${attempt} attempts; no job with label ${label.key}=${label.value} exists, so none was created).`,
+    );
+  }
+  throw new NotCreated();
+}
+
 export async function submitCustomJob(
   conn: VertexConnection,
   request: CreateCustomJobRequestJson,
@@ -77,7 +146,7 @@ export async function submitCustomJob(
       sleep,
     );
 
-  for (let attempt = 1; ; attempt++) {
+  const attemptCreate = async (attempt: number): Promise<SubmitResult> => {
     try {
       const job = await createOnce(conn, clientRequest);
       log.info(`Created Vertex AI job ${job.name}.`);
@@ -85,45 +154,28 @@ export async function submitCustomJob(
     } catch (e) {
       const failure = rpcFailure(e);
       if (isRateLimit(failure.code, failure.details) && attempt < CREATE_ATTEMPTS) {
+        throw new RateLimited();
+      }
+      if (capacityOfCreateError(failure.code, failure.details) || !isTransientCreate(e)) {
+        throw createFailureError(e);
+      }
+      return lookUpAfterFailure(e, attempt, { conn, label, log, sleep, findOurs });
+    }
+  };
+
+  return retry(attemptCreate, {
+    retryable: (e) => e instanceof RateLimited || e instanceof NotCreated,
+    // A repeat after a lookup that found nothing has waited already.
+    schedule: (attempt, e) => (e instanceof NotCreated ? 0 : createWait(attempt)),
+    budget: { attempts: CREATE_ATTEMPTS },
+    onRetry: (e, attempt) => {
+      if (e instanceof RateLimited) {
         log.warning(
           `CreateCustomJob was rate-limited (attempt ${attempt} of ${CREATE_ATTEMPTS}); retrying.`,
         );
-        await sleep(createRetryDelay(attempt) * conn.timeScale);
-        continue;
       }
-      const capacity = capacityOfCreateError(failure.code, failure.details);
-      if (capacity) throw new CapacityError(rpcUserError('submit', 'CreateCustomJob', e), capacity);
-      if (!isTransientCreate(e)) throw rpcUserError('submit', 'CreateCustomJob', e);
-      const code = codeName(failure.code);
-      log.warning(
-        `CreateCustomJob failed with ${code} (attempt ${attempt} of ${CREATE_ATTEMPTS}); ` +
-          `checking whether the job was created anyway.`,
-      );
-      // Wait first: a job whose Create response was lost may take a moment to show in List.
-      await sleep(createRetryDelay(attempt) * conn.timeScale);
-      let found: JobSnapshot | undefined;
-      try {
-        found = pick(await findOurs(), label, log);
-      } catch (listError) {
-        throw new UserError(
-          'submit',
-          `CreateCustomJob failed with ${code} and the job could not be looked up afterwards ` +
-            `(${(listError as Error).message}). A job may exist: look for label ${label.key}=${label.value} ` +
-            'in the Vertex AI console before re-running, and follow it with the `attach` input.',
-        );
-      }
-      if (found) {
-        log.info(`The job was created despite the error: ${found.name}.`);
-        return { job: found, recovered: true };
-      }
-      if (attempt >= CREATE_ATTEMPTS) {
-        throw rpcUserError(
-          'submit',
-          'CreateCustomJob',
-          e,
-          `(${attempt} attempts; no job with label ${label.key}=${label.value} exists, so none was created).`,
-        );
-      }
-    }
-  }
+    },
+    sleep,
+    timeScale: conn.timeScale,
+  });
 }

@@ -2,6 +2,8 @@
 // with user `api` and the API key as password. Failures come back as WandbError, classified so
 // the caller knows whether trying again can help. The key is never part of a message.
 
+import { errorMessage } from '../core/errors.ts';
+
 export type WandbFailure =
   /** 401/403: the key is wrong, revoked, or may not read this. */
   | 'refused'
@@ -53,7 +55,7 @@ function causeOf(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   if (cause?.code) return cause.code;
   if ((err as Error)?.name === 'TimeoutError') return 'timed out';
-  return cause?.message ?? (err as Error)?.message ?? String(err);
+  return cause?.message ?? errorMessage(err);
 }
 
 /** The first GraphQL error messages, short. */
@@ -63,6 +65,57 @@ function graphqlMessages(errors: unknown): string {
     .slice(0, 3)
     .map((e) => String((e as { message?: unknown })?.message ?? JSON.stringify(e)).slice(0, 300))
     .join('; ');
+}
+
+/** The data of a GraphQL answer, or the WandbError it stands for. */
+function graphqlData<T>(endpoint: string, operationName: string, status: number, body: string): T {
+  if (status === 401 || status === 403) {
+    throw new WandbError(
+      'refused',
+      `${endpoint} refused the wandb-api-key (HTTP ${status})`,
+      status,
+    );
+  }
+  if (status === 429 || status >= 500) {
+    throw new WandbError('unavailable', `${endpoint} answered HTTP ${status}`, status);
+  }
+  let parsed: { data?: T | null; errors?: unknown } | undefined;
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || typeof parsed !== 'object') {
+    throw new WandbError(
+      'http',
+      `${endpoint} answered HTTP ${status} without GraphQL JSON (is wandb-base-url the API's address?)`,
+      status,
+    );
+  }
+  // A field that failed answers null beside its error: with nothing else answered, the
+  // request failed (a mutation on a queue W&B does not have, say).
+  const answered = Object.values(parsed.data ?? {}).some((v) => v !== null);
+  if (parsed.data === undefined || parsed.data === null || (!answered && parsed.errors)) {
+    throw new WandbError(
+      status >= 400 ? 'http' : 'graphql',
+      `${operationName}: ${graphqlMessages(parsed.errors)}${status >= 400 ? ` (HTTP ${status})` : ''}`,
+      status,
+    );
+  }
+  return parsed.data;
+}
+
+/** A download's failure status as a WandbError. */
+function downloadError(target: URL, status: number): WandbError {
+  return new WandbError(
+    status === 429 || status >= 500
+      ? 'unavailable'
+      : status === 401 || status === 403
+        ? 'refused'
+        : 'http',
+    `downloading ${target.pathname} from ${target.host} answered HTTP ${status}`,
+    status,
+  );
 }
 
 export function wandbClient(opts: WandbClientOptions): WandbClient {
@@ -93,16 +146,7 @@ export function wandbClient(opts: WandbClientOptions): WandbClient {
         );
       }
       if (response.ok) return response.text();
-      const status = response.status;
-      throw new WandbError(
-        status === 429 || status >= 500
-          ? 'unavailable'
-          : status === 401 || status === 403
-            ? 'refused'
-            : 'http',
-        `downloading ${target.pathname} from ${target.host} answered HTTP ${status}`,
-        status,
-      );
+      throw downloadError(target, response.status);
     },
     async request<T>(
       operationName: string,
@@ -126,41 +170,7 @@ export function wandbClient(opts: WandbClientOptions): WandbClient {
         throw new WandbError('unreachable', `cannot reach ${endpoint} (${causeOf(err)})`);
       }
       const body = await response.text().catch(() => '');
-      const status = response.status;
-      if (status === 401 || status === 403) {
-        throw new WandbError(
-          'refused',
-          `${endpoint} refused the wandb-api-key (HTTP ${status})`,
-          status,
-        );
-      }
-      if (status === 429 || status >= 500) {
-        throw new WandbError('unavailable', `${endpoint} answered HTTP ${status}`, status);
-      }
-      let parsed: { data?: T | null; errors?: unknown } | undefined;
-      try {
-        parsed = JSON.parse(body) as typeof parsed;
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed || typeof parsed !== 'object') {
-        throw new WandbError(
-          'http',
-          `${endpoint} answered HTTP ${status} without GraphQL JSON (is wandb-base-url the API's address?)`,
-          status,
-        );
-      }
-      // A field that failed answers null beside its error: with nothing else answered, the
-      // request failed (a mutation on a queue W&B does not have, say).
-      const answered = Object.values(parsed.data ?? {}).some((v) => v !== null);
-      if (parsed.data === undefined || parsed.data === null || (!answered && parsed.errors)) {
-        throw new WandbError(
-          status >= 400 ? 'http' : 'graphql',
-          `${operationName}: ${graphqlMessages(parsed.errors)}${status >= 400 ? ` (HTTP ${status})` : ''}`,
-          status,
-        );
-      }
-      return parsed.data;
+      return graphqlData<T>(endpoint, operationName, response.status, body);
     },
   };
 }

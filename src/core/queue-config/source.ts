@@ -4,6 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yam
 import type { Node } from 'yaml';
 import type { Problem } from '../errors.ts';
 import { cutShort } from '../quote.ts';
+import { errorMessage } from '../errors.ts';
 
 export interface QueueConfigSource {
   /** The YAML or JSON text of the queue config. */
@@ -87,7 +88,7 @@ export function parseQueueConfigText(source: QueueConfigSource): ParsedQueueConf
     } catch (err) {
       problems.push({
         file,
-        message: `not valid YAML or JSON: ${cutShort((err as Error).message, 200)}`,
+        message: `not valid YAML or JSON: ${cutShort(errorMessage(err), 200)}`,
       });
     }
   }

@@ -8,6 +8,7 @@ import { checkQueueItemRun, scaledSleep } from '../queue-item-runs.ts';
 import { abortOnSignals } from '../signals.ts';
 import type { AgentPass } from './pass.ts';
 import type { LaunchedItem } from './submit-item.ts';
+import { errorMessage } from '../../core/errors.ts';
 
 export async function followItems(pass: AgentPass, launched: LaunchedItem[]): Promise<void> {
   const { ctx, env } = pass;
@@ -33,7 +34,7 @@ export async function followItems(pass: AgentPass, launched: LaunchedItem[]): Pr
       const check = await checkQueueItemRun(pass.client, last, { log: pass.log, sleep }).catch(
         (err: unknown) => {
           pass.log.warning(
-            `W&B queue item ${item.outcome.itemNumber}: whether its run started could not be read: ${(err as Error).message}`,
+            `W&B queue item ${item.outcome.itemNumber}: whether its run started could not be read: ${errorMessage(err)}`,
           );
           return undefined;
         },

@@ -6,7 +6,7 @@
 // fails only when the pass itself cannot work (W&B refusing the pop, say), never for an item:
 // W&B shows those to whoever queued them.
 import type { LaunchContext } from '../../context.ts';
-import { UserError } from '../../core/errors.ts';
+import { UserError, errorMessage } from '../../core/errors.ts';
 import {
   itemsOutput,
   renderAgentSummary,
@@ -108,7 +108,7 @@ export async function runAgentPass(
     if (launched.length > 0 && (ctx.wait ?? true)) await followItems(pass, launched);
     report(pass, outcomes);
     if (!error) return { outcomes };
-    const message = `cannot pop from ${origin}: ${(error as Error).message}.${wandbHint(error)}`;
+    const message = `cannot pop from ${origin}: ${errorMessage(error)}.${wandbHint(error)}`;
     return { outcomes, error: new UserError('agent', message) };
   } finally {
     await pass.close();
