@@ -3,7 +3,7 @@
 // for a plaintext `--vertex-endpoint http://HOST:PORT` (a local emulator).
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.ts';
-import { conclusionOf, isTerminal } from '../core/job.ts';
+import { conclusionOf, isTerminal, parseJobName } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
 import { resolveCredentials } from '../google-auth/index.ts';
@@ -54,14 +54,15 @@ export async function connectCli(
   });
 }
 
-export function parseJobName(name: string | undefined): { project: string; region: string } {
-  const match = /^projects\/([^/]+)\/locations\/([^/]+)\/customJobs\/\d+$/.exec(name ?? '');
-  if (!match)
+/** The JOB_NAME argument's project and region; a usage error when it is not a job name. */
+export function jobNameArgument(name: string | undefined): { project: string; region: string } {
+  const parsed = parseJobName(name ?? '', { numericId: true });
+  if (!parsed)
     throw new UserError(
       'inputs',
       `expected a job name projects/P/locations/R/customJobs/ID, got ${quoted(name ?? '')}\n${JOB_USAGE}`,
     );
-  return { project: match[1], region: match[2] };
+  return { project: parsed.project, region: parsed.location };
 }
 
 const print = (io: PlanIo, job: JobSnapshot) => io.stdout(`${commandSafeJson(job)}\n`);
@@ -133,7 +134,7 @@ export async function runJobVerb(
     throw new UserError('inputs', `${(err as Error).message}\n${JOB_USAGE}`);
   }
   const name = parsed.positionals[0];
-  const { project, region } = parseJobName(name);
+  const { project, region } = jobNameArgument(name);
   const vertex = await connectCli(io, region, project, parsed.values['vertex-endpoint']);
   try {
     print(

@@ -14,7 +14,7 @@ import {
   getCustomJob,
   resolveVertexEndpoint,
 } from '../vertex/index.ts';
-import { parseJobName, stderrLog } from './jobs.ts';
+import { jobNameArgument, stderrLog } from './jobs.ts';
 import { runnerSafe } from './runner-output.ts';
 import type { PlanIo } from './plan.ts';
 import { LOGS_USAGE } from './usage.ts';
@@ -41,7 +41,7 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
   const name = parsed.positionals[0];
   if (parsed.positionals.length > 1)
     throw new UserError('inputs', `one job name, please\n${LOGS_USAGE}`);
-  const { project, region } = parseJobName(name);
+  const { project, region } = jobNameArgument(name);
   const vertexEndpoint = parsed.values['vertex-endpoint'];
   const loggingEndpoint = parsed.values['logging-endpoint'];
   const log = stderrLog(io);

@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.ts';
 import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
 import type { Problem } from '../core/errors.ts';
+import { parseJobName } from '../core/job.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 import { isReservedLabel, reservedLabelMessage } from '../core/launch-identity.ts';
 import { parseBaselineSetting } from '../core/results/baseline.ts';
@@ -127,7 +128,7 @@ export async function readLaunchContext(
   // `attach` and `reconcile` follow or report jobs that exist: they build and submit nothing.
   const attach = optional('attach');
   const reconcile = bool('reconcile', false) ?? false;
-  if (attach && !/^projects\/[^/]+\/locations\/[^/]+\/customJobs\/\d+$/.test(attach)) {
+  if (attach && !parseJobName(attach, { numericId: true })) {
     problems.push({
       path: 'attach',
       message: `${quoted(attach)} is not a CustomJob name: projects/PROJECT/locations/REGION/customJobs/ID (the job-name output of the launching step)`,
