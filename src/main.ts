@@ -5,6 +5,7 @@
 // `agent` drains a W&B Launch queue instead (phases/agent/).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openVertex } from './cloud/connect.ts';
 import type { LaunchContext } from './context.ts';
 import { planRegions, type RegionPlan } from './core/attempts.ts';
 import { formatProblem, UserError } from './core/errors.ts';
@@ -46,7 +47,7 @@ import { reconcileStep } from './phases/reconcile-step.ts';
 import { fromWandbLaunch } from './phases/wandb-launch.ts';
 import { createReporter, githubRunContextFromEnv } from './reporting/index.ts';
 import type { Reporter } from './reporting/index.ts';
-import { connectVertex, submitCustomJob } from './vertex/index.ts';
+import { submitCustomJob } from './vertex/index.ts';
 
 const ACTION = 'wb-vertex-launch';
 /** Stands in for the project while the config is checked, until the credentials name it. */
@@ -237,13 +238,10 @@ async function submitAndFollow(
   credentials: GoogleCredentials | undefined,
   progress: LaunchProgress,
 ): Promise<JobSnapshot | undefined> {
-  const vertex = await connectVertex({
-    region: launch.region,
-    endpoint: ctx.vertexEndpoint,
-    authClient: credentials?.authClient,
-    projectId: launch.project,
-    universe: ctx.auth.universe,
-  });
+  const vertex = await openVertex(
+    { ...ctx, region: launch.region, project: launch.project },
+    credentials,
+  );
   const wait = ctx.wait ?? launch.sync ?? true;
   try {
     // 6. Submit, exactly once; the job's handle is published before any waiting.

@@ -4,20 +4,15 @@
 // RUNNER_TEMP. It acts only on state main signed, and cancels only a job whose labels prove
 // this execution launched it (phases/post-proof.ts). It only warns; it never fails the job.
 import * as core from '@actions/core';
+import { cloudCredentials, openVertex } from './cloud/connect.ts';
 import { parseJobName } from './core/job.ts';
 import type { LaunchedKind } from './core/launch-proof.ts';
 import { removeDockerConfig } from './docker/index.ts';
 import { envInputReader, readConnectionSettings } from './github/inputs.ts';
 import { actionLog as log, setSecret, STATE } from './github/runtime.ts';
 import type { VerifiedState } from './github/signed-state.ts';
-import { resolveCredentials } from './google-auth/index.ts';
 import { isOwnDockerConfig, notLaunchedHere, readPostState } from './phases/post-proof.ts';
-import {
-  cancelCustomJob,
-  connectVertex,
-  getCustomJob,
-  resolveVertexEndpoint,
-} from './vertex/index.ts';
+import { cancelCustomJob, getCustomJob } from './vertex/index.ts';
 
 const ACTION = 'wb-vertex-launch';
 
@@ -40,21 +35,9 @@ async function cancelUnfinishedJob(
   }
   const where = parseJobName(jobName);
   if (!where) return log.warning(`post step: ${jobName} is not a job name; nothing cancelled.`);
-  const { project, location: region } = where;
-  const { auth, vertexEndpoint: endpoint } = settings;
   // As in main: a plaintext local endpoint takes no credentials.
-  const tls = resolveVertexEndpoint({ region, endpoint, universe: auth.universe }).tls;
-  const credentials =
-    tls || auth.workloadIdentityProvider
-      ? await resolveCredentials(auth, project, { env, setSecret, log })
-      : undefined;
-  const vertex = await connectVertex({
-    region,
-    endpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
-    universe: auth.universe,
-  });
+  const cloud = { ...settings, region: where.location, project: where.project };
+  const vertex = await openVertex(cloud, await cloudCredentials(cloud, { env, setSecret, log }));
   try {
     const refused = notLaunchedHere(await getCustomJob(vertex, jobName), kind, saved, env);
     if (refused) {

@@ -6,13 +6,11 @@ import { UserError } from '../core/errors.ts';
 import { conclusionOf, isTerminal, parseJobName } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
-import { resolveCredentials } from '../google-auth/index.ts';
+import { cloudCredentials, openVertex } from '../cloud/connect.ts';
 import {
   cancelCustomJob,
-  connectVertex,
   followCustomJob,
   getCustomJob,
-  resolveVertexEndpoint,
   submitCustomJob,
 } from '../vertex/index.ts';
 import type { VertexConnection } from '../vertex/index.ts';
@@ -32,26 +30,22 @@ export const stderrLog = (io: PlanIo): Logger => ({
   debug: () => {},
 });
 
+/** The CLI's credentials are Application Default Credentials, by the rule of cloud/connect.ts. */
+export const CLI_AUTH = { universe: 'googleapis.com' };
+
 export async function connectCli(
   io: PlanIo,
   region: string,
   project: string,
   endpoint: string | undefined,
 ): Promise<VertexConnection> {
-  const plaintext = !resolveVertexEndpoint({ region, endpoint }).tls;
-  const credentials = plaintext
-    ? undefined
-    : await resolveCredentials({ universe: 'googleapis.com' }, project, {
-        env: io.env,
-        setSecret: () => {},
-        log: stderrLog(io),
-      });
-  return connectVertex({
-    region,
-    endpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
+  const settings = { region, project, vertexEndpoint: endpoint, auth: CLI_AUTH };
+  const credentials = await cloudCredentials(settings, {
+    env: io.env,
+    setSecret: () => {},
+    log: stderrLog(io),
   });
+  return openVertex(settings, credentials);
 }
 
 /** The JOB_NAME argument's project and region; a usage error when it is not a job name. */

@@ -5,16 +5,11 @@
 import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.ts';
 import { isTerminal } from '../core/job.ts';
-import { resolveCredentials } from '../google-auth/index.ts';
-import { followJobLogs, resolveLoggingEndpoint } from '../logging/index.ts';
+import { cloudCredentials, loggingConnection, openVertex } from '../cloud/connect.ts';
+import { followJobLogs } from '../logging/index.ts';
 import { abortOnSignals } from '../phases/signals.ts';
-import {
-  connectVertex,
-  followCustomJob,
-  getCustomJob,
-  resolveVertexEndpoint,
-} from '../vertex/index.ts';
-import { jobNameArgument, stderrLog } from './jobs.ts';
+import { followCustomJob, getCustomJob } from '../vertex/index.ts';
+import { CLI_AUTH, jobNameArgument, stderrLog } from './jobs.ts';
 import { runnerSafe } from './runner-output.ts';
 import type { PlanIo } from './plan.ts';
 import { LOGS_USAGE } from './usage.ts';
@@ -46,33 +41,20 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
   const loggingEndpoint = parsed.values['logging-endpoint'];
   const log = stderrLog(io);
   const printLines = runnerSafe(io.stdout, io.env, 'always');
-  const needsCredentials =
-    resolveVertexEndpoint({ region, endpoint: vertexEndpoint }).tls ||
-    resolveLoggingEndpoint({ endpoint: loggingEndpoint }).tls;
-  const credentials = needsCredentials
-    ? await resolveCredentials({ universe: 'googleapis.com' }, project, {
-        env: io.env,
-        setSecret: () => {},
-        log,
-      })
-    : undefined;
-  const vertex = await connectVertex({
-    region,
-    endpoint: vertexEndpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
-  });
+  const settings = { region, project, vertexEndpoint, loggingEndpoint, auth: CLI_AUTH };
+  const credentials = await cloudCredentials(
+    settings,
+    { env: io.env, setSecret: () => {}, log },
+    { logs: true },
+  );
+  const vertex = await openVertex(settings, credentials);
   try {
     let job = await getCustomJob(vertex, name);
     const abort = abortOnSignals();
     const follower = followJobLogs({
       jobName: name,
       since: job.createTime,
-      connection: {
-        endpoint: loggingEndpoint,
-        authClient: credentials?.authClient,
-        projectId: project,
-      },
+      connection: loggingConnection(settings, credentials),
       log,
       // The job's own lines: under a runner, with workflow commands off.
       print: (lines) => printLines(lines.map((l) => `${l}\n`).join('')),

@@ -6,7 +6,7 @@ import type { ContextStore } from '../core/image/context-store.ts';
 import type { Logger } from '../core/log.ts';
 import type { GitHubRunInfo } from '../core/queue-config/template-values.ts';
 import type { StorageSettings } from '../storage/client.ts';
-import type { ConnectOptions } from '../vertex/index.ts';
+import type { VertexConnection } from '../vertex/index.ts';
 
 /** The build job's log entries in the step log while it is followed (Cloud Logging). */
 export interface BuildJobLogs {
@@ -40,7 +40,8 @@ export interface KanikoRequest {
   timeoutSeconds: number;
   cancelOnAbort: boolean;
   storage: StorageSettings;
-  vertex: ConnectOptions;
+  /** Opens the Vertex AI connection the build job runs on (src/cloud/connect.ts). */
+  openVertex(): Promise<VertexConnection>;
   /** Where the archive is written before the upload (RUNNER_TEMP). */
   tempDir: string;
   log: Logger;

@@ -4,6 +4,7 @@
 // The build job's name goes into the step's state as soon as it exists, so the post step can
 // cancel it if the run is cancelled while main still follows it.
 import { tmpdir } from 'node:os';
+import { openVertex } from '../cloud/connect.ts';
 import type { LaunchContext } from '../context.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import type { ImageRequest } from '../docker/index.ts';
@@ -75,13 +76,7 @@ export async function kanikoBuiltImage(
         authClient: credentials.authClient,
         projectId: project,
       },
-      vertex: {
-        region: launch.region,
-        endpoint: ctx.vertexEndpoint,
-        authClient: credentials.authClient,
-        projectId: project,
-        universe: ctx.auth.universe,
-      },
+      openVertex: () => openVertex({ ...ctx, region: launch.region, project }, credentials),
       tempDir: remote.env.RUNNER_TEMP || tmpdir(),
       log,
       group,
