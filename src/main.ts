@@ -17,15 +17,8 @@ import { redactSecrets } from './core/redact.ts';
 import { imageInRegion, inputsInRegion } from './core/region-bound.ts';
 import type { GoogleCredentials } from './google-auth/index.ts';
 import { envInputReader, readLaunchContext } from './github/inputs.ts';
-import {
-  actionLog as log,
-  annotateProblems,
-  fail,
-  group,
-  saveState,
-  setSecret,
-  STATE,
-} from './github/runtime.ts';
+import { actionLog as log, annotateProblems, fail, group, setSecret } from './github/runtime.ts';
+import { saveDockerConfig, saveJob, saveLaunchId } from './github/state.ts';
 import { agentPass } from './phases/agent/index.ts';
 import { attachToJob } from './phases/attach.ts';
 import { launchAcrossRegions, type AttemptRun } from './phases/attempts.ts';
@@ -68,7 +61,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<void> {
   Object.assign(ctx, await fromWandbLaunch(ctx));
   const prepared = prepareLaunch(ctx, env);
   // The post step cancels only a job (or Kaniko build job) whose labels carry this id.
-  saveState(STATE.launchId, prepared.launchLabel.value);
+  saveLaunchId(prepared.launchLabel.value);
   const leg = prepared.leg.label ? ` (${prepared.leg.label})` : '';
   const reporter = createReporter({
     run: githubRunContextFromEnv(env),
@@ -193,7 +186,7 @@ async function buildImage(
     env.RUNNER_TEMP || tmpdir(),
     `${DOCKER_CONFIG_PREFIX}${prepared.wandbRunId}`,
   );
-  saveState(STATE.dockerConfig, dockerConfigDir);
+  saveDockerConfig(dockerConfigDir);
   const image = await builtImage(ctx, {
     workspace,
     getAccessToken: () => credentials.getAccessToken(),
@@ -249,10 +242,9 @@ async function submitAndFollow(
       submitCustomJob(vertex, launch.request, { launchLabel, log }),
     );
     const job = submitted.job;
-    saveState(STATE.jobName, job.name);
+    saveJob('job', job.name, wait ? 'following' : 'detached');
     // This attempt's id in the job's labels: what the post step checks before it cancels it.
-    saveState(STATE.launchId, launchLabel.value);
-    saveState(STATE.jobPhase, wait ? 'following' : 'detached');
+    saveLaunchId(launchLabel.value);
     // The handle first: reporting to GitHub may retry for a while.
     const url = consoleUrl(launch.region, job.id, launch.project);
     publishJobOutputs(job, url);

@@ -7,12 +7,8 @@ import { conclusionOf, isTerminal, parseJobName } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
 import { cloudCredentials, openVertex } from '../cloud/connect.ts';
-import {
-  cancelCustomJob,
-  followCustomJob,
-  getCustomJob,
-  submitCustomJob,
-} from '../vertex/index.ts';
+import { cancelCustomJob, getCustomJob, submitCustomJob } from '../vertex/index.ts';
+import { followJob } from '../vertex/lifecycle.ts';
 import type { VertexConnection } from '../vertex/index.ts';
 import { newLaunchLabel } from '../phases/prepare.ts';
 import { abortOnSignals } from '../phases/signals.ts';
@@ -89,13 +85,13 @@ export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
     const label = newLaunchLabel(githubRunInfoFromEnv(io.env));
     let { job } = await submitCustomJob(vertex, launch.request, { launchLabel: label, log });
     if (args.wait ?? launch.sync) {
-      const followed = await followCustomJob(vertex, job.name, {
+      // Ctrl-C cancels the job, as cancel-on-abort does in the action.
+      ({ job } = await followJob(vertex, job, {
         timeoutSeconds: timeout,
         log,
         signal: abortOnSignals().signal,
-      });
-      job = followed.job;
-      if (followed.aborted) job = await cancelCustomJob(vertex, job.name);
+        cancelOnAbort: true,
+      }));
       print(io, job);
       if (!isTerminal(job.state) || conclusionOf(job.state) !== 'success') {
         throw new UserError(

@@ -8,7 +8,8 @@ import { isTerminal } from '../core/job.ts';
 import { cloudCredentials, loggingConnection, openVertex } from '../cloud/connect.ts';
 import { followJobLogs } from '../logging/index.ts';
 import { abortOnSignals } from '../phases/signals.ts';
-import { followCustomJob, getCustomJob } from '../vertex/index.ts';
+import { getCustomJob } from '../vertex/index.ts';
+import { followJob } from '../vertex/lifecycle.ts';
 import { CLI_AUTH, jobNameArgument, stderrLog } from './jobs.ts';
 import { runnerSafe } from './runner-output.ts';
 import type { PlanIo } from './plan.ts';
@@ -63,9 +64,11 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
     });
     let aborted = false;
     if (parsed.values.follow && !isTerminal(job.state)) {
-      const followed = await followCustomJob(vertex, name, {
+      // Ctrl-C stops reading; the job goes on.
+      const followed = await followJob(vertex, job, {
         timeoutSeconds: FOLLOW_LIMIT_SECONDS,
         signal: abort.signal,
+        cancelOnAbort: false,
         log: { ...log, info: () => {} },
       }).catch(async (e: unknown) => {
         await follower.finish({ drain: false });

@@ -9,7 +9,8 @@ import type { LaunchContext } from '../context.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import type { ImageRequest } from '../docker/index.ts';
 import { secretBuildArgValues } from '../core/image/kaniko.ts';
-import { actionLog as log, group, saveState, STATE } from '../github/runtime.ts';
+import { actionLog as log, group } from '../github/runtime.ts';
+import { saveJob } from '../github/state.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { UserError } from '../core/errors.ts';
 import { buildWithKaniko, cancelledBeforeBuild } from '../kaniko/index.ts';
@@ -81,8 +82,7 @@ export async function kanikoBuiltImage(
       log,
       group,
       onBuildJob(name, phase) {
-        saveState(STATE.buildJobName, name);
-        saveState(STATE.buildJobPhase, phase);
+        saveJob('build', name, phase);
       },
       // The executor's output, in the step log as the training job's is.
       followLogs: (job, timeScale) =>
