@@ -1,7 +1,7 @@
 // `launch`, `status JOB` and `cancel JOB`: the action's submit, follow and cancel from a
 // terminal, on the same adapters. Credentials are Application Default Credentials, or none
 // for a plaintext `--vertex-endpoint http://HOST:PORT` (a local emulator).
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { UserError } from '../core/errors.ts';
 import { conclusionOf, isTerminal, parseJobName } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
@@ -42,6 +42,19 @@ export async function connectCli(
     log: stderrLog(io),
   });
   return openVertex(settings, credentials);
+}
+
+/** A verb's flags and JOB_NAME; a usage error when they do not parse. */
+export function parseJobArgs<T extends ParseArgsOptionsConfig>(
+  argv: string[],
+  options: T,
+  usage: string,
+) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
+  } catch (err) {
+    throw new UserError('inputs', `${(err as Error).message}\n${usage}`);
+  }
 }
 
 /** The JOB_NAME argument's project and region; a usage error when it is not a job name. */
@@ -112,17 +125,7 @@ export async function runJobVerb(
   argv: string[],
   io: PlanIo,
 ): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { 'vertex-endpoint': { type: 'string' } },
-    });
-  } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${JOB_USAGE}`);
-  }
+  const parsed = parseJobArgs(argv, { 'vertex-endpoint': { type: 'string' } }, JOB_USAGE);
   const name = parsed.positionals[0];
   const { project, region } = jobNameArgument(name);
   const vertex = await connectCli(io, region, project, parsed.values['vertex-endpoint']);

@@ -2,7 +2,6 @@
 // follower the action uses. Without --follow, what is there now; with it, until the job ends.
 // Credentials are Application Default Credentials, or none when both endpoints are plaintext
 // (local emulators).
-import { parseArgs } from 'node:util';
 import { UserError } from '../core/errors.ts';
 import { isTerminal } from '../core/job.ts';
 import { cloudCredentials, loggingConnection, openVertex } from '../cloud/connect.ts';
@@ -10,7 +9,7 @@ import { followJobLogs } from '../logging/index.ts';
 import { abortOnSignals } from '../phases/signals.ts';
 import { getCustomJob } from '../vertex/index.ts';
 import { followJob } from '../vertex/lifecycle.ts';
-import { CLI_AUTH, jobNameArgument, stderrLog } from './jobs.ts';
+import { CLI_AUTH, jobNameArgument, parseJobArgs, stderrLog } from './jobs.ts';
 import { runnerSafe } from './runner-output.ts';
 import type { PlanIo } from './plan.ts';
 import { LOGS_USAGE } from './usage.ts';
@@ -19,21 +18,15 @@ import { LOGS_USAGE } from './usage.ts';
 const FOLLOW_LIMIT_SECONDS = 7 * 24 * 3600;
 
 export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        follow: { type: 'boolean', short: 'f' },
-        'vertex-endpoint': { type: 'string' },
-        'logging-endpoint': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UserError('inputs', `${(err as Error).message}\n${LOGS_USAGE}`);
-  }
+  const parsed = parseJobArgs(
+    argv,
+    {
+      follow: { type: 'boolean', short: 'f' },
+      'vertex-endpoint': { type: 'string' },
+      'logging-endpoint': { type: 'string' },
+    },
+    LOGS_USAGE,
+  );
   const name = parsed.positionals[0];
   if (parsed.positionals.length > 1)
     throw new UserError('inputs', `one job name, please\n${LOGS_USAGE}`);
