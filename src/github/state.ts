@@ -4,16 +4,16 @@ import type { LaunchedKind } from '../core/launch-proof.ts';
 import { JOB_PHASES, type JobPhase } from '../vertex/lifecycle.ts';
 import { readVerifiedState, saveSignedState } from './signed-state.ts';
 
-/** The state's keys (STATE_<key> in the post step's environment). */
+/** The state's keys (STATE_<key> in the post step's environment), in the order they are read. */
 const KEY = {
-  /** This execution's launch id: the post step cancels only a job whose labels carry it. */
-  launchId: 'launch-id',
-  dockerConfig: 'docker-config',
   jobName: 'job-name',
   jobPhase: 'job-phase',
+  dockerConfig: 'docker-config',
   /** The Kaniko build job, and where main stands with it (the same phases as the job's). */
   buildJobName: 'build-job-name',
   buildJobPhase: 'build-job-phase',
+  /** This execution's launch id: the post step cancels only a job whose labels carry it. */
+  launchId: 'launch-id',
   isPost: 'is-post',
 } as const;
 
