@@ -1,7 +1,8 @@
-// Following a job to its end, shared by a launch that waits and by `attach`: the state on each
-// change (output and reports), the job's log entries in the step log (and a failed job's last
-// lines in the report), the workflow's cancellation (cancel-on-abort), the wait-timeout (the
-// job goes on, its check run stays open), and the step's verdict.
+// Following a job to its end, shared by a launch that waits and by `attach`: the job's lifecycle
+// (src/vertex/lifecycle.ts: the phase recorded for the post step, the workflow's cancellation
+// with cancel-on-abort, the wait-timeout) with the action's side of it: the state on each change
+// (output and reports), the job's log entries in the step log (and a failed job's last lines in
+// the report), and the step's verdict.
 import type { LaunchContext } from '../context.ts';
 import { formatDuration } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
