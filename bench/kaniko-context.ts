@@ -20,6 +20,7 @@ import { digestContext } from '../src/docker/context-digest.ts';
 import { buildWithKaniko, DEFAULT_KANIKO_IMAGE, type KanikoRequest } from '../src/kaniko/index.ts';
 import { packContext } from '../src/kaniko/pack.ts';
 import { connectContextObjects } from '../src/storage/context-upload.ts';
+import { connectVertex } from '../src/vertex/index.ts';
 import { makeContext } from './make-context.ts';
 
 function arg(name: string, fallback: number): number {
@@ -138,7 +139,12 @@ try {
     timeoutSeconds: 600,
     cancelOnAbort: true,
     storage: settings,
-    vertex: { region: 'us-central1', endpoint: `http://${vertex.grpcAddress}`, projectId: 'bench' },
+    openVertex: () =>
+      connectVertex({
+        region: 'us-central1',
+        endpoint: `http://${vertex.grpcAddress}`,
+        projectId: 'bench',
+      }),
     tempDir: work,
     log: quiet,
     group: (_t, fn) => fn(),

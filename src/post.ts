@@ -4,58 +4,51 @@
 // RUNNER_TEMP. It acts only on state main signed, and cancels only a job whose labels prove
 // this execution launched it (phases/post-proof.ts). It only warns; it never fails the job.
 import * as core from '@actions/core';
+import { cloudCredentials, openVertex } from './cloud/connect.ts';
+import { errorMessage } from './core/errors.ts';
 import { parseJobName } from './core/job.ts';
 import type { LaunchedKind } from './core/launch-proof.ts';
 import { removeDockerConfig } from './docker/index.ts';
-import { readConnectionSettings } from './github/inputs.ts';
-import { actionLog as log, setSecret, STATE } from './github/runtime.ts';
-import type { VerifiedState } from './github/signed-state.ts';
-import { resolveCredentials } from './google-auth/index.ts';
-import { isOwnDockerConfig, notLaunchedHere, readPostState } from './phases/post-proof.ts';
-import {
-  cancelCustomJob,
-  connectVertex,
-  getCustomJob,
-  resolveVertexEndpoint,
-} from './vertex/index.ts';
-import { errorMessage } from './core/errors.ts';
+import { readConnectionSettings, type ConnectionSettings } from './github/inputs.ts';
+import { actionLog as log, setSecret } from './github/runtime.ts';
+import type { PostState } from './github/state.ts';
+import { isOwnDockerConfig, notLaunchedHere, readCheckedState } from './phases/post-proof.ts';
+import { cancelCustomJob, getCustomJob } from './vertex/index.ts';
+import { isUnfinished, stopOnAbort } from './vertex/lifecycle.ts';
 
 const ACTION = 'wb-vertex-launch';
 
 async function cancelUnfinishedJob(
   env: NodeJS.ProcessEnv,
-  saved: VerifiedState,
+  saved: PostState,
   kind: LaunchedKind,
-  keys: { name: string; phase: string },
 ): Promise<void> {
-  const jobName = saved.get(keys.name);
-  const phase = saved.get(keys.phase);
   // Only `following` means main was interrupted mid-wait; every other ending was deliberate.
-  if (!jobName || phase !== 'following') return;
+  const job = saved.job(kind);
+  if (!isUnfinished(job)) return;
   const settings = readConnectionSettings();
-  if (!settings.cancelOnAbort) {
+  const stop = await stopOnAbort(settings.cancelOnAbort, () =>
+    cancelIfLaunchedHere(env, saved, kind, job.name, settings),
+  );
+  if (stop.phase === 'left-running') {
     log.info(
-      `${jobName} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`,
+      `${job.name} was still running when the run stopped; cancel-on-abort is false, so it keeps running.`,
     );
-    return;
   }
+}
+
+async function cancelIfLaunchedHere(
+  env: NodeJS.ProcessEnv,
+  saved: PostState,
+  kind: LaunchedKind,
+  jobName: string,
+  settings: ConnectionSettings,
+): Promise<void> {
   const where = parseJobName(jobName);
   if (!where) return log.warning(`post step: ${jobName} is not a job name; nothing cancelled.`);
-  const { project, location: region } = where;
-  const { auth, vertexEndpoint: endpoint } = settings;
   // As in main: a plaintext local endpoint takes no credentials.
-  const tls = resolveVertexEndpoint({ region, endpoint, universe: auth.universe }).tls;
-  const credentials =
-    tls || auth.workloadIdentityProvider
-      ? await resolveCredentials(auth, project, { env, setSecret, log })
-      : undefined;
-  const vertex = await connectVertex({
-    region,
-    endpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
-    universe: auth.universe,
-  });
+  const cloud = { ...settings, region: where.location, project: where.project };
+  const vertex = await openVertex(cloud, await cloudCredentials(cloud, { env, setSecret, log }));
   try {
     const refused = notLaunchedHere(await getCustomJob(vertex, jobName), kind, saved, env);
     if (refused) {
@@ -72,14 +65,11 @@ async function cancelUnfinishedJob(
 }
 
 async function post(env: NodeJS.ProcessEnv): Promise<void> {
-  const saved = readPostState(env, log);
-  const dockerConfig = saved.get(STATE.dockerConfig);
+  const saved = readCheckedState(env, log);
+  const dockerConfig = saved.dockerConfig;
   if (dockerConfig && isOwnDockerConfig(dockerConfig, env)) await removeDockerConfig(dockerConfig);
-  await cancelUnfinishedJob(env, saved, 'build', {
-    name: STATE.buildJobName,
-    phase: STATE.buildJobPhase,
-  });
-  await cancelUnfinishedJob(env, saved, 'job', { name: STATE.jobName, phase: STATE.jobPhase });
+  await cancelUnfinishedJob(env, saved, 'build');
+  await cancelUnfinishedJob(env, saved, 'job');
 }
 
 try {

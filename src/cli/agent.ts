@@ -4,11 +4,10 @@
 // item's outcome as JSON on stdout; the log goes to stderr.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { cloudCredentials } from '../cloud/connect.ts';
 import { UserError, errorMessage } from '../core/errors.ts';
 import { giveInputs, readLaunchContext } from '../github/inputs.ts';
-import { resolveCredentials } from '../google-auth/index.ts';
 import { runAgentPass, type AgentIo } from '../phases/agent/index.ts';
-import { resolveVertexEndpoint } from '../vertex/index.ts';
 import { stderrLog } from './jobs.ts';
 import type { PlanIo } from './plan.ts';
 import { AGENT_USAGE } from './usage.ts';
@@ -73,10 +72,7 @@ export async function runAgent(argv: string[], io: PlanIo): Promise<void> {
     log,
     mask: () => {},
     printUntrusted: (lines) => printUntrustedTo(io, lines),
-    credentials: () =>
-      resolveVertexEndpoint({ region: ctx.region, endpoint: ctx.vertexEndpoint }).tls
-        ? resolveCredentials(ctx.auth, ctx.project, { env: io.env, setSecret: () => {}, log })
-        : Promise.resolve(undefined),
+    credentials: () => cloudCredentials(ctx, { env: io.env, setSecret: () => {}, log }),
   };
   const { outcomes, error } = await runAgentPass(ctx, io.env, agentIo);
   io.stdout(`${JSON.stringify({ queue: flags.queue, items: outcomes }, null, 2)}\n`);

@@ -1,20 +1,14 @@
 // `launch`, `status JOB` and `cancel JOB`: the action's submit, follow and cancel from a
 // terminal, on the same adapters. Credentials are Application Default Credentials, or none
 // for a plaintext `--vertex-endpoint http://HOST:PORT` (a local emulator).
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { UserError, errorMessage } from '../core/errors.ts';
-import { conclusionOf, isTerminal } from '../core/job.ts';
+import { conclusionOf, isTerminal, parseJobName } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import type { Logger } from '../core/log.ts';
-import { resolveCredentials } from '../google-auth/index.ts';
-import {
-  cancelCustomJob,
-  connectVertex,
-  followCustomJob,
-  getCustomJob,
-  resolveVertexEndpoint,
-  submitCustomJob,
-} from '../vertex/index.ts';
+import { cloudCredentials, openVertex } from '../cloud/connect.ts';
+import { cancelCustomJob, getCustomJob, submitCustomJob } from '../vertex/index.ts';
+import { followJob } from '../vertex/lifecycle.ts';
 import type { VertexConnection } from '../vertex/index.ts';
 import { newLaunchLabel } from '../phases/prepare.ts';
 import { abortOnSignals } from '../phases/signals.ts';
@@ -32,36 +26,46 @@ export const stderrLog = (io: PlanIo): Logger => ({
   debug: () => {},
 });
 
+/** The CLI's credentials are Application Default Credentials, by the rule of cloud/connect.ts. */
+export const CLI_AUTH = { universe: 'googleapis.com' };
+
 export async function connectCli(
   io: PlanIo,
   region: string,
   project: string,
   endpoint: string | undefined,
 ): Promise<VertexConnection> {
-  const plaintext = !resolveVertexEndpoint({ region, endpoint }).tls;
-  const credentials = plaintext
-    ? undefined
-    : await resolveCredentials({ universe: 'googleapis.com' }, project, {
-        env: io.env,
-        setSecret: () => {},
-        log: stderrLog(io),
-      });
-  return connectVertex({
-    region,
-    endpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
+  const settings = { region, project, vertexEndpoint: endpoint, auth: CLI_AUTH };
+  const credentials = await cloudCredentials(settings, {
+    env: io.env,
+    setSecret: () => {},
+    log: stderrLog(io),
   });
+  return openVertex(settings, credentials);
 }
 
-export function parseJobName(name: string | undefined): { project: string; region: string } {
-  const match = /^projects\/([^/]+)\/locations\/([^/]+)\/customJobs\/\d+$/.exec(name ?? '');
-  if (!match)
+/** A verb's flags and JOB_NAME; a usage error when they do not parse. */
+export function parseJobArgs<T extends ParseArgsOptionsConfig>(
+  argv: string[],
+  options: T,
+  usage: string,
+) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
+  } catch (err) {
+    throw new UserError('inputs', `${errorMessage(err)}\n${usage}`);
+  }
+}
+
+/** The JOB_NAME argument's project and region; a usage error when it is not a job name. */
+export function jobNameArgument(name: string | undefined): { project: string; region: string } {
+  const parsed = parseJobName(name ?? '', { numericId: true });
+  if (!parsed)
     throw new UserError(
       'inputs',
       `expected a job name projects/P/locations/R/customJobs/ID, got ${quoted(name ?? '')}\n${JOB_USAGE}`,
     );
-  return { project: match[1], region: match[2] };
+  return { project: parsed.project, region: parsed.location };
 }
 
 const print = (io: PlanIo, job: JobSnapshot) => io.stdout(`${commandSafeJson(job)}\n`);
@@ -94,13 +98,13 @@ export async function runLaunch(argv: string[], io: PlanIo): Promise<void> {
     const label = newLaunchLabel(githubRunInfoFromEnv(io.env));
     let { job } = await submitCustomJob(vertex, launch.request, { launchLabel: label, log });
     if (args.wait ?? launch.sync) {
-      const followed = await followCustomJob(vertex, job.name, {
+      // Ctrl-C cancels the job, as cancel-on-abort does in the action.
+      ({ job } = await followJob(vertex, job, {
         timeoutSeconds: timeout,
         log,
         signal: abortOnSignals().signal,
-      });
-      job = followed.job;
-      if (followed.aborted) job = await cancelCustomJob(vertex, job.name);
+        cancelOnAbort: true,
+      }));
       print(io, job);
       if (!isTerminal(job.state) || conclusionOf(job.state) !== 'success') {
         throw new UserError(
@@ -121,19 +125,9 @@ export async function runJobVerb(
   argv: string[],
   io: PlanIo,
 ): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { 'vertex-endpoint': { type: 'string' } },
-    });
-  } catch (err) {
-    throw new UserError('inputs', `${errorMessage(err)}\n${JOB_USAGE}`);
-  }
+  const parsed = parseJobArgs(argv, { 'vertex-endpoint': { type: 'string' } }, JOB_USAGE);
   const name = parsed.positionals[0];
-  const { project, region } = parseJobName(name);
+  const { project, region } = jobNameArgument(name);
   const vertex = await connectCli(io, region, project, parsed.values['vertex-endpoint']);
   try {
     print(

@@ -2,19 +2,14 @@
 // follower the action uses. Without --follow, what is there now; with it, until the job ends.
 // Credentials are Application Default Credentials, or none when both endpoints are plaintext
 // (local emulators).
-import { parseArgs } from 'node:util';
-import { UserError, errorMessage } from '../core/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { isTerminal } from '../core/job.ts';
-import { resolveCredentials } from '../google-auth/index.ts';
-import { followJobLogs, resolveLoggingEndpoint } from '../logging/index.ts';
+import { cloudCredentials, loggingConnection, openVertex } from '../cloud/connect.ts';
+import { followJobLogs } from '../logging/index.ts';
 import { abortOnSignals } from '../phases/signals.ts';
-import {
-  connectVertex,
-  followCustomJob,
-  getCustomJob,
-  resolveVertexEndpoint,
-} from '../vertex/index.ts';
-import { parseJobName, stderrLog } from './jobs.ts';
+import { getCustomJob } from '../vertex/index.ts';
+import { followJob } from '../vertex/lifecycle.ts';
+import { CLI_AUTH, jobNameArgument, parseJobArgs, stderrLog } from './jobs.ts';
 import { runnerSafe } from './runner-output.ts';
 import type { PlanIo } from './plan.ts';
 import { LOGS_USAGE } from './usage.ts';
@@ -23,56 +18,37 @@ import { LOGS_USAGE } from './usage.ts';
 const FOLLOW_LIMIT_SECONDS = 7 * 24 * 3600;
 
 export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        follow: { type: 'boolean', short: 'f' },
-        'vertex-endpoint': { type: 'string' },
-        'logging-endpoint': { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UserError('inputs', `${errorMessage(err)}\n${LOGS_USAGE}`);
-  }
+  const parsed = parseJobArgs(
+    argv,
+    {
+      follow: { type: 'boolean', short: 'f' },
+      'vertex-endpoint': { type: 'string' },
+      'logging-endpoint': { type: 'string' },
+    },
+    LOGS_USAGE,
+  );
   const name = parsed.positionals[0];
   if (parsed.positionals.length > 1)
     throw new UserError('inputs', `one job name, please\n${LOGS_USAGE}`);
-  const { project, region } = parseJobName(name);
+  const { project, region } = jobNameArgument(name);
   const vertexEndpoint = parsed.values['vertex-endpoint'];
   const loggingEndpoint = parsed.values['logging-endpoint'];
   const log = stderrLog(io);
   const printLines = runnerSafe(io.stdout, io.env, 'always');
-  const needsCredentials =
-    resolveVertexEndpoint({ region, endpoint: vertexEndpoint }).tls ||
-    resolveLoggingEndpoint({ endpoint: loggingEndpoint }).tls;
-  const credentials = needsCredentials
-    ? await resolveCredentials({ universe: 'googleapis.com' }, project, {
-        env: io.env,
-        setSecret: () => {},
-        log,
-      })
-    : undefined;
-  const vertex = await connectVertex({
-    region,
-    endpoint: vertexEndpoint,
-    authClient: credentials?.authClient,
-    projectId: project,
-  });
+  const settings = { region, project, vertexEndpoint, loggingEndpoint, auth: CLI_AUTH };
+  const credentials = await cloudCredentials(
+    settings,
+    { env: io.env, setSecret: () => {}, log },
+    { logs: true },
+  );
+  const vertex = await openVertex(settings, credentials);
   try {
     let job = await getCustomJob(vertex, name);
     const abort = abortOnSignals();
     const follower = followJobLogs({
       jobName: name,
       since: job.createTime,
-      connection: {
-        endpoint: loggingEndpoint,
-        authClient: credentials?.authClient,
-        projectId: project,
-      },
+      connection: loggingConnection(settings, credentials),
       log,
       // The job's own lines: under a runner, with workflow commands off.
       print: (lines) => printLines(lines.map((l) => `${l}\n`).join('')),
@@ -81,9 +57,11 @@ export async function runLogs(argv: string[], io: PlanIo): Promise<void> {
     });
     let aborted = false;
     if (parsed.values.follow && !isTerminal(job.state)) {
-      const followed = await followCustomJob(vertex, name, {
+      // Ctrl-C stops reading; the job goes on.
+      const followed = await followJob(vertex, job, {
         timeoutSeconds: FOLLOW_LIMIT_SECONDS,
         signal: abort.signal,
+        cancelOnAbort: false,
         log: { ...log, info: () => {} },
       }).catch(async (e: unknown) => {
         await follower.finish({ drain: false });

@@ -93,18 +93,23 @@ const JOB_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/customJobs\/([^/]+)$/;
 
 /** The numeric id at the end of a CustomJob resource name (the last segment for other forms). */
 export function jobIdOf(name: string): string {
-  const m = JOB_NAME.exec(name);
-  if (m) return m[3];
+  const parsed = parseJobName(name);
+  if (parsed) return parsed.id;
   const slash = name.lastIndexOf('/');
   return slash >= 0 ? name.slice(slash + 1) : name;
 }
 
-/** Project and location of a CustomJob resource name, or undefined when it is not one. */
+/**
+ * Project, location and id of a CustomJob resource name, or undefined when it is not one: the
+ * one parser of job names. `numericId` takes only the ids Vertex gives (a name typed by a user).
+ */
 export function parseJobName(
   name: string,
+  opts: { numericId?: boolean } = {},
 ): { project: string; location: string; id: string } | undefined {
   const m = JOB_NAME.exec(name);
-  return m ? { project: m[1], location: m[2], id: m[3] } : undefined;
+  if (!m || (opts.numericId && !/^\d+$/.test(m[3]))) return undefined;
+  return { project: m[1], location: m[2], id: m[3] };
 }
 
 export function consoleUrl(region: string, id: string, project: string): string {

@@ -20,6 +20,7 @@ import { resolveHttpEndpoint } from '../core/http-endpoint.ts';
 import { parseBuilderInputs } from '../core/image/builder-inputs.ts';
 import { DEFAULT_PLATFORM } from '../core/image/platform.ts';
 import type { Problem } from '../core/errors.ts';
+import { parseJobName } from '../core/job.ts';
 import { parseKeyValueLines } from '../core/keyvalue.ts';
 import { isReservedLabel, reservedLabelMessage } from '../core/launch-identity.ts';
 import { parseBaselineSetting } from '../core/results/baseline.ts';
@@ -115,7 +116,7 @@ export function readConnectionSettings(problems: Problem[] = []): ConnectionSett
 function readStepMode(problems: Problem[]) {
   const attach = optional('attach');
   const reconcile = bool('reconcile', false, problems);
-  if (attach && !/^projects\/[^/]+\/locations\/[^/]+\/customJobs\/\d+$/.test(attach)) {
+  if (attach && !parseJobName(attach, { numericId: true })) {
     problems.push({
       path: 'attach',
       message: `${quoted(attach)} is not a CustomJob name: projects/PROJECT/locations/REGION/customJobs/ID (the job-name output of the launching step)`,

@@ -1,12 +1,11 @@
-// The GitHub Actions runtime seen through @actions/core: log, groups, outputs, state for the
-// post step, annotations and the job summary. The only module of main that imports it.
+// The GitHub Actions runtime seen through @actions/core: log, groups, outputs, annotations and
+// the job summary (the state for the post step: state.ts). The only module of main that imports it.
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { formatProblem } from '../core/errors.ts';
 import type { Problem } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { commandSafeLines, defuseLegacyCommands } from '../core/untrusted-text.ts';
-import { saveSignedState } from './signed-state.ts';
 import { redactSecrets } from '../core/redact.ts';
 
 // Only core.info writes text as it is; warning, error, debug, group and setFailed send theirs
@@ -32,23 +31,6 @@ export const maskedValues = (): string[] => [...masked];
 export const setOutput = (name: string, value: string | undefined): void => {
   if (value !== undefined && value !== '') core.setOutput(name, value);
 };
-
-/** Keys of what main leaves for the post step. */
-export const STATE = {
-  jobName: 'job-name',
-  /** `following` while main waits on the job; anything else means main let it go on purpose. */
-  jobPhase: 'job-phase',
-  dockerConfig: 'docker-config',
-  /** The Kaniko build job, and where main stands with it (the same values as jobPhase). */
-  buildJobName: 'build-job-name',
-  buildJobPhase: 'build-job-phase',
-  /** This execution's launch id: the post step cancels only a job whose labels carry it. */
-  launchId: 'launch-id',
-  isPost: 'is-post',
-} as const;
-
-/** Signed, so the post step can tell it from state that printed text set (signed-state.ts). */
-export const saveState = (key: string, value: string): void => saveSignedState(key, value);
 
 /** One `::error` (or `::warning`) per problem, at its file and line where known. */
 export function annotateProblems(

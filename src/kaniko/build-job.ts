@@ -1,6 +1,7 @@
-// The build job's life: submitted exactly once (by its own label), followed with the training
-// job's follow code, cancelled when the workflow is, and its end turned into the step's verdict
-// (a failure carries Vertex's reason and the executor's last lines).
+// The build job's life: submitted exactly once (by its own label), then the training job's
+// lifecycle (src/vertex/lifecycle.ts): recorded for the post step, followed with its logs,
+// cancelled when the workflow is, and its end turned into the step's verdict (a failure
+// carries Vertex's reason and the executor's last lines).
 import { formatDuration } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
 import {
@@ -9,13 +10,9 @@ import {
   kanikoJobRequest,
   type KanikoJobSpec,
 } from '../core/image/kaniko.ts';
-import { consoleUrl, isTerminal, shortState, type JobSnapshot } from '../core/job.ts';
-import {
-  cancelCustomJob,
-  followCustomJob,
-  submitCustomJob,
-  type VertexConnection,
-} from '../vertex/index.ts';
+import { consoleUrl, shortState, type JobSnapshot } from '../core/job.ts';
+import { submitCustomJob, type VertexConnection } from '../vertex/index.ts';
+import { followJob, type JobPhase } from '../vertex/lifecycle.ts';
 import type { KanikoRequest } from './request.ts';
 
 /** How many of the executor's last lines a failure shows. */
@@ -71,47 +68,38 @@ export async function runBuildJob(
     launchLabel: { key: BUILD_LABEL.buildId, value: request.customJob.labels[BUILD_LABEL.buildId] },
     log: req.log,
   });
-  req.onBuildJob(job.name, 'following');
   const url = consoleUrl(spec.region, job.id, spec.project);
   req.log.info(`Build job: ${url}`);
-  const logs = req.followLogs?.(job, vertex.timeScale);
-  const followed = await followCustomJob(vertex, job.name, {
+  // The build's last lines are printed before the step goes on; a failure's go in its error.
+  const end = await followJob(vertex, job, {
     timeoutSeconds: req.timeoutSeconds,
     signal: req.signal,
+    cancelOnAbort: req.cancelOnAbort,
     log: req.log,
-  }).catch(async (e: unknown) => {
-    await logs?.finish(job, { aborted: true });
-    throw e;
+    record: (phase: JobPhase) => req.onBuildJob(job.name, phase),
+    logs: req.followLogs?.(job, vertex.timeScale),
   });
-  const last = followed.job;
-  // The build's last lines are printed before the step goes on; a failure's go in its error.
-  const excerpt = await logs?.finish(last, followed);
-  if (followed.aborted) {
-    if (!req.cancelOnAbort) {
-      req.onBuildJob(job.name, 'left-running');
+  switch (end.verdict) {
+    case 'succeeded':
+      return end.job;
+    case 'left-running':
       throw new UserError(
         'build',
         `the workflow was cancelled while the image was built; cancel-on-abort is false, so the build job ${job.name} keeps running`,
       );
-    }
-    const cancelled = await cancelCustomJob(vertex, job.name);
-    req.onBuildJob(job.name, 'cancel-requested');
-    throw new UserError(
-      'build',
-      `the workflow was cancelled while the image was built: cancellation of the build job ${job.name} was requested (now ${shortState(cancelled.state)})`,
-    );
+    case 'cancel-requested':
+      throw new UserError(
+        'build',
+        `the workflow was cancelled while the image was built: cancellation of the build job ${job.name} was requested (now ${shortState(end.job.state)})`,
+      );
+    case 'timed-out':
+      throw new UserError(
+        'build',
+        `stopped following the build job after ${formatDuration(req.timeoutSeconds)} (wait-timeout); ${job.name} is still ` +
+          `${shortState(end.job.state)} and keeps running: ${url}. When it succeeds the image is in the registry, ` +
+          'and a re-run finds it there and builds nothing.',
+      );
+    case 'failed':
+      throw buildFailed(end.job, url, dockerfileForProblems, end.logs?.lines);
   }
-  if (followed.timedOut && !isTerminal(last.state)) {
-    req.onBuildJob(job.name, 'detached');
-    throw new UserError(
-      'build',
-      `stopped following the build job after ${formatDuration(req.timeoutSeconds)} (wait-timeout); ${job.name} is still ` +
-        `${shortState(last.state)} and keeps running: ${url}. When it succeeds the image is in the registry, ` +
-        'and a re-run finds it there and builds nothing.',
-    );
-  }
-  req.onBuildJob(job.name, 'done');
-  if (last.state !== 'JOB_STATE_SUCCEEDED')
-    throw buildFailed(last, url, dockerfileForProblems, excerpt?.lines);
-  return last;
 }

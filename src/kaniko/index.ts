@@ -13,7 +13,6 @@ import { checkContext } from '../docker/context-check.ts';
 import { resolvePaths, type BuiltImage } from '../docker/build-source.ts';
 import { registryBaseUrl } from '../docker/registry-client.ts';
 import { connectContextObjects } from '../storage/context-upload.ts';
-import { connectVertex } from '../vertex/index.ts';
 import { cancelledBeforeBuild, runBuildJob } from './build-job.ts';
 import { checkSize, dockerfileInContext, uploadContext } from './context.ts';
 import { pushedDigest } from './pushed-digest.ts';
@@ -66,7 +65,7 @@ export async function buildWithKaniko(req: KanikoRequest): Promise<BuiltImage> {
     timeoutSeconds: req.timeoutSeconds,
   };
   if (req.signal?.aborted) throw cancelledBeforeBuild();
-  const vertex = await connectVertex(req.vertex);
+  const vertex = await req.openVertex();
   try {
     await req.group(`Image: Kaniko build job in ${req.region}`, () =>
       runBuildJob(req, vertex, spec, path.relative(req.workspace, dockerfile)),

@@ -6,7 +6,8 @@ import type { ContextStore } from '../core/image/context-store.ts';
 import type { Logger } from '../core/log.ts';
 import type { GitHubRunInfo } from '../core/queue-config/template-values.ts';
 import type { StorageSettings } from '../storage/client.ts';
-import type { ConnectOptions } from '../vertex/index.ts';
+import type { VertexConnection } from '../vertex/index.ts';
+import type { JobPhase } from '../vertex/lifecycle.ts';
 
 /** The build job's log entries in the step log while it is followed (Cloud Logging). */
 export interface BuildJobLogs {
@@ -18,7 +19,7 @@ export interface BuildJobLogs {
 }
 
 /** What the post step's backstop needs to know about the build job. */
-export type BuildJobPhase = 'following' | 'done' | 'detached' | 'cancel-requested' | 'left-running';
+export type BuildJobPhase = JobPhase;
 
 export interface KanikoRequest {
   registry: string;
@@ -40,7 +41,8 @@ export interface KanikoRequest {
   timeoutSeconds: number;
   cancelOnAbort: boolean;
   storage: StorageSettings;
-  vertex: ConnectOptions;
+  /** Opens the Vertex AI connection the build job runs on (src/cloud/connect.ts). */
+  openVertex(): Promise<VertexConnection>;
   /** Where the archive is written before the upload (RUNNER_TEMP). */
   tempDir: string;
   log: Logger;

@@ -5,6 +5,7 @@
 
 import type { AuthClient } from 'google-auth-library';
 import type { LoggingServiceV2Client } from '@google-cloud/logging-api/build/src/v2/logging_service_v2_client.js';
+import { gaxWithProtoSubset } from '../vertex/proto-subset.ts';
 import { resolveLoggingEndpoint, type LoggingEndpoint } from './endpoint.ts';
 
 export interface LoggingConnection {
@@ -21,11 +22,8 @@ export interface LoggingConnectOptions {
   projectId?: string;
 }
 
-function isLoggingProtos(json: unknown): boolean {
-  const nested = (o: unknown, key: string) =>
-    (o as { nested?: Record<string, unknown> } | undefined)?.nested?.[key];
-  return nested(nested(json, 'google'), 'logging') !== undefined;
-}
+/** The proto tree of the reading calls (scripts/gen-logging-protos.ts). */
+const LOGGING = ['google', 'logging'] as const;
 
 export async function connectLogging(opts: LoggingConnectOptions): Promise<LoggingConnection> {
   const endpoint = resolveLoggingEndpoint(opts);
@@ -35,15 +33,7 @@ export async function connectLogging(opts: LoggingConnectOptions): Promise<Loggi
     import('google-gax'),
     import('./logging-protos.generated.json', { with: { type: 'json' } }),
   ]);
-  type ProtoJson = Parameters<InstanceType<typeof gax.GrpcClient>['loadProtoJSON']>[0];
-  const protos = protosJson.default as unknown as ProtoJson;
-  const subsetFor = <T>(json: T): T => (isLoggingProtos(json) ? (protos as T) : json);
-  class SubsetGrpcClient extends gax.GrpcClient {
-    override loadProtoJSON(json: ProtoJson, ignoreCache = false) {
-      return super.loadProtoJSON(subsetFor(json), ignoreCache);
-    }
-  }
-  const gaxInstance = { ...gax, GrpcClient: SubsetGrpcClient } as unknown as typeof gax;
+  const protos = protosJson.default as unknown;
   const client = new LoggingServiceV2Client(
     {
       apiEndpoint: endpoint.host,
@@ -55,7 +45,7 @@ export async function connectLogging(opts: LoggingConnectOptions): Promise<Loggi
       ...(opts.authClient ? { authClient: opts.authClient } : {}),
       fallback: false,
     },
-    gaxInstance,
+    gaxWithProtoSubset(gax, protos, LOGGING),
   );
   return {
     client,

@@ -2,13 +2,14 @@
 // launch, or one whose wait ran out), with no build and no submit. The step sets the same
 // outputs and exit status as a launch that waited, and completes the job's own check run
 // (found on the job's commit by its external_id, never created twice) and PR comment entry.
+import { openVertex } from '../cloud/connect.ts';
 import type { LaunchContext } from '../context.ts';
-import { UserError } from '../core/errors.ts';
+import { errorMessage, UserError } from '../core/errors.ts';
 import { consoleUrl, isTerminal, parseJobName } from '../core/job.ts';
 import { originOf } from '../core/launch-identity.ts';
 import { actionLog as log, setOutput } from '../github/runtime.ts';
 import { createReporter, githubRunContextFromEnv } from '../reporting/index.ts';
-import { connectVertex, getCustomJob } from '../vertex/index.ts';
+import { getCustomJob } from '../vertex/index.ts';
 import { laterAttempt } from './attempts.ts';
 import { authenticate } from './auth.ts';
 import { followToEnd } from './follow.ts';
@@ -23,14 +24,8 @@ export async function attachToJob(
 ): Promise<void> {
   const where = parseJobName(jobName)!; // the input reader checked the form
   const credentials = await authenticate(ctx, where.location, where.project, false, env);
-  const connection = {
-    region: where.location,
-    endpoint: ctx.vertexEndpoint,
-    authClient: credentials?.authClient,
-    projectId: where.project,
-    universe: ctx.auth.universe,
-  };
-  const vertex = await connectVertex(connection);
+  const settings = { ...ctx, region: where.location, project: where.project };
+  const vertex = await openVertex(settings, credentials);
   try {
     const job = await getCustomJob(vertex, jobName).catch((e: unknown) => {
       throw e instanceof UserError
@@ -39,7 +34,7 @@ export async function attachToJob(
     });
     // A launch that moved region on a stockout is one launch: follow its latest attempt.
     const later = await laterAttempt(job, ctx.fallbackRegions, (region) =>
-      connectVertex({ ...connection, region }),
+      openVertex({ ...settings, region }, credentials),
     );
     if (later) {
       log.info(
@@ -78,7 +73,7 @@ export async function attachToJob(
         secrets: [],
       });
     } catch (err) {
-      await progress.failed(err instanceof Error ? err.message : String(err));
+      await progress.failed(errorMessage(err));
       throw err;
     }
   } finally {

@@ -1,14 +1,17 @@
-// Following a job to its end, shared by a launch that waits and by `attach`: the state on each
-// change (output and reports), the job's log entries in the step log (and a failed job's last
-// lines in the report), the workflow's cancellation (cancel-on-abort), the wait-timeout (the
-// job goes on, its check run stays open), and the step's verdict.
+// Following a job to its end, shared by a launch that waits and by `attach`: the job's lifecycle
+// (src/vertex/lifecycle.ts: the phase recorded for the post step, the workflow's cancellation
+// with cancel-on-abort, the wait-timeout) with the action's side of it: the state on each change
+// (output and reports), the job's log entries in the step log (and a failed job's last lines in
+// the report), and the step's verdict.
 import type { LaunchContext } from '../context.ts';
 import { formatDuration } from '../core/duration.ts';
 import { UserError } from '../core/errors.ts';
-import { conclusionOf, isTerminal } from '../core/job.ts';
+import { isTerminal } from '../core/job.ts';
 import type { JobSnapshot } from '../core/job.ts';
-import { actionLog as log, saveState, setOutput, STATE } from '../github/runtime.ts';
-import { cancelCustomJob, followCustomJob, type VertexConnection } from '../vertex/index.ts';
+import { actionLog as log, setOutput } from '../github/runtime.ts';
+import { jobRecorder } from '../github/state.ts';
+import type { VertexConnection } from '../vertex/index.ts';
+import { followJob, type FollowEnd } from '../vertex/lifecycle.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { startJobLogs } from './logs.ts';
 import type { LaunchProgress } from './progress.ts';
@@ -38,80 +41,60 @@ export async function followToEnd(
   },
   attempt: FollowAttempt = {},
 ): Promise<JobSnapshot | undefined> {
-  saveState(STATE.jobName, job.name);
-  saveState(STATE.jobPhase, 'following');
   // Handlers stay for the rest of the step: a second signal must not kill the cancel call.
   const abort = attempt.abort ?? abortOnSignals();
-  const logs = startJobLogs(ctx, logSource, job, logSource.credentials, {
-    signal: abort.signal,
-    timeScale: vertex.timeScale,
-  });
-  const followed = await followCustomJob(vertex, job.name, {
+  const end = await followJob(vertex, job, {
     timeoutSeconds: attempt.timeoutSeconds ?? ctx.waitTimeoutSeconds,
     signal: abort.signal,
+    cancelOnAbort: ctx.cancelOnAbort,
     log,
     onStateChange: async (changed) => {
       setOutput('job-state', changed.state);
       await progress.stateChanged(changed);
     },
-  }).catch(async (e: unknown) => {
-    await logs.finish(job, { aborted: true });
-    throw e;
+    record: jobRecorder('job', job.name),
+    logs: startJobLogs(ctx, logSource, job, logSource.credentials, {
+      signal: abort.signal,
+      timeScale: vertex.timeScale,
+    }),
+    // A failed job's last lines go in the report.
+    onLogs: (logExcerpt) => progress.update({ logExcerpt }),
   });
-  let last = followed.job;
-  // The job's last lines are printed before the step goes on; a failed job's go in the report.
-  progress.update({ logExcerpt: await logs.finish(last, followed) });
-  if (followed.aborted) {
-    last = await stopOnAbort(last, ctx.cancelOnAbort, () => cancelCustomJob(vertex, last.name));
-    setOutput('job-state', last.state);
+  const last = end.job;
+  setOutput('job-state', last.state);
+  if (end.aborted) {
+    log.warning(
+      end.verdict === 'left-running'
+        ? `The workflow was cancelled; cancel-on-abort is false, so ${job.name} keeps running.`
+        : `The workflow was cancelled: cancellation of ${job.name} was requested.`,
+    );
     await progress.finish(last, { outcome: 'cancelled' });
     throw new UserError('wait', 'the workflow was cancelled while the job ran');
   }
-  saveState(STATE.jobPhase, followed.timedOut && !isTerminal(last.state) ? 'detached' : 'done');
-  setOutput('job-state', last.state);
-  if (!followed.timedOut && attempt.handBack?.(last)) return last;
+  if (!end.timedOut && attempt.handBack?.(last)) return last;
   // An ended job's W&B run, against the baseline's (with a wandb-api-key; never fails the step).
   const metrics = isTerminal(last.state)
     ? await jobResults(last, stepResultsContext(ctx, vertex, { publish: true }))
     : undefined;
-  await progress.finish(last, { waitTimedOut: followed.timedOut, ...(metrics ? { metrics } : {}) });
-  concludeJob(last, followed.timedOut, ctx.waitTimeoutSeconds, progress.report.links.console);
+  await progress.finish(last, { waitTimedOut: end.timedOut, ...(metrics ? { metrics } : {}) });
+  concludeJob(end, ctx.waitTimeoutSeconds, progress.report.links.console);
   return undefined;
-}
-
-async function stopOnAbort(
-  job: JobSnapshot,
-  cancelOnAbort: boolean,
-  cancel: () => Promise<JobSnapshot>,
-): Promise<JobSnapshot> {
-  if (!cancelOnAbort) {
-    saveState(STATE.jobPhase, 'left-running');
-    log.warning(
-      `The workflow was cancelled; cancel-on-abort is false, so ${job.name} keeps running.`,
-    );
-    return job;
-  }
-  const cancelled = await cancel();
-  saveState(STATE.jobPhase, 'cancel-requested');
-  log.warning(`The workflow was cancelled: cancellation of ${job.name} was requested.`);
-  return cancelled;
 }
 
 /** The step's verdict on a job it followed: only SUCCEEDED passes. */
 function concludeJob(
-  job: JobSnapshot,
-  timedOut: boolean,
+  { job, verdict }: FollowEnd<unknown>,
   timeoutSeconds: number,
   url: string | undefined,
 ): void {
-  if (timedOut && !isTerminal(job.state)) {
+  if (verdict === 'timed-out') {
     throw new UserError(
       'wait',
       `stopped following after ${formatDuration(timeoutSeconds)} (wait-timeout); ${job.name} is still ${job.state} and keeps running: ${url}. ` +
         `Its check run stays in progress until a step with \`attach: ${job.name}\` or a \`reconcile: true\` run sees it end.`,
     );
   }
-  if (conclusionOf(job.state) === 'success') {
+  if (verdict === 'succeeded') {
     log.info(`${job.name} succeeded.`);
     return;
   }

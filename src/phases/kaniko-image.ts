@@ -4,11 +4,13 @@
 // The build job's name goes into the step's state as soon as it exists, so the post step can
 // cancel it if the run is cancelled while main still follows it.
 import { tmpdir } from 'node:os';
+import { openVertex } from '../cloud/connect.ts';
 import type { LaunchContext } from '../context.ts';
 import type { CompiledLaunch } from '../core/queue-config/compile.ts';
 import type { ImageRequest } from '../docker/index.ts';
 import { secretBuildArgValues } from '../core/image/kaniko.ts';
-import { actionLog as log, group, saveState, STATE } from '../github/runtime.ts';
+import { actionLog as log, group } from '../github/runtime.ts';
+import { saveJob } from '../github/state.ts';
 import type { GoogleCredentials } from '../google-auth/index.ts';
 import { UserError } from '../core/errors.ts';
 import { buildWithKaniko, cancelledBeforeBuild } from '../kaniko/index.ts';
@@ -75,19 +77,12 @@ export async function kanikoBuiltImage(
         authClient: credentials.authClient,
         projectId: project,
       },
-      vertex: {
-        region: launch.region,
-        endpoint: ctx.vertexEndpoint,
-        authClient: credentials.authClient,
-        projectId: project,
-        universe: ctx.auth.universe,
-      },
+      openVertex: () => openVertex({ ...ctx, region: launch.region, project }, credentials),
       tempDir: remote.env.RUNNER_TEMP || tmpdir(),
       log,
       group,
       onBuildJob(name, phase) {
-        saveState(STATE.buildJobName, name);
-        saveState(STATE.buildJobPhase, phase);
+        saveJob('build', name, phase);
       },
       // The executor's output, in the step log as the training job's is.
       followLogs: (job, timeScale) =>

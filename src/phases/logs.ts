@@ -1,5 +1,6 @@
 // The job's training output in the step log while the step follows it, and a failed job's last
 // lines for the report. Reading logs never fails a launch (see src/logging/follow.ts).
+import { loggingConnection } from '../cloud/connect.ts';
 import type { LaunchContext } from '../context.ts';
 import type { JobSnapshot } from '../core/job.ts';
 import { conclusionOf, isTerminal } from '../core/job.ts';
@@ -56,12 +57,7 @@ export function startJobLogs(
   const follower = followJobLogs({
     jobName: job.name,
     since: job.createTime,
-    connection: {
-      endpoint: ctx.loggingEndpoint,
-      universe: ctx.auth.universe,
-      authClient: credentials?.authClient,
-      projectId: launch.project,
-    },
+    connection: loggingConnection({ ...ctx, project: launch.project }, credentials),
     log,
     print: run.print ?? printUntrusted,
     signal: run.signal,

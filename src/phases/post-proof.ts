@@ -7,15 +7,14 @@ import type { JobSnapshot } from '../core/job.ts';
 import { launchProofProblem, type LaunchedKind } from '../core/launch-proof.ts';
 import type { Logger } from '../core/log.ts';
 import { githubRunInfoFromEnv } from '../github/run-info.ts';
-import { STATE } from '../github/runtime.ts';
-import { readVerifiedState, type VerifiedState } from '../github/signed-state.ts';
+import { readPostState, type PostState } from '../github/state.ts';
 
 /** Where main keeps the registry login: `RUNNER_TEMP/wb-vertex-launch-docker-<run id>`. */
 export const DOCKER_CONFIG_PREFIX = 'wb-vertex-launch-docker-';
 
 /** Main's state, checked; one warning names whatever failed the check. */
-export function readPostState(env: NodeJS.ProcessEnv, log: Logger): VerifiedState {
-  const saved = readVerifiedState(Object.values(STATE), env);
+export function readCheckedState(env: NodeJS.ProcessEnv, log: Logger): PostState {
+  const saved = readPostState(env);
   if (saved.rejected.length > 0) {
     log.warning(
       `post step: ignored saved state that this step did not write (${saved.rejected.join(', ')}); ` +
@@ -38,8 +37,8 @@ export function isOwnDockerConfig(dir: string, env: NodeJS.ProcessEnv): boolean 
 export function notLaunchedHere(
   job: JobSnapshot,
   kind: LaunchedKind,
-  saved: VerifiedState,
+  saved: PostState,
   env: NodeJS.ProcessEnv,
 ): string | undefined {
-  return launchProofProblem(job.labels, kind, githubRunInfoFromEnv(env), saved.get(STATE.launchId));
+  return launchProofProblem(job.labels, kind, githubRunInfoFromEnv(env), saved.launchId);
 }

@@ -1,5 +1,6 @@
 // The action's `reconcile: true` step: the reconcile of phases/reconcile.ts with the step's
 // credentials and github-token, and a job summary of what it completed.
+import { openVertex } from '../cloud/connect.ts';
 import type { LaunchContext } from '../context.ts';
 import { UserError } from '../core/errors.ts';
 import { renderReconcileSummary } from '../core/report/index.ts';
@@ -11,7 +12,6 @@ import {
   workflowRunUrl,
 } from '../reporting/index.ts';
 import { lastSuccessfulRunStart } from '../reporting/watermark.ts';
-import { connectVertex } from '../vertex/index.ts';
 import { authenticate } from './auth.ts';
 import { checkEndedQueueItems, scaledSleep } from './queue-item-runs.ts';
 import { reconcileRepository } from './reconcile.ts';
@@ -32,14 +32,7 @@ export async function reconcileStep(ctx: LaunchContext, env: NodeJS.ProcessEnv):
     );
   }
   const credentials = await authenticate(ctx, region, project, false, env);
-  const connect = (where: string) =>
-    connectVertex({
-      region: where,
-      endpoint: ctx.vertexEndpoint,
-      authClient: credentials?.authClient,
-      projectId: project,
-      universe: ctx.auth.universe,
-    });
+  const connect = (where: string) => openVertex({ ...ctx, region: where, project }, credentials);
   const vertex = await connect(region);
   // A launch may have moved to one of its fallback regions: those are listed too.
   const fallbacks = await Promise.all(

@@ -7,6 +7,7 @@ import type { JobServiceClient } from '@google-cloud/aiplatform/build/src/v1/job
 import type { CreateCustomJobRequestJson } from '../core/request.ts';
 import { UserError, errorMessage } from '../core/errors.ts';
 import { resolveVertexEndpoint, type VertexEndpoint } from './endpoint.ts';
+import { gaxWithProtoSubset } from './proto-subset.ts';
 
 /** Multiplies every wait of polling and retrying; for tests against a fast emulator only. */
 export const TIME_SCALE_ENV = 'WB_VERTEX_LAUNCH_TIME_SCALE';
@@ -44,11 +45,8 @@ function timeScaleFrom(value: number | string | undefined): number {
   return n;
 }
 
-function isAiplatformProtos(json: unknown): boolean {
-  const nested = (o: unknown, key: string) =>
-    (o as { nested?: Record<string, unknown> } | undefined)?.nested?.[key];
-  return nested(nested(nested(json, 'google'), 'cloud'), 'aiplatform') !== undefined;
-}
+/** The proto tree of the CustomJob calls (scripts/gen-vertex-protos.ts). */
+const AIPLATFORM = ['google', 'cloud', 'aiplatform'] as const;
 
 export async function connectVertex(opts: ConnectOptions): Promise<VertexConnection> {
   const endpoint = resolveVertexEndpoint(opts);
@@ -64,36 +62,8 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
     import('proto3-json-serializer'),
     import('./job-service-protos.generated.json', { with: { type: 'json' } }),
   ]);
-  // The client parses its protos when constructed. It is handed the subset it needs for the
-  // CustomJob calls (scripts/gen-vertex-protos.ts) instead of the package's whole 4 MB file:
-  // the difference is most of the action's start-up time. In the bundles the package's file
-  // is not even loaded: scripts/bundle.mjs leaves a stub in its place, which this swap
-  // recognises like the real file.
-  const protos = protosJson.default as unknown as Parameters<typeof gax.protobuf.Root.fromJSON>[0];
-  type ProtoJson = Parameters<InstanceType<typeof gax.GrpcClient>['loadProtoJSON']>[0];
   // Only the aiplatform protos are swapped; the IAM and Locations mixins load their own.
-  const subsetFor = <T>(json: T): T => (isAiplatformProtos(json) ? (protos as T) : json);
-  class SubsetGrpcClient extends gax.GrpcClient {
-    override loadProtoJSON(json: ProtoJson, ignoreCache = false) {
-      return super.loadProtoJSON(subsetFor(json), ignoreCache);
-    }
-  }
-  // The client also parses its protos on error paths (to decode status details).
-  const SubsetRoot = new Proxy(gax.protobuf.Root, {
-    get: (target, key, receiver) =>
-      key === 'fromJSON'
-        ? (json: ProtoJson, root?: InstanceType<typeof gax.protobuf.Root>) =>
-            target.fromJSON(subsetFor(json) as never, root)
-        : Reflect.get(target, key, receiver),
-  });
-  const gaxInstance = {
-    ...gax,
-    GrpcClient: SubsetGrpcClient,
-    protobufFromJSON: (json: Parameters<typeof gax.protobufFromJSON>[0]) =>
-      gax.protobufFromJSON(subsetFor(json)),
-    protobuf: { ...gax.protobuf, Root: SubsetRoot },
-  } as unknown as typeof gax;
-
+  const protos = protosJson.default as unknown as Parameters<typeof gax.protobuf.Root.fromJSON>[0];
   const client = new JobServiceClient(
     {
       apiEndpoint: endpoint.host,
@@ -108,41 +78,52 @@ export async function connectVertex(opts: ConnectOptions): Promise<VertexConnect
       ...(opts.authClient ? { authClient: opts.authClient } : {}),
       fallback: false,
     },
-    gaxInstance,
+    gaxWithProtoSubset(gax, protos, AIPLATFORM),
   );
-
-  const root = gax.protobuf.Root.fromJSON(protos);
-  const requestType = root.lookupType('google.cloud.aiplatform.v1.CreateCustomJobRequest');
+  const requestType = gax.protobuf.Root.fromJSON(protos).lookupType(
+    'google.cloud.aiplatform.v1.CreateCustomJobRequest',
+  );
 
   return {
     region: opts.region,
     endpoint,
     client,
     timeScale,
-    toClientRequest(request) {
-      // proto3 JSON ("3600s", enum names, int64 strings) -> message -> plain object with
-      // enums by name and int64 as strings, which the client's serializer accepts as is.
-      let message;
-      try {
-        message = serializer.fromProto3JSON(
-          requestType,
-          request as unknown as Parameters<typeof serializer.fromProto3JSON>[1],
-        );
-      } catch (e) {
-        throw new UserError(
-          'submit',
-          `The CreateCustomJobRequest does not match the v1 API: ${errorMessage(e)}`,
-        );
-      }
-      if (!message) throw new UserError('submit', 'The CreateCustomJobRequest is empty.');
-      return requestType.toObject(message, {
-        longs: String,
-        enums: String,
-        defaults: false,
-      }) as Record<string, unknown>;
-    },
+    toClientRequest: (request) => clientRequest(serializer, requestType, request),
     async close() {
       await client.close();
     },
   };
+}
+
+type Serializer = typeof import('proto3-json-serializer');
+type MessageType = Parameters<Serializer['fromProto3JSON']>[0];
+
+/**
+ * proto3 JSON ("3600s", enum names, int64 strings) -> message -> plain object with enums by
+ * name and int64 as strings, which the client's serializer accepts as is.
+ */
+function clientRequest(
+  serializer: Serializer,
+  requestType: MessageType,
+  request: CreateCustomJobRequestJson,
+): Record<string, unknown> {
+  let message;
+  try {
+    message = serializer.fromProto3JSON(
+      requestType,
+      request as unknown as Parameters<Serializer['fromProto3JSON']>[1],
+    );
+  } catch (e) {
+    throw new UserError(
+      'submit',
+      `The CreateCustomJobRequest does not match the v1 API: ${errorMessage(e)}`,
+    );
+  }
+  if (!message) throw new UserError('submit', 'The CreateCustomJobRequest is empty.');
+  return requestType.toObject(message, {
+    longs: String,
+    enums: String,
+    defaults: false,
+  }) as Record<string, unknown>;
 }

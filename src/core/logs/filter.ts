@@ -7,6 +7,8 @@
 // timestamp. A bound on timestamp keeps the scan of the log index short; it is what limits how
 // late an entry may arrive and still be read while following.
 
+import { parseJobName } from '../job.ts';
+
 export interface LogQueryWindow {
   /** The job's numeric id (resource.labels.job_id). */
   jobId: string;
@@ -40,6 +42,6 @@ export function jobLogFilter(window: LogQueryWindow): string {
 export function parseCustomJobName(
   name: string,
 ): { project: string; location: string; jobId: string } | undefined {
-  const m = /^projects\/([^/]+)\/locations\/([^/]+)\/customJobs\/([^/]+)$/.exec(name);
-  return m ? { project: m[1], location: m[2], jobId: m[3] } : undefined;
+  const parsed = parseJobName(name);
+  return parsed && { project: parsed.project, location: parsed.location, jobId: parsed.id };
 }

@@ -3,7 +3,7 @@
 // with stage `run`. The workflow's cancellation stops the wait (and cancels the jobs with
 // cancel-on-abort); the wait-timeout leaves them running, their check runs open.
 import { isTerminal } from '../../core/job.ts';
-import { cancelCustomJob, followCustomJob } from '../../vertex/index.ts';
+import { followJob } from '../../vertex/lifecycle.ts';
 import { checkQueueItemRun, scaledSleep } from '../queue-item-runs.ts';
 import { abortOnSignals } from '../signals.ts';
 import type { AgentPass } from './pass.ts';
@@ -16,15 +16,14 @@ export async function followItems(pass: AgentPass, launched: LaunchedItem[]): Pr
   const sleep = scaledSleep(env);
   await Promise.all(
     launched.map(async (item) => {
-      const followed = await followCustomJob(item.vertex, item.job.name, {
+      const followed = await followJob(item.vertex, item.job, {
         timeoutSeconds: ctx.waitTimeoutSeconds,
         signal: abort.signal,
+        cancelOnAbort: ctx.cancelOnAbort,
         log: pass.log,
         onStateChange: (job) => item.progress.stateChanged(job),
       });
-      let last = followed.job;
-      if (followed.aborted && ctx.cancelOnAbort)
-        last = await cancelCustomJob(item.vertex, last.name);
+      const last = followed.job;
       item.outcome.jobState = last.state;
       await item.progress.finish(last, {
         waitTimedOut: followed.timedOut,

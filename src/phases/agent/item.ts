@@ -3,7 +3,7 @@
 // W&B with the stage where it stopped (agent, build) and the reason. An item's own key is
 // masked the moment it is read.
 import { randomBytes } from 'node:crypto';
-import { formatProblem, UserError } from '../../core/errors.ts';
+import { errorMessage, formatProblem, UserError } from '../../core/errors.ts';
 import { parseJobPath } from '../../core/wandb-launch/job.ts';
 import { isVertexResource, jsonValue } from '../../core/wandb-launch/queue-config.ts';
 import {
@@ -25,7 +25,7 @@ function messageOf(err: unknown): string {
     const shown = err.problems.slice(0, 5).map(formatProblem);
     return [err.message, ...shown].join('; ');
   }
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 export async function takeItem(

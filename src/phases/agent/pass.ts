@@ -1,6 +1,7 @@
 // What one agent pass shares across its items: the W&B client, the GitHub run, and the slow
 // things done once and only when an item needs them (credentials, a Vertex connection per
 // region, each W&B job's wandb-job.json).
+import { openVertex } from '../../cloud/connect.ts';
 import type { LaunchContext, WandbJobPath } from '../../context.ts';
 import type { QueueName } from '../../core/wandb-launch/queue-config.ts';
 import type { JobResult } from '../../core/wandb-launch/job.ts';
@@ -10,7 +11,7 @@ import type { Logger } from '../../core/log.ts';
 import { githubRunInfoFromEnv } from '../../github/run-info.ts';
 import { actionLog, printUntrusted, setSecret } from '../../github/runtime.ts';
 import type { GoogleCredentials } from '../../google-auth/index.ts';
-import { connectVertex, type VertexConnection } from '../../vertex/index.ts';
+import type { VertexConnection } from '../../vertex/index.ts';
 import { loadWandbJob, type WandbClient } from '../../wandb/index.ts';
 import { authenticate } from '../auth.ts';
 import { launchClient } from '../wandb-launch.ts';
@@ -77,16 +78,10 @@ export function startPass(ctx: LaunchContext, env: NodeJS.ProcessEnv, io: AgentI
     github: githubRunInfoFromEnv(env),
     credentials,
     async vertex(region, project) {
-      const auth = (await credentials())?.authClient;
+      const resolved = await credentials();
       let connection = connections.get(region);
       if (!connection) {
-        connection = connectVertex({
-          region,
-          endpoint: ctx.vertexEndpoint,
-          authClient: auth,
-          projectId: project,
-          universe: ctx.auth.universe,
-        });
+        connection = openVertex({ ...ctx, region, project }, resolved);
         connections.set(region, connection);
       }
       return connection;

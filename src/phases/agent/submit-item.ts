@@ -3,7 +3,7 @@
 // and labels), its check run opened on the workflow's commit, the job created exactly once.
 // A config the compiler refuses or a Create Vertex refuses fails the item (stage agent).
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../../core/errors.ts';
+import { errorMessage, UserError } from '../../core/errors.ts';
 import { consoleUrl, type JobSnapshot } from '../../core/job.ts';
 import { LABEL, launchIdValue } from '../../core/launch-identity.ts';
 import { compileQueueConfig, withLabels } from '../../core/queue-config/compile.ts';
@@ -122,7 +122,7 @@ export async function submitItem(
     };
     return { outcome, launched: { outcome, job, vertex, progress } };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     await progress.failed(message);
     throw err instanceof UserError ? new ItemFailure('agent', message) : err;
   }
