@@ -6,7 +6,7 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { nextWait, type Budget, type DelaySchedule } from '../core/retry.ts';
-import { TIME_SCALE_ENV } from '../vertex/connection.ts';
+import { TIME_SCALE_ENV } from '../core/time-scale.ts';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

@@ -9,8 +9,9 @@ import { UserError, errorMessage } from '../core/errors.ts';
 import { resolveVertexEndpoint, type VertexEndpoint } from './endpoint.ts';
 import { gaxWithProtoSubset } from './proto-subset.ts';
 
-/** Multiplies every wait of polling and retrying; for tests against a fast emulator only. */
-export const TIME_SCALE_ENV = 'WB_VERTEX_LAUNCH_TIME_SCALE';
+import { TIME_SCALE_ENV } from '../core/time-scale.ts';
+
+export { TIME_SCALE_ENV };
 
 export interface VertexConnection {
   close(): Promise<void>;
