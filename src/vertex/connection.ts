@@ -8,7 +8,6 @@ import type { CreateCustomJobRequestJson } from '../core/request.ts';
 import { UserError, errorMessage } from '../core/errors.ts';
 import { resolveVertexEndpoint, type VertexEndpoint } from './endpoint.ts';
 import { gaxWithProtoSubset } from './proto-subset.ts';
-
 import { TIME_SCALE_ENV } from '../core/time-scale.ts';
 
 export { TIME_SCALE_ENV };
