@@ -1,6 +1,6 @@
 // The one rule for whether a step needs Google credentials, and the post-step state read back
 // through its typed reader (signed as main signs it).
-import { describe, expect, test } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import { needsCredentials, type CloudSettings } from '../../src/cloud/connect.ts';
 import { readPostState } from '../../src/github/state.ts';
 import { TEST_GITHUB_TOKEN } from '../helpers/action-runner.ts';
@@ -41,10 +41,17 @@ describe('needsCredentials', () => {
 });
 
 describe('readPostState', () => {
+  // The signing key is the github-token input, which the post step reads as the runner sets it.
+  const KEY_INPUT = 'INPUT_GITHUB-TOKEN';
+  beforeEach(() => {
+    process.env[KEY_INPUT] = TEST_GITHUB_TOKEN;
+  });
+  afterEach(() => {
+    delete process.env[KEY_INPUT];
+  });
   const run = { GITHUB_REPOSITORY: 'org/repo', GITHUB_RUN_ID: '7', GITHUB_RUN_ATTEMPT: '1' };
   const env = (state: Record<string, string>) => ({
     ...run,
-    'INPUT_GITHUB-TOKEN': TEST_GITHUB_TOKEN,
     ...Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v])),
   });
   const name = 'projects/p/locations/us-central1/customJobs/1';
