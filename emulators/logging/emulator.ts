@@ -6,8 +6,8 @@
 // Scripts are queued and bound to job ids as the emulator first sees them in a read's filter,
 // so a test or the demo need not know a job's id before the Vertex emulator makes it.
 
-import { startAdminServer, type JsonBody } from '../shared/admin.ts';
-import { hostForUrl, loadProtoService, startGrpcServer, type TlsPair } from '../shared/grpc.ts';
+import { loadProtoService, type TlsPair } from '../shared/grpc.ts';
+import { serveGrpcEmulator } from '../shared/grpc-emulator.ts';
 import { namedScript, type LogScript } from './scripts.ts';
 import {
   bindScript,
@@ -88,16 +88,6 @@ export async function startLoggingEmulator(
   });
   const state = initial();
 
-  const { server, port: grpcPort } = await startGrpcServer(
-    loadProtoService(
-      'google/logging/v2/logging.proto',
-      ['@google-cloud/logging-api', 'google-gax'],
-      'google.logging.v2.LoggingServiceV2',
-    ),
-    loggingHandlers(state),
-    { host, port: options.port, tls: options.tls },
-  );
-
   const faults = (f: LoggingFaults) => {
     if (f.deny !== undefined) state.deny = f.deny;
     if (f.exhaustNext !== undefined) state.exhaustNext = f.exhaustNext;
@@ -113,42 +103,49 @@ export async function startLoggingEmulator(
   };
   const queueScripts = (...scripts: LogScript[]) => state.scriptQueue.push(...scripts);
 
-  const admin = await startAdminServer(host, options.adminPort ?? 0, {
-    get: {
-      '/record': () => ({
-        calls: state.calls,
-        jobs: Object.fromEntries([...state.jobs].map(([id, e]) => [id, e.length])),
-      }),
-    },
-    post: {
-      '/scripts': (body: JsonBody) => {
-        // {"scripts": ["train", {...LogScript}], "tickMs": 1000}
-        const tickMs = typeof body.tickMs === 'number' ? body.tickMs : 1000;
-        const list = Array.isArray(body.scripts) ? body.scripts : [];
-        queueScripts(
-          ...list.map((s) => (typeof s === 'string' ? namedScript(s, tickMs) : (s as LogScript))),
-        );
-        return { queued: state.scriptQueue.length };
+  const served = await serveGrpcEmulator({
+    host,
+    port: options.port,
+    adminPort: options.adminPort,
+    tls: options.tls,
+    service: loadProtoService(
+      'google/logging/v2/logging.proto',
+      ['@google-cloud/logging-api', 'google-gax'],
+      'google.logging.v2.LoggingServiceV2',
+    ),
+    handlers: loggingHandlers(state),
+    reset,
+    routes: {
+      get: {
+        '/record': () => ({
+          calls: state.calls,
+          jobs: Object.fromEntries([...state.jobs].map(([id, e]) => [id, e.length])),
+        }),
       },
-      '/faults': (body) => {
-        faults(body as LoggingFaults);
-        return { ok: true };
-      },
-      '/tokens': (body) => {
-        for (const t of (body.tokens as string[]) ?? []) state.acceptedTokens.add(t);
-        return { accepted: state.acceptedTokens.size };
-      },
-      '/reset': () => {
-        reset();
-        return { ok: true };
+      post: {
+        '/scripts': (body) => {
+          // {"scripts": ["train", {...LogScript}], "tickMs": 1000}
+          const tickMs = typeof body.tickMs === 'number' ? body.tickMs : 1000;
+          const list = Array.isArray(body.scripts) ? body.scripts : [];
+          queueScripts(
+            ...list.map((s) => (typeof s === 'string' ? namedScript(s, tickMs) : (s as LogScript))),
+          );
+          return { queued: state.scriptQueue.length };
+        },
+        '/faults': (body) => {
+          faults(body as LoggingFaults);
+          return { ok: true };
+        },
+        '/tokens': (body) => {
+          for (const t of (body.tokens as string[]) ?? []) state.acceptedTokens.add(t);
+          return { accepted: state.acceptedTokens.size };
+        },
       },
     },
   });
 
   return {
-    grpcAddress: `${hostForUrl(host)}:${grpcPort}`,
-    adminUrl: admin.url,
-    tls: options.tls !== undefined,
+    ...served,
     queueScripts,
     script: (jobId, script, t0 = Date.now()) => bindScript(state, jobId, script, t0),
     faults,
@@ -157,9 +154,5 @@ export async function startLoggingEmulator(
     entries: (jobId) => [...(state.jobs.get(jobId) ?? [])].sort((a, b) => a.timeMs - b.timeMs),
     jobIds: () => [...state.jobs.keys()],
     reset,
-    async stop() {
-      await admin.close();
-      server.forceShutdown();
-    },
   };
 }

@@ -2,8 +2,8 @@
 // ships, plus a small JSON admin endpoint for tests and demos. `startVertexEmulator` runs it
 // in-process; server.ts wraps it as a command.
 
-import { startAdminServer } from '../shared/admin.ts';
-import { hostForUrl, loadProtoService, startGrpcServer, type TlsPair } from '../shared/grpc.ts';
+import { loadProtoService, type TlsPair } from '../shared/grpc.ts';
+import { serveGrpcEmulator } from '../shared/grpc-emulator.ts';
 import { CapacityTable, type RegionCapacity } from './capacity.ts';
 import { startKanikoRunner, type KanikoRunner, type KanikoRunnerOptions } from './kaniko.ts';
 import { scenarioFromSpec } from './scenarios.ts';
@@ -97,17 +97,6 @@ export async function startVertexEmulator(
     answerDelayMs: options.answerDelayMs ?? 0,
   };
 
-  const { server, port: grpcPort } = await startGrpcServer(
-    loadProtoService(
-      'google/cloud/aiplatform/v1/job_service.proto',
-      ['@google-cloud/aiplatform', 'google-gax'],
-      'google.cloud.aiplatform.v1.JobService',
-      { bytes: String },
-    ),
-    jobServiceHandlers(state),
-    { host, port: options.port, tls: options.tls },
-  );
-
   const record = (): EmulatorRecord => ({
     calls: state.calls.map((c) => ({ ...c })),
     jobsCreated: state.jobsCreated,
@@ -146,43 +135,51 @@ export async function startVertexEmulator(
     state.answerDelayMs = options.answerDelayMs ?? 0;
   };
 
-  const admin = await startAdminServer(host, options.adminPort ?? 0, {
-    get: { '/record': record },
-    post: {
-      '/scenarios': (body) => {
-        if (body.scenarios !== undefined)
-          queueScenarios(...stringList(body.scenarios, 'scenarios'));
-        if (typeof body.default === 'string') {
-          scenarioFromSpec(body.default);
-          state.defaultScenario = body.default;
-        }
-        return { scenarioQueue: state.scenarioQueue, default: state.defaultScenario };
-      },
-      '/capacity': (body) => {
-        if (typeof body.region !== 'string') throw new Error('"region" must be a region name');
-        state.capacity.set(body.region, body as RegionCapacity);
-        return { capacity: state.capacity.snapshot() };
-      },
-      '/tokens': (body) => {
-        acceptTokens(...stringList(body.tokens, 'tokens'));
-        return { accepted: state.acceptedTokens.size };
-      },
-      '/config': (body) => {
-        if (body.tickMs !== undefined) setTickMs(Number(body.tickMs));
-        if (typeof body.requireToken === 'boolean') state.requireToken = body.requireToken;
-        return { tickMs: state.tickMs, requireToken: state.requireToken };
-      },
-      '/reset': () => {
-        reset();
-        return { ok: true };
+  const served = await serveGrpcEmulator({
+    host,
+    port: options.port,
+    adminPort: options.adminPort,
+    tls: options.tls,
+    service: loadProtoService(
+      'google/cloud/aiplatform/v1/job_service.proto',
+      ['@google-cloud/aiplatform', 'google-gax'],
+      'google.cloud.aiplatform.v1.JobService',
+      { bytes: String },
+    ),
+    handlers: jobServiceHandlers(state),
+    reset,
+    routes: {
+      get: { '/record': record },
+      post: {
+        '/scenarios': (body) => {
+          if (body.scenarios !== undefined)
+            queueScenarios(...stringList(body.scenarios, 'scenarios'));
+          if (typeof body.default === 'string') {
+            scenarioFromSpec(body.default);
+            state.defaultScenario = body.default;
+          }
+          return { scenarioQueue: state.scenarioQueue, default: state.defaultScenario };
+        },
+        '/capacity': (body) => {
+          if (typeof body.region !== 'string') throw new Error('"region" must be a region name');
+          state.capacity.set(body.region, body as RegionCapacity);
+          return { capacity: state.capacity.snapshot() };
+        },
+        '/tokens': (body) => {
+          acceptTokens(...stringList(body.tokens, 'tokens'));
+          return { accepted: state.acceptedTokens.size };
+        },
+        '/config': (body) => {
+          if (body.tickMs !== undefined) setTickMs(Number(body.tickMs));
+          if (typeof body.requireToken === 'boolean') state.requireToken = body.requireToken;
+          return { tickMs: state.tickMs, requireToken: state.requireToken };
+        },
       },
     },
   });
 
   return {
-    grpcAddress: `${hostForUrl(host)}:${grpcPort}`,
-    adminUrl: admin.url,
-    tls: options.tls !== undefined,
+    ...served,
     record,
     queueScenarios,
     acceptTokens,
@@ -194,9 +191,7 @@ export async function startVertexEmulator(
     kaniko: state.kaniko,
     async stop() {
       await state.kaniko?.close();
-      await admin.close();
-      // Tests and demos want a prompt stop, not a graceful drain of in-flight calls.
-      server.forceShutdown();
+      await served.stop();
     },
   };
 }
