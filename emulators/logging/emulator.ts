@@ -69,7 +69,6 @@ export interface LoggingEmulator {
 export async function startLoggingEmulator(
   options: LoggingEmulatorOptions = {},
 ): Promise<LoggingEmulator> {
-  const host = options.host ?? '127.0.0.1';
   const initial = (): LoggingState => ({
     jobs: new Map(),
     scriptQueue: [],
@@ -103,11 +102,7 @@ export async function startLoggingEmulator(
   };
   const queueScripts = (...scripts: LogScript[]) => state.scriptQueue.push(...scripts);
 
-  const served = await serveGrpcEmulator({
-    host,
-    port: options.port,
-    adminPort: options.adminPort,
-    tls: options.tls,
+  const served = await serveGrpcEmulator(options, {
     service: loadProtoService(
       'google/logging/v2/logging.proto',
       ['@google-cloud/logging-api', 'google-gax'],

@@ -5,13 +5,19 @@ import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc
 import { startAdminServer, type AdminRoutes } from './admin.ts';
 import { hostForUrl, startGrpcServer, type TlsPair } from './grpc.ts';
 
-export interface GrpcEmulatorOptions {
-  host: string;
+/** Where the emulator listens, as its options say. */
+export interface GrpcEmulatorPlace {
+  /** Default 127.0.0.1. */
+  host?: string;
   /** gRPC port; 0 (default) picks a free one. */
   port?: number;
   /** Admin HTTP port; 0 (default) picks a free one. */
   adminPort?: number;
   tls?: TlsPair;
+}
+
+/** What it serves. */
+export interface GrpcEmulatorParts {
   service: ServiceDefinition;
   handlers: UntypedServiceImplementation;
   /** The admin routes besides GET /health and POST /reset. */
@@ -28,13 +34,16 @@ export interface ServedGrpcEmulator {
   stop(): Promise<void>;
 }
 
-export async function serveGrpcEmulator(options: GrpcEmulatorOptions): Promise<ServedGrpcEmulator> {
-  const { host, reset } = options;
-  const { server, port } = await startGrpcServer(options.service, options.handlers, options);
-  const admin = await startAdminServer(host, options.adminPort ?? 0, {
-    get: options.routes.get,
+export async function serveGrpcEmulator(
+  place: GrpcEmulatorPlace,
+  { service, handlers, routes, reset }: GrpcEmulatorParts,
+): Promise<ServedGrpcEmulator> {
+  const host = place.host ?? '127.0.0.1';
+  const { server, port } = await startGrpcServer(service, handlers, { ...place, host });
+  const admin = await startAdminServer(host, place.adminPort ?? 0, {
+    get: routes.get,
     post: {
-      ...options.routes.post,
+      ...routes.post,
       '/reset': () => {
         reset();
         return { ok: true };
@@ -44,7 +53,7 @@ export async function serveGrpcEmulator(options: GrpcEmulatorOptions): Promise<S
   return {
     grpcAddress: `${hostForUrl(host)}:${port}`,
     adminUrl: admin.url,
-    tls: options.tls !== undefined,
+    tls: place.tls !== undefined,
     async stop() {
       await admin.close();
       // Tests and demos want a prompt stop, not a graceful drain of in-flight calls.

@@ -80,7 +80,6 @@ function stringList(value: unknown, field: string): string[] {
 export async function startVertexEmulator(
   options: VertexEmulatorOptions = {},
 ): Promise<VertexEmulator> {
-  const host = options.host ?? '127.0.0.1';
   const initialScenario = options.scenario ?? 'succeed';
   scenarioFromSpec(initialScenario); // fail fast on a typo
   const state: EmulatorState = {
@@ -135,11 +134,7 @@ export async function startVertexEmulator(
     state.answerDelayMs = options.answerDelayMs ?? 0;
   };
 
-  const served = await serveGrpcEmulator({
-    host,
-    port: options.port,
-    adminPort: options.adminPort,
-    tls: options.tls,
+  const served = await serveGrpcEmulator(options, {
     service: loadProtoService(
       'google/cloud/aiplatform/v1/job_service.proto',
       ['@google-cloud/aiplatform', 'google-gax'],
