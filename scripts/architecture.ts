@@ -25,7 +25,8 @@ export interface Architecture {
   files: number;
   lines: number;
   cycles: string[][];
-  upwardImports: { from: string; to: string }[];
+  /** `line`: where `from` imports `to`. */
+  upwardImports: { from: string; to: string; line: number }[];
   longFiles: { file: string; lines: number }[];
   longFunctions: FunctionSize[];
 }
@@ -46,8 +47,13 @@ export function layerOf(file: string): number {
   return 2;
 }
 
-function importsOf(source: ts.SourceFile, file: string, root: string): string[] {
-  const targets: string[] = [];
+interface Import {
+  target: string;
+  line: number;
+}
+
+function importsOf(source: ts.SourceFile, file: string, root: string): Import[] {
+  const targets: Import[] = [];
   const visit = (node: ts.Node): void => {
     const spec =
       (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
@@ -60,7 +66,8 @@ function importsOf(source: ts.SourceFile, file: string, root: string): string[] 
         /\.js$/,
         '.ts',
       );
-      targets.push(target);
+      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      targets.push({ target, line });
     }
     ts.forEachChild(node, visit);
   };
@@ -130,7 +137,7 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
 }
 
 export function measure(root: string): Architecture {
-  const graph = new Map<string, string[]>();
+  const imports = new Map<string, Import[]>();
   const longFiles: Architecture['longFiles'] = [];
   const functions: FunctionSize[] = [];
   let lines = 0;
@@ -142,11 +149,14 @@ export function measure(root: string): Architecture {
     lines += count;
     if (count > LIMITS.fileLines) longFiles.push({ file, lines: count });
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    graph.set(file, importsOf(source, file, root));
+    imports.set(file, importsOf(source, file, root));
     functions.push(...functionsOf(source, file));
   }
-  const upwardImports = [...graph].flatMap(([from, targets]) =>
-    targets.filter((to) => layerOf(to) > layerOf(from)).map((to) => ({ from, to })),
+  const graph = new Map([...imports].map(([file, list]) => [file, list.map((i) => i.target)]));
+  const upwardImports = [...imports].flatMap(([from, list]) =>
+    list
+      .filter(({ target }) => layerOf(target) > layerOf(from))
+      .map(({ target, line }) => ({ from, to: target, line })),
   );
   return {
     files: files.length,
@@ -158,6 +168,33 @@ export function measure(root: string): Architecture {
       .filter((f) => f.lines > LIMITS.functionLines)
       .sort((a, b) => b.lines - a.lines),
   };
+}
+
+/** Every call of a function named `name` (`name(...)` or `x.name(...)`) under `root`. */
+export function callSites(root: string, name: string): { file: string; line: number }[] {
+  const sites: { file: string; line: number }[] = [];
+  for (const path of sourceFiles(root)) {
+    const file = relative(root, path);
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(path, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const callee = node.expression;
+        const called = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+        if (ts.isIdentifier(called) && called.text === name) {
+          const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+          sites.push({ file, line });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return sites;
 }
 
 /** The rules CONTRIBUTING.md states, each broken one as a sentence. */
