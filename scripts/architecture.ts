@@ -4,6 +4,9 @@
 //   npx node scripts/architecture.ts            prints the figures
 //   npx node scripts/architecture.ts --check    exits 1 when a rule of CONTRIBUTING.md is broken
 //
+// The rules are those of the README's Development section; __tests__/architecture.test.ts
+// asserts them with the same measurement.
+//
 // Layers, lowest first: core/ (pure), context.ts (the action's inputs), the adapters (one
 // folder per service), phases/, and the entry points (main.ts, post.ts, cli/). An import may
 // go down or sideways between adapters, never up.
