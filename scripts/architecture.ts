@@ -15,7 +15,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-export const LIMITS = { fileLines: 300, functionLines: 80, longFunctionsAllowed: 2 };
+export const LIMITS = {
+  fileLines: 300,
+  functionLines: 80,
+  longFunctionsAllowed: 2,
+  /** Modules outside vertex/ that open Vertex AI (call connectVertex). */
+  vertexConnectorsAllowed: 1,
+};
 
 export interface FunctionSize {
   file: string;
@@ -32,6 +38,8 @@ export interface Architecture {
   upwardImports: { from: string; to: string; line: number }[];
   longFiles: { file: string; lines: number }[];
   longFunctions: FunctionSize[];
+  /** The calls of connectVertex outside vertex/. */
+  vertexConnections: { file: string; line: number }[];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -104,6 +112,23 @@ function functionsOf(source: ts.SourceFile, file: string): FunctionSize[] {
   return found;
 }
 
+/** The lines of `source` that call a function named `name` (`name(...)` or `x.name(...)`). */
+function callsOf(source: ts.SourceFile, name: string): number[] {
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const called = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+      if (ts.isIdentifier(called) && called.text === name) {
+        lines.push(source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return lines;
+}
+
 /** Strongly connected components of more than one file (Tarjan), each sorted. */
 function cyclesOf(graph: Map<string, string[]>): string[][] {
   let counter = 0;
@@ -143,6 +168,7 @@ export function measure(root: string): Architecture {
   const imports = new Map<string, Import[]>();
   const longFiles: Architecture['longFiles'] = [];
   const functions: FunctionSize[] = [];
+  const vertexConnections: Architecture['vertexConnections'] = [];
   let lines = 0;
   const files = sourceFiles(root);
   for (const path of files) {
@@ -154,6 +180,9 @@ export function measure(root: string): Architecture {
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     imports.set(file, importsOf(source, file, root));
     functions.push(...functionsOf(source, file));
+    if (!file.startsWith('vertex/')) {
+      for (const line of callsOf(source, 'connectVertex')) vertexConnections.push({ file, line });
+    }
   }
   const graph = new Map([...imports].map(([file, list]) => [file, list.map((i) => i.target)]));
   const upwardImports = [...imports].flatMap(([from, list]) =>
@@ -170,34 +199,13 @@ export function measure(root: string): Architecture {
     longFunctions: functions
       .filter((f) => f.lines > LIMITS.functionLines)
       .sort((a, b) => b.lines - a.lines),
+    vertexConnections,
   };
 }
 
-/** Every call of a function named `name` (`name(...)` or `x.name(...)`) under `root`. */
-export function callSites(root: string, name: string): { file: string; line: number }[] {
-  const sites: { file: string; line: number }[] = [];
-  for (const path of sourceFiles(root)) {
-    const file = relative(root, path);
-    const source = ts.createSourceFile(
-      file,
-      readFileSync(path, 'utf8'),
-      ts.ScriptTarget.Latest,
-      true,
-    );
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const callee = node.expression;
-        const called = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-        if (ts.isIdentifier(called) && called.text === name) {
-          const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
-          sites.push({ file, line });
-        }
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(source);
-  }
-  return sites;
+/** The modules outside vertex/ that call connectVertex. */
+export function vertexConnectors(a: Architecture): string[] {
+  return [...new Set(a.vertexConnections.map((c) => c.file))];
 }
 
 /** The rules CONTRIBUTING.md states, each broken one as a sentence. */
@@ -212,6 +220,13 @@ export function brokenRules(a: Architecture): string[] {
     const list = a.longFunctions.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines})`);
     broken.push(
       `${a.longFunctions.length} functions over ${LIMITS.functionLines} lines (at most ${LIMITS.longFunctionsAllowed}): ${list.join(', ')}`,
+    );
+  }
+  const connectors = vertexConnectors(a);
+  if (connectors.length > LIMITS.vertexConnectorsAllowed) {
+    const list = a.vertexConnections.map((c) => `${c.file}:${c.line}`);
+    broken.push(
+      `${connectors.length} modules outside vertex/ call connectVertex (at most ${LIMITS.vertexConnectorsAllowed}): ${list.join(', ')}`,
     );
   }
   return broken;
@@ -229,6 +244,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const f of a.longFiles) console.log(`  ${f.file} ${f.lines}`);
   console.log(`functions over ${LIMITS.functionLines} lines ${a.longFunctions.length}`);
   for (const f of a.longFunctions) console.log(`  ${f.file}:${f.line} ${f.name} ${f.lines}`);
+  console.log(`modules calling connectVertex outside vertex/ ${vertexConnectors(a).length}`);
+  for (const c of a.vertexConnections) console.log(`  ${c.file}:${c.line}`);
   if (process.argv.includes('--check')) {
     const broken = brokenRules(a);
     for (const b of broken) console.error(b);
