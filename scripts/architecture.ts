@@ -4,6 +4,9 @@
 //   npx node scripts/architecture.ts            prints the figures
 //   npx node scripts/architecture.ts --check    exits 1 when a rule of CONTRIBUTING.md is broken
 //
+// The rules are those of the README's Development section; __tests__/architecture.test.ts
+// asserts them with the same measurement.
+//
 // Layers, lowest first: core/ (pure), context.ts (the action's inputs), the adapters (one
 // folder per service), phases/, and the entry points (main.ts, post.ts, cli/). An import may
 // go down or sideways between adapters, never up.
@@ -12,7 +15,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-export const LIMITS = { fileLines: 300, functionLines: 80, longFunctionsAllowed: 2 };
+export const LIMITS = {
+  fileLines: 300,
+  functionLines: 80,
+  longFunctionsAllowed: 2,
+  /** Modules outside vertex/ that open Vertex AI (call connectVertex). */
+  vertexConnectorsAllowed: 1,
+};
 
 export interface FunctionSize {
   file: string;
@@ -25,9 +34,12 @@ export interface Architecture {
   files: number;
   lines: number;
   cycles: string[][];
-  upwardImports: { from: string; to: string }[];
+  /** `line`: where `from` imports `to`. */
+  upwardImports: { from: string; to: string; line: number }[];
   longFiles: { file: string; lines: number }[];
   longFunctions: FunctionSize[];
+  /** The calls of connectVertex outside vertex/. */
+  vertexConnections: { file: string; line: number }[];
 }
 
 function sourceFiles(dir: string): string[] {
@@ -46,8 +58,13 @@ export function layerOf(file: string): number {
   return 2;
 }
 
-function importsOf(source: ts.SourceFile, file: string, root: string): string[] {
-  const targets: string[] = [];
+interface Import {
+  target: string;
+  line: number;
+}
+
+function importsOf(source: ts.SourceFile, file: string, root: string): Import[] {
+  const targets: Import[] = [];
   const visit = (node: ts.Node): void => {
     const spec =
       (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
@@ -60,7 +77,8 @@ function importsOf(source: ts.SourceFile, file: string, root: string): string[] 
         /\.js$/,
         '.ts',
       );
-      targets.push(target);
+      const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      targets.push({ target, line });
     }
     ts.forEachChild(node, visit);
   };
@@ -92,6 +110,23 @@ function functionsOf(source: ts.SourceFile, file: string): FunctionSize[] {
   };
   visit(source);
   return found;
+}
+
+/** The lines of `source` that call a function named `name` (`name(...)` or `x.name(...)`). */
+function callsOf(source: ts.SourceFile, name: string): number[] {
+  const lines: number[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const called = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+      if (ts.isIdentifier(called) && called.text === name) {
+        lines.push(source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return lines;
 }
 
 /** Strongly connected components of more than one file (Tarjan), each sorted. */
@@ -130,9 +165,10 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
 }
 
 export function measure(root: string): Architecture {
-  const graph = new Map<string, string[]>();
+  const imports = new Map<string, Import[]>();
   const longFiles: Architecture['longFiles'] = [];
   const functions: FunctionSize[] = [];
+  const vertexConnections: Architecture['vertexConnections'] = [];
   let lines = 0;
   const files = sourceFiles(root);
   for (const path of files) {
@@ -142,11 +178,17 @@ export function measure(root: string): Architecture {
     lines += count;
     if (count > LIMITS.fileLines) longFiles.push({ file, lines: count });
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-    graph.set(file, importsOf(source, file, root));
+    imports.set(file, importsOf(source, file, root));
     functions.push(...functionsOf(source, file));
+    if (!file.startsWith('vertex/')) {
+      for (const line of callsOf(source, 'connectVertex')) vertexConnections.push({ file, line });
+    }
   }
-  const upwardImports = [...graph].flatMap(([from, targets]) =>
-    targets.filter((to) => layerOf(to) > layerOf(from)).map((to) => ({ from, to })),
+  const graph = new Map([...imports].map(([file, list]) => [file, list.map((i) => i.target)]));
+  const upwardImports = [...imports].flatMap(([from, list]) =>
+    list
+      .filter(({ target }) => layerOf(target) > layerOf(from))
+      .map(({ target, line }) => ({ from, to: target, line })),
   );
   return {
     files: files.length,
@@ -157,7 +199,13 @@ export function measure(root: string): Architecture {
     longFunctions: functions
       .filter((f) => f.lines > LIMITS.functionLines)
       .sort((a, b) => b.lines - a.lines),
+    vertexConnections,
   };
+}
+
+/** The modules outside vertex/ that call connectVertex. */
+export function vertexConnectors(a: Architecture): string[] {
+  return [...new Set(a.vertexConnections.map((c) => c.file))];
 }
 
 /** The rules CONTRIBUTING.md states, each broken one as a sentence. */
@@ -172,6 +220,13 @@ export function brokenRules(a: Architecture): string[] {
     const list = a.longFunctions.map((f) => `${f.file}:${f.line} ${f.name} (${f.lines})`);
     broken.push(
       `${a.longFunctions.length} functions over ${LIMITS.functionLines} lines (at most ${LIMITS.longFunctionsAllowed}): ${list.join(', ')}`,
+    );
+  }
+  const connectors = vertexConnectors(a);
+  if (connectors.length > LIMITS.vertexConnectorsAllowed) {
+    const list = a.vertexConnections.map((c) => `${c.file}:${c.line}`);
+    broken.push(
+      `${connectors.length} modules outside vertex/ call connectVertex (at most ${LIMITS.vertexConnectorsAllowed}): ${list.join(', ')}`,
     );
   }
   return broken;
@@ -189,6 +244,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const f of a.longFiles) console.log(`  ${f.file} ${f.lines}`);
   console.log(`functions over ${LIMITS.functionLines} lines ${a.longFunctions.length}`);
   for (const f of a.longFunctions) console.log(`  ${f.file}:${f.line} ${f.name} ${f.lines}`);
+  console.log(`modules calling connectVertex outside vertex/ ${vertexConnectors(a).length}`);
+  for (const c of a.vertexConnections) console.log(`  ${c.file}:${c.line}`);
   if (process.argv.includes('--check')) {
     const broken = brokenRules(a);
     for (const b of broken) console.error(b);

@@ -128,17 +128,43 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
     for (const d of [workspace, temp]) if (d) await rm(d, { recursive: true, force: true });
   });
 
-  let first: Awaited<ReturnType<typeof buildAndPushImage>>;
-  let seen: SeenProcess[] = [];
+  /** The first build of the workspace as beforeAll left it, with its own DOCKER_CONFIG. */
+  interface FirstBuild {
+    result: Awaited<ReturnType<typeof buildAndPushImage>>;
+    c: Captured;
+    /** The processes a watcher saw while it ran. */
+    seen: SeenProcess[];
+    dockerConfigDir: string;
+  }
+  let firstBuild: Promise<FirstBuild> | undefined;
+  /** Made once, by whichever test needs it first. */
+  const built = (): Promise<FirstBuild> =>
+    (firstBuild ??= (async () => {
+      const c = capture();
+      const dockerConfigDir = path.join(temp, 'first-docker-config');
+      const watcher = await watchProcesses('docker ');
+      let seen: SeenProcess[] = [];
+      const result = await buildAndPushImage(request(c, { dockerConfigDir })).finally(() =>
+        watcher.stop().then((processes) => void (seen = processes)),
+      );
+      return { result, c, seen, dockerConfigDir };
+    })());
+
+  /** Writes `text` to the workspace's `file` for `fn`, then puts the file back as it was. */
+  async function withFile<T>(file: string, text: string, fn: () => Promise<T>): Promise<T> {
+    const at = path.join(workspace, file);
+    const before = await readFile(at, 'utf8').catch(() => undefined);
+    await writeFile(at, text);
+    try {
+      return await fn();
+    } finally {
+      if (before === undefined) await rm(at, { force: true });
+      else await writeFile(at, before);
+    }
+  }
 
   test('builds, pushes both tags, and returns the digest the registry reports', async () => {
-    const c = capture();
-    const watcher = await watchProcesses('docker ');
-    try {
-      first = await buildAndPushImage(request(c));
-    } finally {
-      seen = await watcher.stop();
-    }
+    const { result: first, c } = await built();
     expect(first.skipped).toBe(false);
     expect(first.tag).toMatch(/^ctx-[0-9a-f]{20}$/);
     expect(first.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -157,6 +183,7 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
   }, 60_000);
 
   test('the access token is never in a command line, a process environment, the log or the workspace', async () => {
+    const { seen, dockerConfigDir: configDir } = await built();
     expect(seen.length).toBeGreaterThan(0); // the watcher did see docker login/build/push
     expect(seen.some((p) => p.cmdline.includes('login'))).toBe(true);
     for (const p of seen) {
@@ -167,14 +194,14 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
       expect(await readFile(f, 'utf8')).not.toContain(env.token);
     }
     // The credential lives in the temporary DOCKER_CONFIG only, which the post step removes.
-    const configDir = path.join(temp, 'docker-config');
     const config = await readFile(path.join(configDir, 'config.json'), 'utf8');
     expect(config).toContain(env.registryHost);
     await removeDockerConfig(configDir);
     await expect(stat(configDir)).rejects.toThrow();
-  });
+  }, 60_000);
 
   test('an unchanged re-run builds nothing and reuses the pushed digest', async () => {
+    const first = (await built()).result;
     const c = capture();
     const again = await buildAndPushImage(request(c, { commitSha: 'b'.repeat(40) }));
     expect(again.skipped).toBe(true);
@@ -185,17 +212,20 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
     expect(c.lines.join('\n')).toContain(`${first.tag} already exists`);
     // the new commit is tagged through the registry API, without docker
     expect(await registryDigest('b'.repeat(40))).toBe(first.digest);
-  }, 30_000);
+  }, 90_000);
 
   test('changing only a .dockerignored file keeps the tag', async () => {
-    await writeFile(path.join(workspace, 'app', 'scratch.tmp'), 'changed but ignored\n');
+    const first = (await built()).result;
     const c = capture();
-    const r = await buildAndPushImage(request(c));
+    const r = await withFile('app/scratch.tmp', 'changed but ignored\n', () =>
+      buildAndPushImage(request(c)),
+    );
     expect(r.tag).toBe(first.tag);
     expect(r.skipped).toBe(true);
-  }, 30_000);
+  }, 90_000);
 
   test('changing a sent file or a build arg changes the tag', async () => {
+    const first = (await built()).result;
     const argChanged = capture();
     const r0 = await buildAndPushImage(
       request(argChanged, {
@@ -215,15 +245,16 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
       );
     }
 
-    await writeFile(path.join(workspace, 'app', 'notes', 'n.txt'), 'note, edited\n');
     const c = capture();
-    const r = await buildAndPushImage(request(c));
+    const r = await withFile('app/notes/n.txt', 'note, edited\n', () =>
+      buildAndPushImage(request(c)),
+    );
     expect(r.tag).not.toBe(first.tag);
     expect(r.skipped).toBe(false);
     expect(r.digest).not.toBe(first.digest);
     expect(await registryDigest(r.tag)).toBe(r.digest);
     expect(dockerCommands(c, 'build')).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 
   test('a wrong password is a clear error naming the registry and what to check', async () => {
     const c = capture();
@@ -252,14 +283,15 @@ describeDocker('buildAndPushImage against dockerd and docker-registry', () => {
   }, 30_000);
 
   test("a failed build is a build error carrying the end of Docker's output", async () => {
-    await writeFile(
-      path.join(workspace, 'app', 'Dockerfile.broken'),
-      'FROM scratch\nCOPY missing-file.txt /\n',
-    );
     const c = capture();
-    const err = await buildAndPushImage(
-      request(c, { build: { ...request(c).build, dockerfile: 'app/Dockerfile.broken' } }),
-    ).catch((e) => e);
+    const err = await withFile(
+      'app/Dockerfile.broken',
+      'FROM scratch\nCOPY missing-file.txt /\n',
+      () =>
+        buildAndPushImage(
+          request(c, { build: { ...request(c).build, dockerfile: 'app/Dockerfile.broken' } }),
+        ).catch((e) => e),
+    );
     expect(err).toBeInstanceOf(UserError);
     expect(err.phase).toBe('build');
     expect(err.message).toMatch(/docker build failed/);

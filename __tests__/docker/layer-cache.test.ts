@@ -2,7 +2,7 @@
 // image and its cache tag; then a fresh, empty engine (a new runner) rebuilds after a change
 // to an application file only. Its dependency RUN step must come from the cache, and the
 // registry's own log must show that only the changed layer (and the image config) went up.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/log.ts';
@@ -129,33 +129,78 @@ describeDocker('layer cache from the registry (classic builder)', () => {
     for (const d of [workspace, temp]) if (d) await rm(d, { recursive: true, force: true });
   });
 
-  let first: Awaited<ReturnType<typeof buildAndPushImage>>;
+  /** Writes `text` to the workspace's `file` for `fn`, then puts the file back as it was. */
+  async function withFile<T>(file: string, text: string, fn: () => Promise<T>): Promise<T> {
+    const at = path.join(workspace, file);
+    const before = await readFile(at, 'utf8').catch(() => undefined);
+    await writeFile(at, text);
+    try {
+      return await fn();
+    } finally {
+      if (before === undefined) await rm(at, { force: true });
+      else await writeFile(at, before);
+    }
+  }
+
+  /** Points `to` at the manifest `from` points at, through the registry's API. */
+  async function retag(from: string, to: string): Promise<void> {
+    const url = (tag: string) => `http://${env.registryHost}/v2/team/trainer/manifests/${tag}`;
+    const auth = 'Basic ' + Buffer.from(`oauth2accesstoken:${env.token}`).toString('base64');
+    const type = 'application/vnd.docker.distribution.manifest.v2+json';
+    const got = await fetch(url(from), { headers: { Authorization: auth, Accept: type } });
+    expect(got.status).toBe(200);
+    const put = await fetch(url(to), {
+      method: 'PUT',
+      headers: { Authorization: auth, 'Content-Type': type },
+      body: await got.text(),
+    });
+    expect(put.status).toBe(201);
+  }
+
+  /** The registry's first build of the workspace as beforeAll left it, on the first engine. */
+  interface FirstBuild {
+    result: Awaited<ReturnType<typeof buildAndPushImage>>;
+    lines: string[];
+    /** The cache tag's manifest right after it. */
+    cacheManifest: Manifest;
+  }
+  let firstBuild: Promise<FirstBuild> | undefined;
+  /** Made once, before any other build, by whichever test needs it first. */
+  const built = (): Promise<FirstBuild> =>
+    (firstBuild ??= (async () => {
+      useDaemon(env);
+      const c = capture();
+      const result = await buildAndPushImage(request(c, 'config-1'));
+      return { result, lines: c.lines, cacheManifest: await manifest('buildcache') };
+    })());
 
   test('the first build notes that there is no cache yet, and pushes the cache tag', async () => {
-    useDaemon(env);
-    const c = capture();
-    first = await buildAndPushImage(request(c, 'config-1'));
+    const { result: first, lines, cacheManifest } = await built();
     expect(first.skipped).toBe(false);
-    expect(c.lines.join('\n')).toMatch(
+    expect(lines.join('\n')).toMatch(
       /Build cache: .*team\/trainer:buildcache does not exist yet .*every layer is built/,
     );
-    expect(warnings(c.lines)).toEqual([]);
-    expect(stepCached(c.lines, /RUN head/)).toBe(false);
+    expect(warnings(lines)).toEqual([]);
+    expect(stepCached(lines, /RUN head/)).toBe(false);
     // the cache tag is the image just built
-    const m = await manifest('buildcache');
-    expect(m).toEqual(await manifest(first.tag));
+    expect(cacheManifest).toEqual(await manifest(first.tag));
   }, 120_000);
 
   test('a fresh engine, an application change: the dependency RUN step is cached, only the changed layer is uploaded', async () => {
+    const first = (await built()).result;
+    // The cache tag holds the first build, as that build left it.
+    await retag(first.tag, 'buildcache');
     const fresh = await env.freshDaemon();
     expect(fresh.docker(['images', '--quiet'])).toBe(''); // nothing local: a new runner
     useDaemon(fresh);
-    await writeFile(path.join(workspace, 'app', 'src', 'train.py'), 'print("v2")\n');
-    // an ignored file in the dependency directory must not invalidate its layers
-    await writeFile(path.join(workspace, 'app', 'deps', 'scratch.tmp'), 'local only\n');
     const logBefore = (await env.registryLog()).length;
     const c = capture();
-    const second = await buildAndPushImage(request(c, 'config-2'));
+    const second = await withFile('app/src/train.py', 'print("v2")\n', () =>
+      // an ignored file in the dependency directory must not invalidate its layers
+      withFile('app/deps/scratch.tmp', 'local only\n', () =>
+        buildAndPushImage(request(c, 'config-2')),
+      ),
+    );
     expect(second.skipped).toBe(false);
     expect(second.tag).not.toBe(first.tag);
     expect(c.lines.join('\n')).toContain(`Build cache: pulled ${image()}:buildcache`);
@@ -183,15 +228,18 @@ describeDocker('layer cache from the registry (classic builder)', () => {
     expect(bytes).toBeLessThan(depsLayer.size / 100);
     // the first build did upload the dependency layer: the log is read correctly
     expect(uploadsInLog(log.slice(0, logBefore)).map((u) => u.digest)).toContain(depsLayer.digest);
-  }, 120_000);
+  }, 240_000);
 
   test('an unreadable cache source is a note, never a failure; the cache-from input wins', async () => {
+    // The automatic cache tag exists: the first build pushed it.
+    await built();
     const fresh = await env.freshDaemon();
     useDaemon(fresh);
-    await writeFile(path.join(workspace, 'app', 'src', 'train.py'), 'print("v3")\n');
     const c = capture();
-    const r = await buildAndPushImage(
-      request(c, 'config-3', { cacheFrom: ['type=registry,ref=127.0.0.1:1/nowhere/cache:1'] }),
+    const r = await withFile('app/src/train.py', 'print("v3")\n', () =>
+      buildAndPushImage(
+        request(c, 'config-3', { cacheFrom: ['type=registry,ref=127.0.0.1:1/nowhere/cache:1'] }),
+      ),
     );
     expect(r.skipped).toBe(false);
     const text = c.lines.join('\n');
@@ -202,5 +250,5 @@ describeDocker('layer cache from the registry (classic builder)', () => {
     expect(text).not.toContain(`docker pull --platform linux/amd64 ${image()}:buildcache`);
     expect(warnings(c.lines)).toEqual([]);
     expect(stepCached(c.lines, /RUN head/)).toBe(false);
-  }, 120_000);
+  }, 240_000);
 });

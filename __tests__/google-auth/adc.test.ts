@@ -11,7 +11,14 @@ import {
 } from '../../emulators/google-auth/index.ts';
 import type { AuthSettings } from '../../src/context.ts';
 import { authFailures, resolveCredentials } from '../../src/google-auth/index.ts';
-import { failure, leaks, recordingRuntime, tokenOf, type RecordingRuntime } from './helpers.ts';
+import {
+  failure,
+  leaks,
+  recordingRuntime,
+  secretsFromNow,
+  tokenOf,
+  type RecordingRuntime,
+} from './helpers.ts';
 
 let emu: AuthEmulators;
 let dir: string;
@@ -87,6 +94,7 @@ async function authError(env: NodeJS.ProcessEnv, s: AuthSettings = settings): Pr
 
 describe('application default credentials', () => {
   test('external_account file from google-github-actions/auth: impersonated token, masked, project from the service account', async () => {
+    const secretsOfThisRun = secretsFromNow(emu);
     const file = await credentialsFile('wif-sa.json');
     const r = runtime({
       GOOGLE_APPLICATION_CREDENTIALS: file,
@@ -102,7 +110,7 @@ describe('application default credentials', () => {
     );
     // The url-sourced request went to the OIDC server with the file's header.
     expect(emu.oidc.requests.at(-1)!.headers.authorization).toBe(`Bearer ${emu.oidc.requestToken}`);
-    expect(leaks(emu, r, []).unmasked).toEqual([]);
+    expect(leaks(emu, r, [], secretsOfThisRun()).unmasked).toEqual([]);
   });
 
   test('the project input wins; without a service account the environment project is used', async () => {

@@ -41,13 +41,25 @@ export function wifSettings(
   };
 }
 
-/** Every secret the servers issued that is not masked, and every one that appears in `texts`. */
+/**
+ * The secrets the servers issue from the call on, with the OIDC request token they hold from
+ * the start: what one test's run obtains, whatever other tests obtained before it.
+ */
+export function secretsFromNow(emu: AuthEmulators): () => string[] {
+  const before = new Set(emu.allSecrets());
+  return () => emu.allSecrets().filter((s) => s === emu.oidc.requestToken || !before.has(s));
+}
+
+/**
+ * Every secret the servers issued (or those of `secrets`) that is not masked, and every one
+ * that appears in `texts`.
+ */
 export function leaks(
   emu: AuthEmulators,
   runtime: RecordingRuntime,
   texts: string[],
+  secrets: string[] = emu.allSecrets(),
 ): { unmasked: string[]; printed: string[] } {
-  const secrets = emu.allSecrets();
   const all = [...texts, ...runtime.lines].join('\n');
   return {
     unmasked: secrets.filter((s) => !runtime.masked.has(s)).map((s) => `${s.slice(0, 12)}...`),

@@ -8,7 +8,7 @@ import {
   type AuthEmulators,
 } from '../../emulators/google-auth/index.ts';
 import { resolveCredentials } from '../../src/google-auth/index.ts';
-import { leaks, recordingRuntime, tokenOf, wifSettings } from './helpers.ts';
+import { leaks, recordingRuntime, secretsFromNow, tokenOf, wifSettings } from './helpers.ts';
 
 let emu: AuthEmulators;
 beforeAll(async () => {
@@ -20,6 +20,7 @@ afterAll(async () => {
 
 describe('workload identity federation', () => {
   test('impersonating a service account: the client carries the IAM token and masks every token', async () => {
+    const secretsOfThisRun = secretsFromNow(emu);
     const before = {
       oidc: emu.oidc.requests.length,
       sts: emu.sts.requests.length,
@@ -62,7 +63,7 @@ describe('workload identity federation', () => {
       `Bearer ${emu.sts.issued.at(-1)!.token}`,
     );
 
-    const scan = leaks(emu, runtime, [creds.description]);
+    const scan = leaks(emu, runtime, [creds.description], secretsOfThisRun());
     expect(scan.unmasked).toEqual([]);
     expect(scan.printed).toEqual([]);
     expect(runtime.lines.join('\n')).toContain(

@@ -44,6 +44,18 @@ const digest = () =>
     platform: 'linux/amd64',
   });
 
+/** Writes `text` to the context's `file` for `fn`, then puts the file back as it was. */
+async function withFile<T>(file: string, text: string, fn: () => Promise<T>): Promise<T> {
+  const at = path.join(ctxDir, file);
+  const before = readFileSync(at);
+  await writeFile(at, text);
+  try {
+    return await fn();
+  } finally {
+    await writeFile(at, before);
+  }
+}
+
 async function pack(name: string) {
   const out = path.join(root, name);
   const result = await packContext(ctxDir, (await digest()).entries, out);
@@ -98,16 +110,16 @@ test('reproducible: new times give the same bytes; a changed file gives others',
   await utimes(path.join(ctxDir, 'src', 'pkg'), new Date(), new Date());
   const second = await pack('r2.tar.gz');
   expect(second.bytes.equals(first.bytes)).toBe(true);
-  await writeFile(path.join(ctxDir, 'src', 'pkg', 'train.py'), 'print("bye")\n');
-  const third = await pack('r3.tar.gz');
+  const third = await withFile('src/pkg/train.py', 'print("bye")\n', () => pack('r3.tar.gz'));
   expect(third.bytes.equals(first.bytes)).toBe(false);
 });
 
 test('a file changed between hashing and packing is refused, not archived under the old name', async () => {
   const { entries } = await digest();
-  await writeFile(path.join(ctxDir, 'run.sh'), '#!/bin/sh\necho changed\n');
-  await expect(packContext(ctxDir, entries, path.join(root, 'c.tar.gz'))).rejects.toThrow(
-    /run\.sh changed while the build context was packed/,
+  await withFile('run.sh', '#!/bin/sh\necho changed\n', () =>
+    expect(packContext(ctxDir, entries, path.join(root, 'c.tar.gz'))).rejects.toThrow(
+      /run\.sh changed while the build context was packed/,
+    ),
   );
 });
 

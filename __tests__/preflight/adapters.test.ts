@@ -118,14 +118,19 @@ describe('the storage stand-in serves objects as the client checks them', () => 
   test('download validates md5 and crc32c against the object resource', async () => {
     const bucket = storage.store.buckets.get('regional')!;
     storage.store.putObject(bucket, 'ctx/a.txt', Buffer.from('hello world'), 'text/plain');
-    const client = new Storage({ apiEndpoint: storage.url });
-    const file = client.bucket('regional').file('ctx/a.txt');
-    const [metadata] = await file.getMetadata();
-    expect(metadata.crc32c).toBe('yZRlqg==');
-    const [data] = await file.download({ validation: 'crc32c' });
-    expect(data.toString()).toBe('hello world');
-    const [again] = await file.download({ validation: 'md5' });
-    expect(again.toString()).toBe('hello world');
+    try {
+      const client = new Storage({ apiEndpoint: storage.url });
+      const file = client.bucket('regional').file('ctx/a.txt');
+      const [metadata] = await file.getMetadata();
+      expect(metadata.crc32c).toBe('yZRlqg==');
+      const [data] = await file.download({ validation: 'crc32c' });
+      expect(data.toString()).toBe('hello world');
+      const [again] = await file.download({ validation: 'md5' });
+      expect(again.toString()).toBe('hello world');
+    } finally {
+      // The bucket stays empty for the other tests.
+      bucket.objects.delete('ctx/a.txt');
+    }
   });
 });
 

@@ -102,10 +102,12 @@ test('a resumable upload whose request fails resumes where the service says it s
 });
 
 test('an object that appeared meanwhile is not uploaded again (412), for either kind', async () => {
+  const bucket = storage.store.buckets.get('ctx')!;
   for (const [name, size] of [
-    ['a/small.tar.gz', 4096],
-    ['a/large.tar.gz', UPLOAD_CHUNK + 123_457],
+    ['meanwhile/small.tar.gz', 4096],
+    ['meanwhile/large.tar.gz', UPLOAD_CHUNK + 123_457],
   ] as const) {
+    storage.store.putObject(bucket, name, randomBytes(size), 'application/gzip');
     const before = stored(name)!.generation;
     const f = await file(`again-${size}`, size);
     expect((await objects.upload('ctx', name, f.path, size, 'application/gzip')).uploaded).toBe(

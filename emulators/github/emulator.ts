@@ -4,8 +4,8 @@
 // headers, records every request, and can be told to refuse routes (403) or fail (502/429).
 // Comments and reactions carry their author, from the token (identity.ts).
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback } from '../shared/http.ts';
 import { HUMAN, Identities, type GitHubUser, type TokenIdentity } from './identity.ts';
 
 export { ACTIONS_BOT, HUMAN, type GitHubUser } from './identity.ts';
@@ -598,17 +598,16 @@ export async function startGitHubEmulator(
     }
   }
 
-  const server = createServer((req, res) => {
-    serve(req, res).catch((e) => {
-      res.writeHead(500);
-      res.end(String(e));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLoopback(
+    (req, res) => {
+      serve(req, res).catch((e) => {
+        res.writeHead(500);
+        res.end(String(e));
+      });
+    },
+    { port: options.port },
+  );
+  url = server.url;
 
   return {
     url,
@@ -647,11 +646,6 @@ export async function startGitHubEmulator(
         return c;
       });
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
-    },
+    close: () => server.close(),
   };
 }

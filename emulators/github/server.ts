@@ -2,6 +2,7 @@
 // Prints one JSON line `{"url": "http://127.0.0.1:PORT"}` and serves until SIGINT/SIGTERM.
 // Point the action at it with GITHUB_API_URL=<url>.
 
+import { serveUntilSignal } from '../shared/cli.ts';
 import { startGitHubEmulator } from './emulator.ts';
 
 const portArg = process.argv.indexOf('--port');
@@ -12,10 +13,4 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const emulator = await startGitHubEmulator({ port });
-process.stdout.write(JSON.stringify({ url: emulator.url }) + '\n');
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void emulator.close().then(() => process.exit(0));
-  });
-}
+serveUntilSignal({ url: emulator.url }, () => emulator.close());

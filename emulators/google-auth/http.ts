@@ -1,7 +1,7 @@
 // A tiny HTTP helper shared by the OIDC, STS and IAM Credentials stand-ins: loopback only,
 // every request recorded (method, path, headers, body, time) so tests can count and inspect.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerOf, bodyOf, listenLoopback } from '../shared/http.ts';
 
 export interface RecordedRequest {
   method: string;
@@ -35,45 +35,36 @@ export async function startJsonServer(
   extraHeaders: Record<string, string> = {},
 ): Promise<RunningServer> {
   const requests: RecordedRequest[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const recorded: RecordedRequest = {
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        time: Date.now(),
-      };
-      requests.push(recorded);
-      Promise.resolve()
-        .then(() => handler(recorded))
-        .catch((e: unknown) => ({ status: 500, body: { error: 'internal', message: String(e) } }))
-        .then((reply) => {
-          recorded.status = reply.status;
-          res.writeHead(reply.status, {
-            'content-type': 'application/json; charset=utf-8',
-            ...extraHeaders,
+  const listener = (req: IncomingMessage, res: ServerResponse) =>
+    void bodyOf(req).then(
+      (body) => {
+        const recorded: RecordedRequest = {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          headers: req.headers,
+          body: body.toString('utf8'),
+          time: Date.now(),
+        };
+        requests.push(recorded);
+        Promise.resolve()
+          .then(() => handler(recorded))
+          .catch((e: unknown) => ({
+            status: 500,
+            body: { error: 'internal', message: String(e) },
+          }))
+          .then((reply) => {
+            recorded.status = reply.status;
+            res.writeHead(reply.status, {
+              'content-type': 'application/json; charset=utf-8',
+              ...extraHeaders,
+            });
+            res.end(JSON.stringify(reply.body));
           });
-          res.end(JSON.stringify(reply.body));
-        });
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+      },
+      () => res.destroy(),
+    );
+  const server = await listenLoopback(listener, { port });
+  return { url: server.url, requests, close: () => server.close() };
 }
 
 /** Parses a form or JSON request body into a flat string map. */
@@ -89,8 +80,5 @@ export function parseBody(req: RecordedRequest): Record<string, string> {
 }
 
 export function bearerToken(req: RecordedRequest): string | undefined {
-  const value = req.headers['authorization'];
-  const header = Array.isArray(value) ? value[0] : value;
-  const m = /^bearer\s+(\S+)$/i.exec(header ?? '');
-  return m?.[1];
+  return bearerOf(req.headers);
 }

@@ -1,6 +1,7 @@
 // Stand-in for IAM Credentials generateAccessToken: the caller's STS token must be valid;
 // denial answers Google's 403 PERMISSION_DENIED error JSON.
 import { randomBytes } from 'node:crypto';
+import { googleStatusError } from '../shared/http.ts';
 import {
   bearerToken,
   parseBody,
@@ -35,15 +36,8 @@ export interface IamCredentialsServer extends RunningServer {
 
 const PERMISSION = 'iam.serviceAccounts.getAccessToken';
 
-const googleError = (
-  code: number,
-  status: string,
-  message: string,
-  details: unknown[] = [],
-): Reply => ({
-  status: code,
-  body: { error: { code, message, status, details } },
-});
+const googleError = (code: number, status: string, message: string, details: unknown[] = []) =>
+  googleStatusError(code, status, message, details);
 
 export async function startIamCredentialsServer(
   options: IamCredentialsOptions,

@@ -3,6 +3,7 @@
 //     [--sts-expires-in SECONDS] [--iam-lifetime SECONDS]
 // Prints one JSON line with the URLs and the environment/inputs to point the action at them.
 import { parseArgs } from 'node:util';
+import { serveUntilSignal } from '../shared/cli.ts';
 import { DEFAULT_SERVICE_ACCOUNT, startAuthEmulators } from './index.ts';
 
 const { values } = parseArgs({
@@ -23,8 +24,8 @@ const emulators = await startAuthEmulators({
 });
 
 // The request token is a throwaway value for local use only.
-process.stdout.write(
-  JSON.stringify({
+serveUntilSignal(
+  {
     oidc: emulators.oidc.url,
     sts: emulators.sts.url,
     iamcredentials: emulators.iam.url,
@@ -36,11 +37,6 @@ process.stdout.write(
       'sts-endpoint': emulators.stsEndpoint,
       'iamcredentials-endpoint': emulators.iamCredentialsEndpoint,
     },
-  }) + '\n',
+  },
+  () => emulators.close(),
 );
-
-const stop = (): void => {
-  void emulators.close().then(() => process.exit(0));
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);

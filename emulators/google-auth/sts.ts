@@ -3,10 +3,11 @@
 // with Google's success and error shapes.
 import { randomBytes } from 'node:crypto';
 import { GITHUB_ISSUER } from './oidc.ts';
+import { googleStatusError } from '../shared/http.ts';
 import {
   parseBody,
   startJsonServer,
-  type RecordedRequest,
+  type Handler,
   type Reply,
   type RunningServer,
 } from './http.ts';
@@ -52,12 +53,9 @@ const oauthError = (status: number, error: string, description: string): Reply =
 export async function startStsServer(options: StsOptions): Promise<StsServer> {
   const issued: IssuedToken[] = [];
 
-  const exchange = (req: RecordedRequest): Reply => {
+  const exchange: Handler = (req) => {
     if (req.method !== 'POST' || new URL(req.url, 'http://x').pathname !== '/v1/token') {
-      return {
-        status: 404,
-        body: { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } },
-      };
+      return googleStatusError(404, 'NOT_FOUND', 'Not Found');
     }
     if (result.failWith) return result.failWith;
     const form = parseBody(req);

@@ -3,13 +3,9 @@
 // account. As IAM does, an account that does not exist is 404 under its own project and 403
 // under `projects/-`; a caller that may not make the check at all gets 403 PERMISSION_DENIED.
 // Plaintext, or TLS with a given certificate; optionally only for bearer tokens a test accepts.
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TlsPair } from '../shared/grpc.ts';
+import { bearerOf, bodyOf, googleStatusError, listenLoopback, sendAfter } from '../shared/http.ts';
 
 export interface IamRequest {
   method: string;
@@ -26,7 +22,7 @@ export interface ServiceAccountState {
 }
 
 export interface IamEmulatorOptions {
-  tls?: { cert: Buffer | string; key: Buffer | string };
+  tls?: TlsPair;
   validToken?: (token: string) => boolean;
 }
 
@@ -48,9 +44,8 @@ export interface IamEmulator {
 const ACT_AS = 'iam.serviceAccounts.actAs';
 const PATH = /^\/v1\/projects\/([^/]+)\/serviceAccounts\/([^/:]+):testIamPermissions$/;
 
-function googleError(code: number, status: string, message: string) {
-  return { status: code, body: { error: { code, message, status } } };
-}
+const googleError = (code: number, status: string, message: string) =>
+  googleStatusError(code, status, message);
 
 export async function startIamEmulator(options: IamEmulatorOptions = {}): Promise<IamEmulator> {
   const requests: IamRequest[] = [];
@@ -61,10 +56,7 @@ export async function startIamEmulator(options: IamEmulatorOptions = {}): Promis
 
   const handle = (req: IamRequest): { status: number; body: unknown } => {
     if (options.validToken) {
-      const header = req.headers.authorization;
-      const token = /^bearer\s+(\S+)$/i.exec(
-        Array.isArray(header) ? header[0] : (header ?? ''),
-      )?.[1];
+      const token = bearerOf(req.headers);
       if (!token || !options.validToken(token))
         return googleError(
           401,
@@ -102,40 +94,31 @@ export async function startIamEmulator(options: IamEmulatorOptions = {}): Promis
     return { status: 200, body: held.length > 0 ? { permissions: held } : {} };
   };
 
-  const listener = (incoming: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (c: Buffer) => chunks.push(c));
-    incoming.on('end', () => {
-      const url = new URL(incoming.url ?? '/', 'http://iam.local');
-      const req: IamRequest = {
-        method: incoming.method ?? 'GET',
-        path: decodeURIComponent(url.pathname),
-        headers: incoming.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        time: Date.now(),
-      };
-      requests.push(req);
-      const reply = handle(req);
-      req.status = reply.status;
-      const send = () => {
-        res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8' });
-        res.end(JSON.stringify(reply.body));
-      };
-      if (emulator.delayMs > 0) setTimeout(send, emulator.delayMs);
-      else send();
-    });
-  };
-  const server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
-    : createHttpServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = (incoming: IncomingMessage, res: ServerResponse) =>
+    void bodyOf(incoming).then(
+      (body) => {
+        const url = new URL(incoming.url ?? '/', 'http://iam.local');
+        const req: IamRequest = {
+          method: incoming.method ?? 'GET',
+          path: decodeURIComponent(url.pathname),
+          headers: incoming.headers,
+          body: body.toString('utf8'),
+          time: Date.now(),
+        };
+        requests.push(req);
+        const reply = handle(req);
+        req.status = reply.status;
+        sendAfter(emulator.delayMs, () => {
+          res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8' });
+          res.end(JSON.stringify(reply.body));
+        });
+      },
+      () => res.destroy(),
+    );
+  const server = await listenLoopback(listener, { tls: options.tls });
 
   emulator = {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     accounts,
     delayMs: 0,
@@ -149,11 +132,7 @@ export async function startIamEmulator(options: IamEmulatorOptions = {}): Promis
       state.refuseCheck = value;
     },
     resetRequests: () => void requests.splice(0),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
   return emulator;
 }

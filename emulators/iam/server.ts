@@ -2,8 +2,8 @@
 //   npx node emulators/iam/server.ts [--account EMAIL]... [--deny EMAIL]... [--tls-cert FILE --tls-key FILE]
 // `--account` may be acted as, `--deny` exists but may not. Prints one JSON line with the URL to
 // use as the `iam-endpoint` input.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { serveUntilSignal, tlsFromFiles } from '../shared/cli.ts';
 import { startIamEmulator } from './emulator.ts';
 
 const { values } = parseArgs({
@@ -14,16 +14,11 @@ const { values } = parseArgs({
     'tls-key': { type: 'string' },
   },
 });
-const tls =
-  values['tls-cert'] && values['tls-key']
-    ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) }
-    : undefined;
-const emulator = await startIamEmulator({ tls });
+const emulator = await startIamEmulator({
+  tls: tlsFromFiles(values['tls-cert'], values['tls-key']),
+});
 for (const email of values.account) emulator.addAccount(email);
 for (const email of values.deny) emulator.addAccount(email, { actAs: false });
-process.stdout.write(
-  JSON.stringify({ url: emulator.url, accounts: [...emulator.accounts.keys()] }) + '\n',
+serveUntilSignal({ url: emulator.url, accounts: [...emulator.accounts.keys()] }, () =>
+  emulator.close(),
 );
-const stop = (): void => void emulator.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);

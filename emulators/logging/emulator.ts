@@ -6,22 +6,8 @@
 // Scripts are queued and bound to job ids as the emulator first sees them in a read's filter,
 // so a test or the demo need not know a job's id before the Vertex emulator makes it.
 
-import {
-  createServer,
-  type IncomingMessage,
-  type Server as HttpServer,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import {
-  loadPackageDefinition,
-  Server,
-  ServerCredentials,
-  type ServiceDefinition,
-} from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadProtoService, type TlsPair } from '../shared/grpc.ts';
+import { serveGrpcEmulator } from '../shared/grpc-emulator.ts';
 import { namedScript, type LogScript } from './scripts.ts';
 import {
   bindScript,
@@ -38,7 +24,7 @@ export interface LoggingEmulatorOptions {
   /** Admin HTTP port; 0 (default) picks a free one. */
   adminPort?: number;
   /** PEM server certificate chain and key: serve TLS instead of plaintext. */
-  tls?: { cert: Buffer | string; key: Buffer | string };
+  tls?: TlsPair;
   /** Require `authorization: Bearer <token>` with an accepted token. Default: true with TLS. */
   requireToken?: boolean;
   acceptedTokens?: string[];
@@ -80,33 +66,9 @@ export interface LoggingEmulator {
   stop(): Promise<void>;
 }
 
-function loadLoggingService(): ServiceDefinition {
-  const require = createRequire(import.meta.url);
-  const protosOf = (pkg: string) => join(dirname(require.resolve(pkg)), '..', 'protos');
-  const definition = loadSync('google/logging/v2/logging.proto', {
-    includeDirs: [protosOf('@google-cloud/logging-api'), protosOf('google-gax')],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    defaults: false,
-    oneofs: true,
-  });
-  const pkg = loadPackageDefinition(definition) as unknown as {
-    google: { logging: { v2: { LoggingServiceV2: { service: ServiceDefinition } } } };
-  };
-  return pkg.google.logging.v2.LoggingServiceV2.service;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let body = '';
-  for await (const chunk of req) body += chunk;
-  return body.trim() ? (JSON.parse(body) as Record<string, unknown>) : {};
-}
-
 export async function startLoggingEmulator(
   options: LoggingEmulatorOptions = {},
 ): Promise<LoggingEmulator> {
-  const host = options.host ?? '127.0.0.1';
   const initial = (): LoggingState => ({
     jobs: new Map(),
     scriptQueue: [],
@@ -125,19 +87,6 @@ export async function startLoggingEmulator(
   });
   const state = initial();
 
-  const server = new Server();
-  server.addService(loadLoggingService(), loggingHandlers(state));
-  const credentials = options.tls
-    ? ServerCredentials.createSsl(null, [
-        { cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) },
-      ])
-    : ServerCredentials.createInsecure();
-  const grpcPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (err, port) =>
-      err ? reject(err) : resolve(port),
-    ),
-  );
-
   const faults = (f: LoggingFaults) => {
     if (f.deny !== undefined) state.deny = f.deny;
     if (f.exhaustNext !== undefined) state.exhaustNext = f.exhaustNext;
@@ -153,60 +102,45 @@ export async function startLoggingEmulator(
   };
   const queueScripts = (...scripts: LogScript[]) => state.scriptQueue.push(...scripts);
 
-  const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const reply = (code: number, body: unknown) => {
-      res.writeHead(code, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    void (async () => {
-      try {
-        const route = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
-        if (route === 'GET /health') return reply(200, { ok: true });
-        if (route === 'GET /record')
-          return reply(200, {
-            calls: state.calls,
-            jobs: Object.fromEntries([...state.jobs].map(([id, e]) => [id, e.length])),
-          });
-        if (req.method !== 'POST') return reply(404, { error: `no route ${route}` });
-        const body = await readJson(req);
-        if (route === 'POST /scripts') {
+  const served = await serveGrpcEmulator(options, {
+    service: loadProtoService(
+      'google/logging/v2/logging.proto',
+      ['@google-cloud/logging-api', 'google-gax'],
+      'google.logging.v2.LoggingServiceV2',
+    ),
+    handlers: loggingHandlers(state),
+    reset,
+    routes: {
+      get: {
+        '/record': () => ({
+          calls: state.calls,
+          jobs: Object.fromEntries([...state.jobs].map(([id, e]) => [id, e.length])),
+        }),
+      },
+      post: {
+        '/scripts': (body) => {
           // {"scripts": ["train", {...LogScript}], "tickMs": 1000}
           const tickMs = typeof body.tickMs === 'number' ? body.tickMs : 1000;
           const list = Array.isArray(body.scripts) ? body.scripts : [];
           queueScripts(
             ...list.map((s) => (typeof s === 'string' ? namedScript(s, tickMs) : (s as LogScript))),
           );
-          return reply(200, { queued: state.scriptQueue.length });
-        }
-        if (route === 'POST /faults') {
+          return { queued: state.scriptQueue.length };
+        },
+        '/faults': (body) => {
           faults(body as LoggingFaults);
-          return reply(200, { ok: true });
-        }
-        if (route === 'POST /tokens') {
+          return { ok: true };
+        },
+        '/tokens': (body) => {
           for (const t of (body.tokens as string[]) ?? []) state.acceptedTokens.add(t);
-          return reply(200, { accepted: state.acceptedTokens.size });
-        }
-        if (route === 'POST /reset') {
-          reset();
-          return reply(200, { ok: true });
-        }
-        return reply(404, { error: `no route ${route}` });
-      } catch (e) {
-        return reply(400, { error: (e as Error).message });
-      }
-    })();
+          return { accepted: state.acceptedTokens.size };
+        },
+      },
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    admin.once('error', reject);
-    admin.listen(options.adminPort ?? 0, host, () => resolve());
-  });
-  const adminPort = (admin.address() as AddressInfo).port;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
 
   return {
-    grpcAddress: `${hostForUrl}:${grpcPort}`,
-    adminUrl: `http://${hostForUrl}:${adminPort}`,
-    tls: options.tls !== undefined,
+    ...served,
     queueScripts,
     script: (jobId, script, t0 = Date.now()) => bindScript(state, jobId, script, t0),
     faults,
@@ -215,10 +149,5 @@ export async function startLoggingEmulator(
     entries: (jobId) => [...(state.jobs.get(jobId) ?? [])].sort((a, b) => a.timeMs - b.timeMs),
     jobIds: () => [...state.jobs.keys()],
     reset,
-    async stop() {
-      admin.closeAllConnections();
-      await new Promise<void>((resolve) => admin.close(() => resolve()));
-      server.forceShutdown();
-    },
   };
 }

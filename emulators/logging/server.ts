@@ -5,8 +5,8 @@
 // Prints one JSON line, {"grpc":"HOST:PORT","admin":"http://HOST:PORT","tls":false}, then serves
 // until SIGINT/SIGTERM. Each --script is bound to the next job id a read asks for.
 
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { GRPC_CLI_OPTIONS, grpcCliSettings, runCli, serveUntilSignal } from '../shared/cli.ts';
 import { startLoggingEmulator } from './emulator.ts';
 import { namedScript, SCRIPT_NAMES } from './scripts.ts';
 
@@ -15,65 +15,30 @@ const USAGE = `usage: server.ts [--host H] [--port N] [--admin-port N] [--script
                  [--reads-per-minute N]
 scripts: ${SCRIPT_NAMES.join(', ')}`;
 
-function portOf(value: string | undefined, flag: string): number {
-  const n = Number(value ?? '0');
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number`);
-  return n;
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '0' },
-      'admin-port': { type: 'string', default: '0' },
+      ...GRPC_CLI_OPTIONS,
       script: { type: 'string', multiple: true, default: [] },
-      'tick-ms': { type: 'string', default: '1000' },
-      'tls-cert': { type: 'string' },
-      'tls-key': { type: 'string' },
-      'require-token': { type: 'boolean' },
-      'tokens-file': { type: 'string' },
       'reads-per-minute': { type: 'string' },
-      help: { type: 'boolean' },
     },
   });
   if (values.help) {
     console.log(USAGE);
     return;
   }
-  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
-    throw new Error('--tls-cert and --tls-key go together');
-  const tickMs = Number(values['tick-ms']);
-  if (!(tickMs > 0)) throw new Error('--tick-ms must be a positive number of milliseconds');
+  const { tickMs, ...settings } = grpcCliSettings(values);
   const scripts = values.script.map((s) => namedScript(s, tickMs));
   const reads = values['reads-per-minute'];
   const emulator = await startLoggingEmulator({
-    host: values.host,
-    port: portOf(values.port, '--port'),
-    adminPort: portOf(values['admin-port'], '--admin-port'),
-    tls: values['tls-cert']
-      ? { cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']!) }
-      : undefined,
-    requireToken: values['require-token'],
-    acceptedTokens: values['tokens-file']
-      ? readFileSync(values['tokens-file'], 'utf8')
-          .split('\n')
-          .map((t) => t.trim())
-          .filter(Boolean)
-      : [],
+    ...settings,
     readsPerWindow: reads === undefined ? undefined : Number(reads),
   });
   emulator.queueScripts(...scripts);
-  process.stdout.write(
-    JSON.stringify({ grpc: emulator.grpcAddress, admin: emulator.adminUrl, tls: emulator.tls }) +
-      '\n',
+  serveUntilSignal(
+    { grpc: emulator.grpcAddress, admin: emulator.adminUrl, tls: emulator.tls },
+    () => emulator.stop(),
   );
-  const stop = () => void emulator.stop().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
-main().catch((e: unknown) => {
-  console.error(`logging emulator: ${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-});
+runCli('logging emulator', USAGE, main);

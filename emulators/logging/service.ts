@@ -4,7 +4,7 @@
 // read quota), duplicates across pages, the limit on open tail sessions.
 
 import {
-  Metadata,
+  type Metadata,
   status,
   type ServerDuplexStream,
   type ServerErrorResponse,
@@ -12,6 +12,7 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { bearer, RpcError } from '../shared/grpc.ts';
 import { jobIdOf, parseLogFilter, type FilterableEntry } from './filter.ts';
 import type { LogScript } from './scripts.ts';
 
@@ -55,20 +56,6 @@ export interface LoggingState {
   requireToken: boolean;
   acceptedTokens: Set<string>;
   insertCounter: number;
-}
-
-class RpcError extends Error {
-  readonly code: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
-function bearer(metadata: Metadata): string | null {
-  const value = metadata.get('authorization')[0];
-  if (typeof value !== 'string') return null;
-  return /^Bearer\s+(.+)$/i.exec(value)?.[1] ?? null;
 }
 
 /** Puts a script's entries under `jobId`, timed from `t0`. */

@@ -6,13 +6,9 @@
 //
 // Requests go through a route table with raw bodies; object uploads (media, multipart and
 // resumable, as the client sends them) are the routes of uploads.ts over the same store.
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TlsPair } from '../shared/grpc.ts';
+import { bearerOf, bodyOf, listenLoopback, sendAfter } from '../shared/http.ts';
 import {
   bucketResource,
   objectResource,
@@ -48,7 +44,7 @@ interface Route {
 
 export interface StorageEmulatorOptions {
   /** PEM certificate chain and key: serve HTTPS. */
-  tls?: { cert: Buffer | string; key: Buffer | string };
+  tls?: TlsPair;
   /** When set, every request needs `Authorization: Bearer <token>` with a token it accepts. */
   validToken?: (token: string) => boolean;
   buckets?: Record<string, BucketOptions>;
@@ -81,11 +77,6 @@ export function googleError(code: number, reason: string, message: string): Repl
 }
 
 const noBucket = () => googleError(404, 'notFound', 'The specified bucket does not exist.');
-
-function bearer(req: StorageRequest): string | undefined {
-  const header = req.headers.authorization;
-  return /^bearer\s+(\S+)$/i.exec(Array.isArray(header) ? header[0] : (header ?? ''))?.[1];
-}
 
 export async function startStorageEmulator(
   options: StorageEmulatorOptions = {},
@@ -170,7 +161,7 @@ export async function startStorageEmulator(
       return googleError(status, 'backendError', 'Backend Error');
     }
     if (options.validToken) {
-      const token = bearer(req);
+      const token = bearerOf(req.headers);
       if (!token || !options.validToken(token)) {
         const reply = googleError(401, 'authError', 'Invalid Credentials');
         return {
@@ -187,49 +178,40 @@ export async function startStorageEmulator(
     return googleError(404, 'notFound', `Not Found: ${req.method} ${req.path}`);
   };
 
-  const listener = (incoming: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (c: Buffer) => chunks.push(c));
-    incoming.on('end', () => {
-      const url = new URL(incoming.url ?? '/', 'http://storage.local');
-      const req: StorageRequest = {
-        method: incoming.method ?? 'GET',
-        path: url.pathname.split('/').map(decodeURIComponent).join('/'),
-        query: url.searchParams,
-        headers: incoming.headers,
-        body: Buffer.concat(chunks),
-        time: Date.now(),
-      };
-      requests.push(req);
-      let reply: Reply;
-      try {
-        reply = route(req);
-      } catch (err) {
-        reply = googleError(500, 'backendError', String(err));
-      }
-      req.status = reply.status;
-      const raw = Buffer.isBuffer(reply.body);
-      const send = () => {
-        res.writeHead(reply.status, {
-          'content-type': 'application/json; charset=UTF-8',
-          ...reply.headers,
+  const listener = (incoming: IncomingMessage, res: ServerResponse) =>
+    void bodyOf(incoming).then(
+      (body) => {
+        const url = new URL(incoming.url ?? '/', 'http://storage.local');
+        const req: StorageRequest = {
+          method: incoming.method ?? 'GET',
+          path: url.pathname.split('/').map(decodeURIComponent).join('/'),
+          query: url.searchParams,
+          headers: incoming.headers,
+          body,
+          time: Date.now(),
+        };
+        requests.push(req);
+        let reply: Reply;
+        try {
+          reply = route(req);
+        } catch (err) {
+          reply = googleError(500, 'backendError', String(err));
+        }
+        req.status = reply.status;
+        const raw = Buffer.isBuffer(reply.body);
+        sendAfter(emulator.delayMs, () => {
+          res.writeHead(reply.status, {
+            'content-type': 'application/json; charset=UTF-8',
+            ...reply.headers,
+          });
+          res.end(raw ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body));
         });
-        res.end(raw ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body));
-      };
-      if (emulator.delayMs > 0) setTimeout(send, emulator.delayMs);
-      else send();
-    });
-  };
+      },
+      () => res.destroy(),
+    );
 
-  const server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, listener)
-    : createHttpServer(listener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const server = await listenLoopback(listener, { tls: options.tls });
+  baseUrl = server.url;
 
   emulator = {
     url: baseUrl,
@@ -241,11 +223,7 @@ export async function startStorageEmulator(
       for (let i = 0; i < count; i++) failures.push({ status, match });
     },
     resetRequests: () => void requests.splice(0),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
   return emulator;
 }

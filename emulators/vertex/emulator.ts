@@ -2,22 +2,8 @@
 // ships, plus a small JSON admin endpoint for tests and demos. `startVertexEmulator` runs it
 // in-process; server.ts wraps it as a command.
 
-import {
-  createServer,
-  type IncomingMessage,
-  type Server as HttpServer,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import {
-  loadPackageDefinition,
-  Server,
-  ServerCredentials,
-  type ServiceDefinition,
-} from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadProtoService, type TlsPair } from '../shared/grpc.ts';
+import { serveGrpcEmulator } from '../shared/grpc-emulator.ts';
 import { CapacityTable, type RegionCapacity } from './capacity.ts';
 import { startKanikoRunner, type KanikoRunner, type KanikoRunnerOptions } from './kaniko.ts';
 import { scenarioFromSpec } from './scenarios.ts';
@@ -35,7 +21,7 @@ export interface VertexEmulatorOptions {
   /** Milliseconds per lifecycle step. Default 1000. */
   tickMs?: number;
   /** PEM server certificate chain and key: serve TLS instead of plaintext. */
-  tls?: { cert: Buffer | string; key: Buffer | string };
+  tls?: TlsPair;
   /** Require `authorization: Bearer <token>` with an accepted token. Default: true with TLS. */
   requireToken?: boolean;
   acceptedTokens?: string[];
@@ -84,31 +70,6 @@ export interface VertexEmulator {
   stop(): Promise<void>;
 }
 
-function loadJobService(): ServiceDefinition {
-  const require = createRequire(import.meta.url);
-  // Both packages keep their .proto files in build/protos, beside build/src where main lives.
-  const protosOf = (pkg: string) => join(dirname(require.resolve(pkg)), '..', 'protos');
-  const definition = loadSync('google/cloud/aiplatform/v1/job_service.proto', {
-    includeDirs: [protosOf('@google-cloud/aiplatform'), protosOf('google-gax')],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    bytes: String,
-    defaults: false,
-    oneofs: true,
-  });
-  const pkg = loadPackageDefinition(definition) as unknown as {
-    google: { cloud: { aiplatform: { v1: { JobService: { service: ServiceDefinition } } } } };
-  };
-  return pkg.google.cloud.aiplatform.v1.JobService.service;
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  let body = '';
-  for await (const chunk of req) body += chunk;
-  return body.trim() ? (JSON.parse(body) as Record<string, unknown>) : {};
-}
-
 function stringList(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
     throw new Error(`"${field}" must be an array of strings`);
@@ -119,7 +80,6 @@ function stringList(value: unknown, field: string): string[] {
 export async function startVertexEmulator(
   options: VertexEmulatorOptions = {},
 ): Promise<VertexEmulator> {
-  const host = options.host ?? '127.0.0.1';
   const initialScenario = options.scenario ?? 'succeed';
   scenarioFromSpec(initialScenario); // fail fast on a typo
   const state: EmulatorState = {
@@ -135,19 +95,6 @@ export async function startVertexEmulator(
     capacity: new CapacityTable(),
     answerDelayMs: options.answerDelayMs ?? 0,
   };
-
-  const server = new Server();
-  server.addService(loadJobService(), jobServiceHandlers(state));
-  const credentials = options.tls
-    ? ServerCredentials.createSsl(null, [
-        { cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) },
-      ])
-    : ServerCredentials.createInsecure();
-  const grpcPort = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (err, port) =>
-      err ? reject(err) : resolve(port),
-    ),
-  );
 
   const record = (): EmulatorRecord => ({
     calls: state.calls.map((c) => ({ ...c })),
@@ -187,62 +134,47 @@ export async function startVertexEmulator(
     state.answerDelayMs = options.answerDelayMs ?? 0;
   };
 
-  const admin: HttpServer = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const reply = (code: number, body: unknown) => {
-      res.writeHead(code, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    void (async () => {
-      try {
-        const route = `${req.method} ${new URL(req.url ?? '/', 'http://x').pathname}`;
-        if (route === 'GET /record') return reply(200, record());
-        if (route === 'GET /health') return reply(200, { ok: true });
-        if (req.method !== 'POST') return reply(404, { error: `no route ${route}` });
-        const body = await readJson(req);
-        if (route === 'POST /scenarios') {
+  const served = await serveGrpcEmulator(options, {
+    service: loadProtoService(
+      'google/cloud/aiplatform/v1/job_service.proto',
+      ['@google-cloud/aiplatform', 'google-gax'],
+      'google.cloud.aiplatform.v1.JobService',
+      { bytes: String },
+    ),
+    handlers: jobServiceHandlers(state),
+    reset,
+    routes: {
+      get: { '/record': record },
+      post: {
+        '/scenarios': (body) => {
           if (body.scenarios !== undefined)
             queueScenarios(...stringList(body.scenarios, 'scenarios'));
           if (typeof body.default === 'string') {
             scenarioFromSpec(body.default);
             state.defaultScenario = body.default;
           }
-          return reply(200, { scenarioQueue: state.scenarioQueue, default: state.defaultScenario });
-        }
-        if (route === 'POST /capacity') {
+          return { scenarioQueue: state.scenarioQueue, default: state.defaultScenario };
+        },
+        '/capacity': (body) => {
           if (typeof body.region !== 'string') throw new Error('"region" must be a region name');
           state.capacity.set(body.region, body as RegionCapacity);
-          return reply(200, { capacity: state.capacity.snapshot() });
-        }
-        if (route === 'POST /tokens') {
+          return { capacity: state.capacity.snapshot() };
+        },
+        '/tokens': (body) => {
           acceptTokens(...stringList(body.tokens, 'tokens'));
-          return reply(200, { accepted: state.acceptedTokens.size });
-        }
-        if (route === 'POST /config') {
+          return { accepted: state.acceptedTokens.size };
+        },
+        '/config': (body) => {
           if (body.tickMs !== undefined) setTickMs(Number(body.tickMs));
           if (typeof body.requireToken === 'boolean') state.requireToken = body.requireToken;
-          return reply(200, { tickMs: state.tickMs, requireToken: state.requireToken });
-        }
-        if (route === 'POST /reset') {
-          reset();
-          return reply(200, { ok: true });
-        }
-        return reply(404, { error: `no route ${route}` });
-      } catch (e) {
-        return reply(400, { error: (e as Error).message });
-      }
-    })();
+          return { tickMs: state.tickMs, requireToken: state.requireToken };
+        },
+      },
+    },
   });
-  await new Promise<void>((resolve, reject) => {
-    admin.once('error', reject);
-    admin.listen(options.adminPort ?? 0, host, () => resolve());
-  });
-  const adminPort = (admin.address() as AddressInfo).port;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
 
   return {
-    grpcAddress: `${hostForUrl}:${grpcPort}`,
-    adminUrl: `http://${hostForUrl}:${adminPort}`,
-    tls: options.tls !== undefined,
+    ...served,
     record,
     queueScenarios,
     acceptTokens,
@@ -254,10 +186,7 @@ export async function startVertexEmulator(
     kaniko: state.kaniko,
     async stop() {
       await state.kaniko?.close();
-      admin.closeAllConnections();
-      await new Promise<void>((resolve) => admin.close(() => resolve()));
-      // Tests and demos want a prompt stop, not a graceful drain of in-flight calls.
-      server.forceShutdown();
+      await served.stop();
     },
   };
 }

@@ -3,13 +3,13 @@
 // UNIMPLEMENTED for methods without a handler.
 
 import {
-  Metadata,
   status,
   type ServerErrorResponse,
   type ServerUnaryCall,
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { bearer, RpcError } from '../shared/grpc.ts';
 import type { CapacityTable } from './capacity.ts';
 import { nextSequence } from '../shared/sequence.ts';
 import { parseFilter } from './filter.ts';
@@ -47,21 +47,6 @@ export interface EmulatorState {
   capacity: CapacityTable;
   /** Every answer leaves this long after the call arrived (a network's round trip). */
   answerDelayMs: number;
-}
-
-class RpcError extends Error {
-  readonly code: number;
-  constructor(code: number, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
-function bearer(metadata: Metadata): string | null {
-  const value = metadata.get('authorization')[0];
-  if (typeof value !== 'string') return null;
-  const m = /^Bearer\s+(.+)$/i.exec(value);
-  return m ? m[1] : null;
 }
 
 function nextScenario(state: EmulatorState): Scenario {

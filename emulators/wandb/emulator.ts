@@ -5,8 +5,8 @@
 // `addQueue`, `enqueue` and `addArtifact`; artifact files are served at their `directUrl`
 // without auth, as signed storage URLs are. `startWandbEmulator` runs in-process; server.ts
 // wraps it as a command.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback } from '../shared/http.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { graphql } from 'graphql';
 import { nextSequence } from '../shared/sequence.ts';
@@ -96,7 +96,7 @@ export async function startWandbEmulator(options: WandbEmulatorOptions): Promise
     res.end(JSON.stringify(body));
   };
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       let text = '';
       for await (const chunk of req) text += chunk;
@@ -158,10 +158,9 @@ export async function startWandbEmulator(options: WandbEmulatorOptions): Promise
         ...(errors ? { errors } : {}),
       } as { errors?: { message: string }[] });
     })().catch((err: unknown) => reply(res, 500, { errors: [{ message: String(err) }] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  };
+  const server = await listenLoopback(listener);
+  baseUrl = server.url;
   const emulator: WandbEmulator = {
     url: baseUrl,
     requests,
@@ -189,11 +188,7 @@ export async function startWandbEmulator(options: WandbEmulatorOptions): Promise
       emulator.delayMs = 0;
       queues.leaseMs = 60_000;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
   return emulator;
 }

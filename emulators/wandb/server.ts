@@ -3,6 +3,7 @@
 // Each `--run` is a synthetic finished training run (synthetic.ts). Prints one JSON line with
 // the URL to use as the `wandb-base-url` input.
 import { parseArgs } from 'node:util';
+import { serveUntilSignal } from '../shared/cli.ts';
 import { startWandbEmulator } from './emulator.ts';
 import { trainingRun } from './synthetic.ts';
 
@@ -21,7 +22,4 @@ if (values.key.length === 0) {
 }
 const emulator = await startWandbEmulator({ apiKeys: values.key, defaultEntity: values.entity });
 for (const path of values.run) emulator.addRun(path, trainingRun(path.split('/').pop() ?? path));
-process.stdout.write(JSON.stringify({ url: emulator.url, runs: values.run }) + '\n');
-const stop = (): void => void emulator.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+serveUntilSignal({ url: emulator.url, runs: values.run }, () => emulator.close());
