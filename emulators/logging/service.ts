@@ -1,7 +1,7 @@
 // The LoggingServiceV2 handlers: ListLogEntries (pages, ordered by timestamp, only entries
 // already visible) and TailLogEntries (a session pushes entries as they become visible), with
 // the faults tests ask for: PERMISSION_DENIED, RESOURCE_EXHAUSTED (scripted, or a per-project
-// read quota), duplicates across pages, the limit on open tail sessions.
+// read quota), pages that overlap (repeat the previous page's last entries), the limit on open tail sessions.
 
 import {
   Metadata,
@@ -48,8 +48,11 @@ export interface LoggingState {
   quotaWindowMs: number;
   /** Largest page the server returns, whatever the request asks. */
   maxPageSize: number;
-  /** Each page after the first starts with the previous page's last entry again. */
-  duplicateAcrossPages: boolean;
+  /**
+   * Each page after the first starts with this many of the previous page's last entries again,
+   * as paging by timestamp does (the next page starts at the last timestamp returned).
+   */
+  pageOverlap: number;
   tailSessionsPerProject: number;
   openTails: Map<string, number>;
   requireToken: boolean;
@@ -219,10 +222,8 @@ function listLogEntries(state: LoggingState, request: Obj): { response: Obj; ret
   let results = matching(state, filter, cursor.asOf);
   if (orderBy === 'timestamp desc') results = results.reverse();
   const size = Math.min(pageSize, state.maxPageSize);
-  const start = Math.max(
-    0,
-    cursor.offset - (cursor.offset > 0 && state.duplicateAcrossPages ? 1 : 0),
-  );
+  const overlap = cursor.offset > 0 ? Math.min(state.pageOverlap, size - 1) : 0;
+  const start = Math.max(0, cursor.offset - overlap);
   const page = results.slice(start, start + size);
   const end = start + page.length;
   const next =
