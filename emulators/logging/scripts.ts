@@ -48,6 +48,11 @@ export interface SteadyWriting {
   /** Lines read `${prefix}r${replica index}-${i}`. */
   prefix?: string;
   seed?: number;
+  /**
+   * Many lines at once (a report, a traceback): `lines` lines of the first replica, 1 ms apart,
+   * at each time given; they read `${prefix}r0b${burst index}-${j}`.
+   */
+  bursts?: { atMs: number; lines: number }[];
 }
 
 /**
@@ -67,6 +72,17 @@ export function steadyScript(w: SteadyWriting): LogScript {
         replica,
         text: `${w.prefix ?? ''}r${r}-${i}`,
         lateMs: Math.round(least + (most - least) * random()),
+      });
+  }
+  const [least, most] = w.replicas[names[0]];
+  for (const [b, burst] of (w.bursts ?? []).entries()) {
+    const lateMs = Math.round(least + (most - least) * random());
+    for (let j = 0; j < burst.lines; j++)
+      entries.push({
+        at: burst.atMs + j,
+        replica: names[0],
+        text: `${w.prefix ?? ''}r0b${b}-${j}`,
+        lateMs,
       });
   }
   return { entries };

@@ -148,7 +148,10 @@ async function step(
   failures: ReadFailures,
 ): Promise<ReadOutcome | undefined> {
   try {
-    const page = await reader.readPage(f.hardStop.signal);
+    // Draining (and the job's last lines are due, see run): the last read, newest first.
+    const last = f.stopping?.drain === true;
+    const signal = f.hardStop.signal;
+    const page = last ? await reader.readLastPage(signal) : await reader.readPage(signal);
     failures.succeeded();
     f.answered = true;
     emit(f, page.released);
@@ -184,13 +187,19 @@ async function run(f: Following): Promise<void> {
   const random = opts.random ?? Math.random;
   try {
     while (!f.hardStop.signal.aborted && !drained(f, reader)) {
+      const plan = f.stopping;
+      // Draining: no read until the last one is due (a read in progress is dropped).
+      if (plan?.drain && Date.now() < plan.untilMs) {
+        await wait(f, followWait('done', 0, Date.now(), reader.callTimes, policy, random, plan));
+        continue;
+      }
       const outcome = await step(f, reader, failures);
       f.calls = reader.calls;
       if (outcome === undefined || drained(f, reader)) return;
       const now = Date.now();
       await wait(
         f,
-        followWait(outcome, failures.count, now, reader.callTimes, policy, random, f.stopping),
+        followWait(outcome, failures.count, now, reader.callTimes, policy, random, plan),
       );
     }
   } finally {

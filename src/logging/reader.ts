@@ -7,7 +7,7 @@ import type { LogQueryWindow } from '../core/logs/filter.ts';
 import type { LogOrdering, ReleasedEntry } from '../core/logs/ordering.ts';
 import { pruneCalls, type LogReadPolicy } from '../core/logs/pacing.ts';
 import type { LoggingConnection } from './connection.ts';
-import { listPage } from './read.ts';
+import { listPage, type PageRequest } from './read.ts';
 
 export interface PageRead {
   /** `more-pages`: the read goes on; `done`: it is complete. */
@@ -28,6 +28,8 @@ export class JobLogReader {
   private readStartMs = 0;
   /** The newest timestamp in this read's pages so far: every older entry of the read is in. */
   private readUpToMs = -Infinity;
+  /** The drain's last read, newest entries first: its window, next page and start. */
+  private last?: { window: LogQueryWindow; pageToken?: string; startMs: number };
 
   private readonly conn: LoggingConnection;
   private readonly project: string;
@@ -46,6 +48,20 @@ export class JobLogReader {
     this.policy = policy;
   }
 
+  private async call(request: Omit<PageRequest, 'project' | 'pageSize'>, signal: AbortSignal) {
+    const started = Date.now();
+    this.callTimes = pruneCalls(this.callTimes, started, this.policy);
+    this.callTimes.push(started);
+    this.calls++;
+    const page = await listPage(
+      this.conn,
+      { project: this.project, pageSize: this.policy.pageSize, ...request },
+      signal,
+    );
+    this.ordering.add(page.entries, Date.now());
+    return page;
+  }
+
   /** One page: the next of the current read, or the first of a new one. */
   async readPage(signal: AbortSignal): Promise<PageRead> {
     if (!this.window) {
@@ -53,21 +69,7 @@ export class JobLogReader {
       this.readStartMs = Date.now();
       this.readUpToMs = -Infinity;
     }
-    const started = Date.now();
-    this.callTimes = pruneCalls(this.callTimes, started, this.policy);
-    this.callTimes.push(started);
-    this.calls++;
-    const page = await listPage(
-      this.conn,
-      {
-        project: this.project,
-        window: this.window,
-        pageSize: this.policy.pageSize,
-        pageToken: this.pageToken,
-      },
-      signal,
-    );
-    this.ordering.add(page.entries, Date.now());
+    const page = await this.call({ window: this.window, pageToken: this.pageToken }, signal);
     if (page.nextPageToken) {
       this.pageToken = page.nextPageToken;
       // Pages come in timestamp order: entries older than this page's newest are all in.
@@ -82,5 +84,26 @@ export class JobLogReader {
     this.window = undefined;
     this.lastCompleteStartMs = this.readStartMs;
     return { outcome: 'done', released: this.ordering.release(this.readStartMs) };
+  }
+
+  /**
+   * One page of the drain's last read, newest entries first: the job's last lines come on its
+   * first page instead of after every older page of the window. It is as good as a complete
+   * read once its pages reach back to what earlier reads vouch for (older entries at most
+   * `hold` late were visible to them); a read in progress is dropped, this one covers it.
+   * An entry later than the hold with an older timestamp that arrived meanwhile is left to
+   * Cloud Logging. Nothing is released here: `finish` prints what is held, in order.
+   */
+  async readLastPage(signal: AbortSignal): Promise<PageRead> {
+    this.last ??= { window: this.ordering.window(), startMs: Date.now() };
+    const { window, pageToken, startMs } = this.last;
+    const page = await this.call({ window, pageToken, newestFirst: true }, signal);
+    const oldest = Math.min(...page.entries.map((e) => e.timeMs));
+    if (!page.nextPageToken || oldest <= this.ordering.vouchedMs) {
+      this.lastCompleteStartMs = startMs;
+      return { outcome: 'done', released: [] };
+    }
+    this.last.pageToken = page.nextPageToken;
+    return { outcome: 'more-pages', released: [] };
   }
 }

@@ -52,6 +52,11 @@ export class LogOrdering {
   /** false once any entry came without a receive time: reads then go by timestamp alone. */
   private byReceiveTime = true;
   private readonly sinceMs: number;
+  /**
+   * Every entry at most `hold` late with a timestamp up to this has been read: the newest
+   * cutoff of a release, no later than the pages of its read so far.
+   */
+  vouchedMs = -Infinity;
   private readonly jobId: string;
   private readonly policy: LogReadPolicy;
 
@@ -137,6 +142,7 @@ export class LogOrdering {
    */
   release(readStartMs: number, beforeMs = Infinity): ReleasedEntry[] {
     const cutoff = readStartMs - this.holdMs(readStartMs);
+    this.vouchedMs = Math.max(this.vouchedMs, Math.min(cutoff, beforeMs));
     return this.take((e) => e.timeMs <= cutoff && e.timeMs < beforeMs);
   }
 

@@ -78,9 +78,9 @@ export function drainVerdict(
 }
 
 /**
- * The wait before the next call. While draining, the next read to start after a complete one
- * is the one at `untilMs`, as soon as the budget allows: reads before it cannot conclude and
- * would spend calls the concluding read's pages need.
+ * The wait before the next call. Draining, reading pauses until `untilMs`, when the last read
+ * (newest first, see src/logging/reader.ts) starts as soon as the budget allows: reads before
+ * it cannot conclude and would spend calls it needs.
  */
 export function followWait(
   outcome: ReadOutcome,
@@ -92,7 +92,7 @@ export function followWait(
   plan?: StopPlan,
 ): number {
   const paced = nextReadDelay(outcome, failures, nowMs, callTimes, policy, random);
-  if (!plan?.drain || outcome !== 'done') return paced;
-  const toUntil = Math.max(0, plan.untilMs - nowMs);
-  return toUntil + budgetWait(nowMs + toUntil, callTimes, policy);
+  if (!plan?.drain || outcome === 'exhausted' || outcome === 'transient') return paced;
+  const toUntil = plan.untilMs - nowMs;
+  return toUntil > 0 ? toUntil + budgetWait(plan.untilMs, callTimes, policy) : paced;
 }
