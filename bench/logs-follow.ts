@@ -43,7 +43,8 @@ export function quantile(xs: number[], q: number): number {
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
 }
 
-const LINE = /^\[(workerpool0-\d)(?:, late: [^\]]*)?\] (\S*r\d-(\d+))$/;
+/** A job's line: its text is `<stream>-<index>`, the index in timestamp order within its stream. */
+const LINE = /^\[(workerpool0-\d)(?:, late: [^\]]*)?\] (\S+-(\d+))$/;
 
 /** Binds job k's script to the k-th job created, timed from its create time. */
 function bindScripts(

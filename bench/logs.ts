@@ -10,7 +10,8 @@
 //     in one project, lines sent in batches that become visible 1-20 s after their timestamps
 //     (see script()); `late 4-8 s`, each replica's lines visible 4-8 s late, each line its own;
 //     `late 4-8 s / 0-10 s`, one replica so, the other up to 10 s late; `overlapping pages`,
-//     lines 1-3 s late read in pages of 20 that repeat the previous page's last 5 entries.
+//     lines 1-3 s late (and a burst of 30 lines a minute in) read in pages of 25 that repeat
+//     the previous page's last 5 entries.
 //     Figures: out-of-order lines (goal 0 where lines are at most 10 s late), lag from an
 //     entry's visibility to its line (median, p95), the last line and the step's exit after
 //     the job's end (goal <= 30 s), calls per job-minute, the project's busiest minute.
@@ -105,7 +106,12 @@ function script(k: number, tickMs: number): LogScript {
 }
 
 /** Two replicas writing a line every 2 s from just after the job starts to just before it ends. */
-function steady(k: number, tickMs: number, replicas: [number, number][]): LogScript {
+function steady(
+  k: number,
+  tickMs: number,
+  replicas: [number, number][],
+  bursts: { atS: number; lines: number }[] = [],
+): LogScript {
   const simMs = (seconds: number) => seconds * 1000 * scale;
   return steadyScript({
     replicas: Object.fromEntries(
@@ -116,6 +122,7 @@ function steady(k: number, tickMs: number, replicas: [number, number][]): LogScr
     untilMs: 4 * tickMs - simMs(1),
     prefix: `s${k}-`,
     seed: 7 + k,
+    bursts: bursts.map((b) => ({ atMs: 2 * tickMs + simMs(b.atS), lines: b.lines })),
   });
 }
 
@@ -156,11 +163,16 @@ const SCENARIOS: Record<string, [string, Scenario][]> = {
       {
         jobs: 1,
         script: (k, t) =>
-          steady(k, t, [
-            [1, 3],
-            [1, 3],
-          ]),
-        maxPageSize: 20,
+          steady(
+            k,
+            t,
+            [
+              [1, 3],
+              [1, 3],
+            ],
+            [{ atS: 60, lines: 30 }],
+          ),
+        maxPageSize: 25,
         pageOverlap: 5,
       },
     ],

@@ -84,6 +84,11 @@ const DAY_MS = 86_400_000;
 const NEVER_ANSWERED_DRAIN_MS = 5_000;
 /** Connecting takes real time whatever the time scale: the scaled wait never goes below it. */
 const NEVER_ANSWERED_MIN_REAL_MS = 2_000;
+/**
+ * So do calls: on a fast time scale the drain gives up no sooner than this, whatever the scale,
+ * or a busy machine would make it give up on calls that are merely slow.
+ */
+const DRAIN_MIN_REAL_MS = 10_000;
 
 function formatLine(replica: string, text: string, late: JobLogEntry | undefined): string {
   const mark = late ? `, late: ${new Date(late.timeMs).toISOString()}` : '';
@@ -243,7 +248,8 @@ export function followJobLogs(opts: LogFollowOptions): LogFollower {
   return {
     async finish(how) {
       const now = Date.now();
-      f.stopping = stopPlan(how, now, f.ordering.holdMs(now), policy);
+      const plan = stopPlan(how, now, f.ordering.holdMs(now), policy);
+      f.stopping = { ...plan, deadlineMs: Math.max(plan.deadlineMs, now + DRAIN_MIN_REAL_MS) };
       if (!how.drain) f.hardStop.abort();
       const giveUp = f.answered
         ? undefined
