@@ -13,6 +13,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { jobIdOf, parseLogFilter, type FilterableEntry } from './filter.ts';
+import { byTimestamp, pageOf, parsePageToken, toMessage, type PageCursor } from './pages.ts';
 import type { LogScript } from './scripts.ts';
 
 type Obj = Record<string, unknown>;
@@ -104,35 +105,6 @@ export function bindScript(
   state.jobs.set(jobId, entries);
 }
 
-function timestamp(ms: number): Obj {
-  const seconds = Math.floor(ms / 1000);
-  return { seconds: String(seconds), nanos: Math.round((ms - seconds * 1000) * 1e6) };
-}
-
-function toMessage(e: StoredEntry): Obj {
-  return {
-    logName: e.logName,
-    resource: { type: e.resource.type, labels: e.resource.labels },
-    timestamp: timestamp(e.timeMs),
-    receiveTimestamp: timestamp(e.receiveMs),
-    severity: e.severity,
-    insertId: e.insertId,
-    ...(e.json
-      ? { jsonPayload: { fields: { message: { stringValue: e.text } } } }
-      : { textPayload: e.text }),
-  };
-}
-
-function byTimestamp(a: StoredEntry, b: StoredEntry): number {
-  return a.timeMs - b.timeMs || (a.insertId < b.insertId ? -1 : a.insertId > b.insertId ? 1 : 0);
-}
-
-interface PageCursor {
-  offset: number;
-  /** Visibility as of the first page, so that the pages of one query agree. */
-  asOf: number;
-}
-
 function projectsOf(request: Obj): string[] {
   const names = (request.resourceNames as string[] | undefined) ?? [];
   if (names.length === 0)
@@ -213,24 +185,15 @@ function listLogEntries(state: LoggingState, request: Obj): { response: Obj; ret
     throw new RpcError(status.INVALID_ARGUMENT, 'page_size must be between 0 and 1000.');
   let cursor: PageCursor = { offset: 0, asOf: now };
   if (request.pageToken) {
-    try {
-      cursor = JSON.parse(Buffer.from(String(request.pageToken), 'base64url').toString('utf8'));
-    } catch {
-      throw new RpcError(status.INVALID_ARGUMENT, 'Invalid page token.');
-    }
+    const parsed = parsePageToken(String(request.pageToken));
+    if (!parsed) throw new RpcError(status.INVALID_ARGUMENT, 'Invalid page token.');
+    cursor = parsed;
   }
   let results = matching(state, filter, cursor.asOf);
   if (orderBy === 'timestamp desc') results = results.reverse();
   const size = Math.min(pageSize, state.maxPageSize);
-  const overlap = cursor.offset > 0 ? Math.min(state.pageOverlap, size - 1) : 0;
-  const start = Math.max(0, cursor.offset - overlap);
-  const page = results.slice(start, start + size);
-  const end = start + page.length;
-  const next =
-    end < results.length
-      ? Buffer.from(JSON.stringify({ offset: end, asOf: cursor.asOf })).toString('base64url')
-      : '';
-  return { response: { entries: page.map(toMessage), nextPageToken: next }, returned: page.length };
+  const { page, nextPageToken } = pageOf(results, cursor, size, state.pageOverlap);
+  return { response: { entries: page.map(toMessage), nextPageToken }, returned: page.length };
 }
 
 export function loggingHandlers(state: LoggingState): UntypedServiceImplementation {
