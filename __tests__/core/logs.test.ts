@@ -144,7 +144,10 @@ describe('ordering', () => {
     o.add([entry('w0', 10_000, 'a'), entry('w0', 11_000, 'b')], 11_600);
     // Past the hold, but b is the newest of the pages so far: its equals may be on the next page.
     expect(o.release(30_000, 11_000).map((r) => r.entry.text)).toEqual(['a']);
+    // What the reads so far vouch for: up to the page's newest, then the read's cutoff.
+    expect(o.vouchedMs).toBe(11_000);
     expect(o.release(30_000).map((r) => r.entry.text)).toEqual(['b']);
+    expect(o.vouchedMs).toBe(30_000 - 12_000);
   });
 
   test('windows: from the job start, then by receive time less the margin', () => {

@@ -99,7 +99,7 @@ export class JobLogReader {
     const { window, pageToken, startMs } = this.last;
     const page = await this.call({ window, pageToken, newestFirst: true }, signal);
     const oldest = Math.min(...page.entries.map((e) => e.timeMs));
-    if (!page.nextPageToken || oldest <= this.ordering.vouchedMs) {
+    if (!page.nextPageToken || oldest < this.ordering.vouchedMs) {
       this.lastCompleteStartMs = startMs;
       return { outcome: 'done', released: [] };
     }
