@@ -80,9 +80,9 @@ test.each([
 test('overlapping pages: the last line within 30 s of the end, and the drain over then', async () => {
   // A slower clock than the other tests: 30 s of job time are 900 ms here.
   const scale = 0.03;
-  // Pages of 25 entries, each repeating the previous page's last 5: a read of more than 12 s of
+  // Pages of 30 entries, each repeating the previous page's last 5: a read of more than 20 s of
   // output, or of a burst of 30 lines (at 30 s), takes two pages or more.
-  emulator.faults({ maxPageSize: 25, pageOverlap: 5 });
+  emulator.faults({ maxPageSize: 30, pageOverlap: 5 });
   const name = jobName();
   const start = Date.now();
   const bursts = [{ atMs: real(30, scale), lines: 30 }];
