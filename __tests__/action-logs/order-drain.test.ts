@@ -14,6 +14,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await world.reset();
+  world.vertex.setTickMs(TICK_MS);
 });
 
 /** Binds the script to the job once the Vertex emulator has it; resolves with its create time. */
@@ -61,11 +62,13 @@ test('replicas 4-8 s and up to 10 s late: each prints in timestamp order, none m
 });
 
 test('overlapping pages: the last line within 30 s of the end, and the step ends then', async () => {
-  // 1 s of job time is 50 ms here, and the job runs 50 s.
+  // 1 s of job time is 50 ms here, and the job runs two minutes: past its first minute of
+  // output, lines are held for the lateness seen, not the longest hold.
   const scale = 0.05;
-  const tickMs = 25_000 * scale;
+  const tickMs = 60_000 * scale;
   world.vertex.setTickMs(tickMs);
-  world.logging.faults({ maxPageSize: 25, pageOverlap: 5 });
+  // Pages of 30 that repeat the previous page's last 5; the burst of 30 lines takes two.
+  world.logging.faults({ maxPageSize: 30, pageOverlap: 5 });
   const s = (seconds: number) => seconds * 1000 * scale;
   const script = (tick: number) =>
     steadyScript({
@@ -73,7 +76,7 @@ test('overlapping pages: the last line within 30 s of the end, and the step ends
       everyMs: s(2),
       fromMs: 2 * tick + s(1),
       untilMs: 4 * tick - s(1),
-      bursts: [{ atMs: 2 * tick + s(20), lines: 30 }],
+      bursts: [{ atMs: 2 * tick + s(30), lines: 30 }],
     });
   let lastLineAt = 0;
   const launched = world.launch(
