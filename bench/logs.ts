@@ -5,23 +5,35 @@
 //     the action's client (generated LoggingServiceV2Client, protos subset), the same client
 //     with the package's whole protos.json, and a floor (grpc-js + proto-loader, no google-gax);
 //     interleaved runs, medians;
-//  2. one job, then a matrix of --matrix jobs at once in one project, each writing two
-//     replicas' lines for --minutes of running, sent in batches that become visible 1-20 s
-//     after the lines' timestamps (see script()):
-//     lag from an entry's visibility to its line in the step log (median, p95), ListLogEntries
-//     calls per job-minute, the most calls in any rolling minute of the project, refusals.
+//  2. following, each job writing two replicas' lines for --minutes of running (see
+//     logs-follow.ts for the figures): `batches`, one job then a matrix of --matrix jobs at once
+//     in one project, lines sent in batches that become visible 1-20 s after their timestamps
+//     (see script()); `late 4-8 s`, each replica's lines visible 4-8 s late, each line its own;
+//     `late 4-8 s / 0-10 s`, one replica so, the other up to 10 s late; `overlapping pages`,
+//     lines 1-3 s late (and a burst of 30 lines a minute in) read in pages of 25 that repeat
+//     the previous page's last 5 entries.
+//     Figures: out-of-order lines (goal 0 where lines are at most 10 s late), lag from an
+//     entry's visibility to its line (median, p95), the last line and the step's exit after
+//     the job's end (goal <= 30 s), calls per job-minute, the project's busiest minute.
 // Time runs --scale times real speed (0.25: a minute in 15 s), for the action
-// (WB_VERTEX_LAUNCH_TIME_SCALE) and the emulators alike; lags are reported in job time.
+// (WB_VERTEX_LAUNCH_TIME_SCALE) and the emulators alike; figures are in job time.
 //
 //   npx node bench/logs.ts [--scale 0.25] [--minutes 3] [--matrix 10] [--runs 10]
+//                          [--scenarios batches,late,late-mixed,overlap]
+// --runs 0 skips the start-up part.
 // Bundles from env WBVL_DIST (default dist).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { startLoggingEmulator, type LoggingEmulator } from '../emulators/logging/emulator.ts';
-import type { LogScript, ScriptedEntry } from '../emulators/logging/scripts.ts';
-import { startVertexEmulator } from '../emulators/vertex/emulator.ts';
-import { nodeBinary, startAction } from '../__tests__/helpers/action-runner.ts';
+import { startLoggingEmulator } from '../emulators/logging/emulator.ts';
+import {
+  prng,
+  steadyScript,
+  type LogScript,
+  type ScriptedEntry,
+} from '../emulators/logging/scripts.ts';
+import { nodeBinary } from '../__tests__/helpers/action-runner.ts';
+import { followJobs, quantile, type FollowFigures, type Scenario } from './logs-follow.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,22 +41,16 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '3' },
     matrix: { type: 'string', default: '10' },
     runs: { type: 'string', default: '10' },
+    scenarios: { type: 'string', default: 'batches,late,late-mixed,overlap' },
   },
 });
 const scale = Number(values.scale);
 const minutes = Number(values.minutes);
 const matrix = Number(values.matrix);
 const runs = Number(values.runs);
-const QUOTA_PER_MINUTE = 60;
+const chosen = values.scenarios.split(',');
 
 const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
-}
 
 // ---- 1. start-up cost of the client -------------------------------------------------------
 async function startup(): Promise<Record<string, number>> {
@@ -67,17 +73,6 @@ async function startup(): Promise<Record<string, number>> {
 }
 
 // ---- 2. following jobs ------------------------------------------------------------------
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Two replicas, a line each every 2 s of job time while the job runs (ticks 2 to 4). Each
  * replica's logging agent sends its lines in batches every 5 s; a batch becomes visible 1-3 s
@@ -110,129 +105,109 @@ function script(k: number, tickMs: number): LogScript {
   return { entries };
 }
 
-interface FollowFigures {
-  jobs: number;
-  lines: number;
-  expected: number;
-  duplicates: number;
-  outOfOrder: number;
-  lagMedianS: number;
-  lagP95S: number;
-  callsPerJobMinute: number;
-  maxProjectCallsPerMinute: number;
-  refused: number;
-  exitCodes: (number | null)[];
-}
-
-async function followJobs(n: number): Promise<FollowFigures> {
-  // RUNNING from tick 2 to tick 4: `minutes` of running.
-  const tickMs = ((minutes * 60_000) / 2) * scale;
-  const vertex = await startVertexEmulator({ tickMs, scenario: 'succeed' });
-  const logging: LoggingEmulator = await startLoggingEmulator({
-    readsPerWindow: QUOTA_PER_MINUTE,
-    quotaWindowMs: 60_000 * scale,
+/** Two replicas writing a line every 2 s from just after the job starts to just before it ends. */
+function steady(
+  k: number,
+  tickMs: number,
+  replicas: [number, number][],
+  bursts: { atS: number; lines: number }[] = [],
+): LogScript {
+  const simMs = (seconds: number) => seconds * 1000 * scale;
+  return steadyScript({
+    replicas: Object.fromEntries(
+      replicas.map(([least, most], r) => [`workerpool0-${r}`, [simMs(least), simMs(most)]]),
+    ),
+    everyMs: simMs(2),
+    fromMs: 2 * tickMs + simMs(1),
+    untilMs: 4 * tickMs - simMs(1),
+    prefix: `s${k}-`,
+    seed: 7 + k,
+    bursts: bursts.map((b) => ({ atMs: 2 * tickMs + simMs(b.atS), lines: b.lines })),
   });
-  const arrivals = new Map<string, number[]>();
-  try {
-    for (let k = 0; k < n; k++) logging.queueScripts(script(k, tickMs));
-    const steps = await Promise.all(
-      Array.from({ length: n }, () => {
-        let pending = '';
-        return startAction({
-          inputs: {
-            'queue-config': 'examples/queue-config.yaml',
-            project: 'my-proj-1',
-            region: 'us-central1',
-            image: 'us-docker.pkg.dev/my-proj-1/r/trainer:1',
-            'vertex-endpoint': `http://${vertex.grpcAddress}`,
-            'logging-endpoint': `http://${logging.grpcAddress}`,
-            'check-run': 'false',
-          },
-          env: { WB_VERTEX_LAUNCH_TIME_SCALE: String(scale) },
-          timeoutMs: (minutes * 60 * 3 + 120) * 1000 * scale + 60_000,
-          echo: (chunk) => {
-            const now = Date.now();
-            pending += chunk;
-            const lines = pending.split('\n');
-            pending = lines.pop() ?? '';
-            for (const line of lines) {
-              const m = /^\[workerpool0-\d(?:, late: [^\]]*)?\] (s\d+-r\d-\d+)$/.exec(line);
-              if (m) arrivals.set(m[1], [...(arrivals.get(m[1]) ?? []), now]);
-            }
-          },
-        });
-      }),
-    );
-    const results = await Promise.all(steps.map((s) => s.done));
-    const visible = new Map<string, number>();
-    const jobIds = logging.jobIds();
-    for (const id of jobIds) for (const e of logging.entries(id)) visible.set(e.text, e.visibleMs);
-    const lags: number[] = [];
-    let duplicates = 0;
-    for (const [text, times] of arrivals) {
-      duplicates += times.length - 1;
-      const v = visible.get(text);
-      if (v !== undefined) lags.push((times[0] - v) / scale / 1000);
-    }
-    const outOfOrder = results
-      .map((r) => r.stdout.split('\n').filter((l) => l.includes(', late: ')).length)
-      .reduce((a, b) => a + b, 0);
-    const calls = logging.calls().filter((c) => c.method === 'ListLogEntries');
-    const perJob = jobIds.map((id) => {
-      const mine = calls
-        .filter((c) => String(c.request.filter).includes(`job_id="${id}"`))
-        .map((c) => Date.parse(c.time));
-      const spanMin = (Math.max(...mine) - Math.min(...mine)) / scale / 60_000;
-      return mine.length / Math.max(spanMin, 1 / 60);
-    });
-    const times = calls.map((c) => Date.parse(c.time)).sort((a, b) => a - b);
-    const windowMs = 60_000 * scale;
-    let maxInMinute = 0;
-    for (let i = 0, j = 0; i < times.length; i++) {
-      while (times[i] - times[j] >= windowMs) j++;
-      maxInMinute = Math.max(maxInMinute, i - j + 1);
-    }
-    return {
-      jobs: n,
-      lines: [...arrivals.keys()].length,
-      expected: visible.size,
-      duplicates,
-      outOfOrder,
-      lagMedianS: median(lags),
-      lagP95S: quantile(lags, 0.95),
-      callsPerJobMinute: perJob.reduce((a, b) => a + b, 0) / perJob.length,
-      maxProjectCallsPerMinute: maxInMinute,
-      refused: calls.filter((c) => c.code !== 0).length,
-      exitCodes: results.map((r) => r.code),
-    };
-  } finally {
-    await Promise.all([vertex.stop(), logging.stop()]);
-  }
 }
 
-const start = await startup();
+const SCENARIOS: Record<string, [string, Scenario][]> = {
+  batches: [
+    ['batches, 1 job', { jobs: 1, script }],
+    [`batches, ${matrix} jobs`, { jobs: matrix, script }],
+  ],
+  late: [
+    [
+      'late 4-8 s',
+      {
+        jobs: 1,
+        script: (k, t) =>
+          steady(k, t, [
+            [4, 8],
+            [4, 8],
+          ]),
+      },
+    ],
+  ],
+  'late-mixed': [
+    [
+      'late 4-8 s / 0-10 s',
+      {
+        jobs: 1,
+        script: (k, t) =>
+          steady(k, t, [
+            [4, 8],
+            [0, 10],
+          ]),
+      },
+    ],
+  ],
+  overlap: [
+    [
+      'overlapping pages',
+      {
+        jobs: 1,
+        script: (k, t) =>
+          steady(
+            k,
+            t,
+            [
+              [1, 3],
+              [1, 3],
+            ],
+            [{ atS: 60, lines: 30 }],
+          ),
+        maxPageSize: 25,
+        pageOverlap: 5,
+      },
+    ],
+  ],
+};
+
 console.log(
   `Node ${process.version}; job time runs at ${scale}x; ${minutes} min of running per job`,
 );
-console.log(
-  `\nStart-up: process start -> first ListLogEntries page (${runs} interleaved runs, medians)`,
-);
-console.log('| client | ms |');
-console.log('|---|---:|');
-console.log(`| action: LoggingServiceV2Client, protos subset | ${start.subset.toFixed(0)} |`);
-console.log(`| same client, whole protos.json | ${start.full.toFixed(0)} |`);
-console.log(`| floor: grpc-js + proto-loader | ${start.floor.toFixed(0)} |`);
-console.log(
-  `client over floor: ${(start.subset - start.floor).toFixed(0)} ms (${(start.subset / start.floor).toFixed(2)}x); subset saves ${(start.full - start.subset).toFixed(0)} ms`,
-);
-
-const rows: FollowFigures[] = [await followJobs(1), await followJobs(matrix)];
-console.log('\nFollowing (lags in job time; quota enforced: 60 calls per project-minute)');
-console.log(
-  '| jobs | lines printed / written | duplicates | out of order | lag median | lag p95 | calls per job-minute | most calls in a project-minute | refused | exit codes |',
-);
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-for (const r of rows)
+if (runs > 0) {
+  const start = await startup();
   console.log(
-    `| ${r.jobs} | ${r.lines} / ${r.expected} | ${r.duplicates} | ${r.outOfOrder} | ${r.lagMedianS.toFixed(1)} s | ${r.lagP95S.toFixed(1)} s | ${r.callsPerJobMinute.toFixed(1)} | ${r.maxProjectCallsPerMinute} | ${r.refused} | ${[...new Set(r.exitCodes)].join(',')} |`,
+    `\nStart-up: process start -> first ListLogEntries page (${runs} interleaved runs, medians)`,
+  );
+  console.log('| client | ms |');
+  console.log('|---|---:|');
+  console.log(`| action: LoggingServiceV2Client, protos subset | ${start.subset.toFixed(0)} |`);
+  console.log(`| same client, whole protos.json | ${start.full.toFixed(0)} |`);
+  console.log(`| floor: grpc-js + proto-loader | ${start.floor.toFixed(0)} |`);
+  console.log(
+    `client over floor: ${(start.subset - start.floor).toFixed(0)} ms (${(start.subset / start.floor).toFixed(2)}x); subset saves ${(start.full - start.subset).toFixed(0)} ms`,
+  );
+}
+
+const rows: [string, FollowFigures][] = [];
+for (const name of chosen)
+  for (const [label, scenario] of SCENARIOS[name] ?? [])
+    rows.push([label, await followJobs(scenario, { scale, minutes })]);
+console.log('\nFollowing (job time; quota enforced: 60 calls per project-minute)');
+console.log(
+  '| scenario | jobs | lines printed / written | duplicates | out of order | lag median | lag p95 | last line after end | exit after end | calls per job-minute | most calls in a project-minute | refused | exit codes |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+const s1 = (x: number) => `${x.toFixed(1)} s`;
+for (const [label, r] of rows)
+  console.log(
+    `| ${label} | ${r.jobs} | ${r.lines} / ${r.expected} | ${r.duplicates} | ${r.outOfOrder} | ${s1(r.lagMedianS)} | ${s1(r.lagP95S)} | ${s1(r.lastLineAfterEndS)} | ${s1(r.exitAfterEndS)} | ${r.callsPerJobMinute.toFixed(1)} | ${r.maxProjectCallsPerMinute} | ${r.refused} | ${[...new Set(r.exitCodes)].join(',')} |`,
   );

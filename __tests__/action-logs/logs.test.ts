@@ -161,6 +161,12 @@ test('quota: RESOURCE_EXHAUSTED slows the reads, warns once, and every line stil
   const warnings = result.stdout.split('\n').filter((l) => l.startsWith('::warning'));
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toMatch(/RESOURCE_EXHAUSTED/);
+  // Per the emulator's record, whatever the machine's load: the two refusals first, then only
+  // answered reads, and as many reads as the step counted.
+  const calls = world.logging.calls();
+  expect(calls.slice(0, 2).map((c) => c.code)).toEqual([8, 8]);
+  expect(calls.slice(2).every((c) => c.code === 0)).toBe(true);
+  expect(result.stdout).toContain(`in ${calls.length} ListLogEntries calls.`);
 });
 
 test('logs: false reads nothing', async () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startGitHubEmulator, type GitHubEmulator } from '../../emulators/github/emulator.ts';
 import { startLoggingEmulator, type LoggingEmulator } from '../../emulators/logging/emulator.ts';
 import { startVertexEmulator, type VertexEmulator } from '../../emulators/vertex/emulator.ts';
-import { runAction, type ActionResult } from '../helpers/action-runner.ts';
+import { runAction, type ActionResult, type ActionRunOptions } from '../helpers/action-runner.ts';
 
 export const PR_NUMBER = 23;
 /** Vertex: RUNNING 2 ticks after creation, ended after 4. */
@@ -20,7 +20,11 @@ export interface LogsWorld {
   vertex: VertexEmulator;
   logging: LoggingEmulator;
   github: GitHubEmulator;
-  launch(inputs?: Record<string, string>): Promise<ActionResult>;
+  /** `run`: more environment (merged), an echo of the step log as it comes. */
+  launch(
+    inputs?: Record<string, string>,
+    run?: { env?: Record<string, string>; echo?: ActionRunOptions['echo'] },
+  ): Promise<ActionResult>;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -41,7 +45,7 @@ export async function startLogsWorld(): Promise<LogsWorld> {
     vertex: await startVertexEmulator({ tickMs: TICK_MS }),
     logging: await startLoggingEmulator(),
     github: await startGitHubEmulator(),
-    launch: (inputs = {}) =>
+    launch: (inputs = {}, run = {}) =>
       runAction({
         inputs: {
           'queue-config': 'examples/queue-config.yaml',
@@ -59,8 +63,10 @@ export async function startLogsWorld(): Promise<LogsWorld> {
           GITHUB_EVENT_PATH: eventPath,
           GITHUB_REF: `refs/pull/${PR_NUMBER}/merge`,
           WB_VERTEX_LAUNCH_TIME_SCALE: TIME_SCALE,
+          ...run.env,
         },
         timeoutMs: 40_000,
+        ...(run.echo ? { echo: run.echo } : {}),
       }),
     async reset() {
       world.vertex.reset();

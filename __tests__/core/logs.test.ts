@@ -97,22 +97,22 @@ describe('filter', () => {
 });
 
 describe('ordering', () => {
-  test('duplicates are dropped; lines wait for a read that started settle after them', () => {
+  test('duplicates are dropped; lines wait for a read that started the hold after them', () => {
     const o = new LogOrdering('1', 0, P);
     const a = entry('w0', 10_000, 'a');
     const b = entry('w0', 11_000, 'b');
     expect(o.add([a, b, a], 11_600)).toBe(2);
     expect(o.add([b], 11_700)).toBe(0);
-    // settle 3 s: a read started at 13.5 s vouches for a (10 s) only.
-    expect(o.release(13_500).map((r) => r.entry.text)).toEqual(['a']);
-    expect(o.release(14_100).map((r) => r.entry.text)).toEqual(['b']);
+    // The first minute's hold is the longest, 12 s: a read started at 22.5 s vouches for a only.
+    expect(o.release(22_500).map((r) => r.entry.text)).toEqual(['a']);
+    expect(o.release(23_100).map((r) => r.entry.text)).toEqual(['b']);
   });
 
   test('a late line that arrives before the hold ends sorts in; one after is marked late', () => {
     const o = new LogOrdering('1', 0, P);
     o.add([entry('w0', 10_000, 'first'), entry('w0', 12_000, 'third')], 12_500);
     o.add([entry('w0', 11_000, 'second', { receiveMs: 13_000 })], 13_100);
-    expect(o.release(16_000).map((r) => [r.entry.text, r.late])).toEqual([
+    expect(o.release(24_000).map((r) => [r.entry.text, r.late])).toEqual([
       ['first', false],
       ['second', false],
       ['third', false],
@@ -121,22 +121,33 @@ describe('ordering', () => {
     expect(o.flush().map((r) => [r.entry.text, r.late])).toEqual([['very late', true]]);
   });
 
-  test('the hold follows the inversions of the last minute, not lateness alone', () => {
+  test('the hold: the longest for the first minute, then the lateness seen lately plus a margin', () => {
     const o = new LogOrdering('1', 0, P);
-    expect(o.settleMs(0)).toBe(3_000);
-    // Late but in order: no reason to hold longer.
-    o.add([entry('w0', 10_000, 'a', { receiveMs: 19_000 })], 19_000);
-    o.add([entry('w0', 11_000, 'b', { receiveMs: 20_000 })], 20_000);
-    expect(o.settleMs(20_000)).toBe(3_000);
-    // c (10.5 s) arrives at 16.5 s after b (11 s) was seen: it needed 5.5 s.
-    o.add([entry('w0', 10_500, 'c', { receiveMs: 16_500 })], 21_000);
-    expect(o.settleMs(21_000)).toBe(5_500);
-    // Another replica's order is its own.
-    o.add([entry('w1', 9_000, 'd', { receiveMs: 60_000 })], 60_000);
-    expect(o.settleMs(60_000)).toBe(5_500);
-    o.add([entry('w1', 8_000, 'e', { receiveMs: 70_000 })], 70_000);
-    expect(o.settleMs(70_000)).toBe(6_000);
-    expect(o.settleMs(200_000)).toBe(3_000);
+    expect(o.holdMs(0)).toBe(12_000);
+    o.add([entry('w0', 10_000, 'a', { receiveMs: 10_500 })], 10_600);
+    expect(o.holdMs(60_000)).toBe(12_000);
+    // A minute after the first entry: 0.5 s late at most, so the least hold.
+    expect(o.holdMs(70_700)).toBe(3_000);
+    // Lines 4-8 s late: 8 s plus the 2 s margin.
+    o.add([entry('w1', 80_000, 'b', { receiveMs: 84_000 })], 85_000);
+    o.add([entry('w1', 81_000, 'c', { receiveMs: 89_000 })], 90_000);
+    expect(o.holdMs(90_000)).toBe(10_000);
+    // Never beyond 12 s: a line 30 s late is printed, marked late.
+    o.add([entry('w0', 60_000, 'd', { receiveMs: 95_000 })], 95_000);
+    expect(o.holdMs(95_000)).toBe(12_000);
+    // Lateness older than five minutes no longer counts.
+    expect(o.holdMs(396_000)).toBe(3_000);
+  });
+
+  test('pages in timestamp order: a line prints once a later page of its read is in', () => {
+    const o = new LogOrdering('1', 0, P);
+    o.add([entry('w0', 10_000, 'a'), entry('w0', 11_000, 'b')], 11_600);
+    // Past the hold, but b is the newest of the pages so far: its equals may be on the next page.
+    expect(o.release(30_000, 11_000).map((r) => r.entry.text)).toEqual(['a']);
+    // What the reads so far vouch for: up to the page's newest, then the read's cutoff.
+    expect(o.vouchedMs).toBe(11_000);
+    expect(o.release(30_000).map((r) => r.entry.text)).toEqual(['b']);
+    expect(o.vouchedMs).toBe(30_000 - 12_000);
   });
 
   test('windows: from the job start, then by receive time less the margin', () => {

@@ -41,7 +41,10 @@ export interface LoggingEmulatorOptions {
 export interface LoggingFaults {
   deny?: boolean;
   exhaustNext?: number;
+  /** Each page after the first repeats the previous page's last entry (pageOverlap: 1). */
   duplicateAcrossPages?: boolean;
+  /** Each page after the first repeats this many of the previous page's last entries. */
+  pageOverlap?: number;
   maxPageSize?: number;
   readsPerWindow?: number | null;
   quotaWindowMs?: number;
@@ -78,7 +81,7 @@ export async function startLoggingEmulator(
     readsPerWindow: options.readsPerWindow,
     quotaWindowMs: options.quotaWindowMs ?? 60_000,
     maxPageSize: options.maxPageSize ?? 1000,
-    duplicateAcrossPages: false,
+    pageOverlap: 0,
     tailSessionsPerProject: options.tailSessionsPerProject ?? 10,
     openTails: new Map(),
     requireToken: options.requireToken ?? options.tls !== undefined,
@@ -90,7 +93,8 @@ export async function startLoggingEmulator(
   const faults = (f: LoggingFaults) => {
     if (f.deny !== undefined) state.deny = f.deny;
     if (f.exhaustNext !== undefined) state.exhaustNext = f.exhaustNext;
-    if (f.duplicateAcrossPages !== undefined) state.duplicateAcrossPages = f.duplicateAcrossPages;
+    if (f.duplicateAcrossPages !== undefined) state.pageOverlap = f.duplicateAcrossPages ? 1 : 0;
+    if (f.pageOverlap !== undefined) state.pageOverlap = Math.max(0, f.pageOverlap);
     if (f.maxPageSize !== undefined) state.maxPageSize = f.maxPageSize;
     if (f.readsPerWindow !== undefined) state.readsPerWindow = f.readsPerWindow ?? undefined;
     if (f.quotaWindowMs !== undefined) state.quotaWindowMs = f.quotaWindowMs;

@@ -26,6 +26,68 @@ export interface LogScript {
 
 export const SCRIPT_NAMES = ['train', 'crash', 'none'] as const;
 
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same script every run. */
+export function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SteadyWriting {
+  /** Each replica and how late its entries become visible: [least, most] ms, drawn per entry. */
+  replicas: Record<string, [number, number]>;
+  /** A line per replica this often, ms; replicas are offset from each other by a fraction of it. */
+  everyMs: number;
+  /** The first line's time and the last's, ms after the script starts. */
+  fromMs: number;
+  untilMs: number;
+  /** Lines read `${prefix}r${replica index}-${i}`. */
+  prefix?: string;
+  seed?: number;
+  /**
+   * Many lines at once (a report, a traceback): `lines` lines of the first replica, 1 ms apart,
+   * at each time given; they read `${prefix}r0b${burst index}-${j}`.
+   */
+  bursts?: { atMs: number; lines: number }[];
+}
+
+/**
+ * Replicas writing steadily, each entry visible late by its own amount within its replica's
+ * range: lateness that varies from line to line makes a replica's lines arrive out of order.
+ */
+export function steadyScript(w: SteadyWriting): LogScript {
+  const random = prng(w.seed ?? 1);
+  const entries: ScriptedEntry[] = [];
+  const names = Object.keys(w.replicas);
+  for (const [r, replica] of names.entries()) {
+    const [least, most] = w.replicas[replica];
+    const offset = (w.everyMs * r) / names.length;
+    for (let i = 0; w.fromMs + offset + i * w.everyMs <= w.untilMs; i++)
+      entries.push({
+        at: Math.round(w.fromMs + offset + i * w.everyMs),
+        replica,
+        text: `${w.prefix ?? ''}r${r}-${i}`,
+        lateMs: Math.round(least + (most - least) * random()),
+      });
+  }
+  const [least, most] = w.replicas[names[0]];
+  for (const [b, burst] of (w.bursts ?? []).entries()) {
+    const lateMs = Math.round(least + (most - least) * random());
+    for (let j = 0; j < burst.lines; j++)
+      entries.push({
+        at: burst.atMs + j,
+        replica: names[0],
+        text: `${w.prefix ?? ''}r0b${b}-${j}`,
+        lateMs,
+      });
+  }
+  return { entries };
+}
+
 /** Timings are for a Vertex emulator job that runs from 2 to 4 ticks of `tickMs`. */
 export function namedScript(name: string, tickMs = 1000): LogScript {
   const t = (ticks: number) => Math.round(ticks * tickMs);

@@ -1,7 +1,7 @@
 // The LoggingServiceV2 handlers: ListLogEntries (pages, ordered by timestamp, only entries
 // already visible) and TailLogEntries (a session pushes entries as they become visible), with
 // the faults tests ask for: PERMISSION_DENIED, RESOURCE_EXHAUSTED (scripted, or a per-project
-// read quota), duplicates across pages, the limit on open tail sessions.
+// read quota), pages that overlap (repeat the previous page's last entries), the limit on open tail sessions.
 
 import {
   type Metadata,
@@ -14,6 +14,7 @@ import {
 } from '@grpc/grpc-js';
 import { bearer, RpcError } from '../shared/grpc.ts';
 import { jobIdOf, parseLogFilter, type FilterableEntry } from './filter.ts';
+import { byTimestamp, pageOf, parsePageToken, toMessage, type PageCursor } from './pages.ts';
 import type { LogScript } from './scripts.ts';
 
 type Obj = Record<string, unknown>;
@@ -49,8 +50,11 @@ export interface LoggingState {
   quotaWindowMs: number;
   /** Largest page the server returns, whatever the request asks. */
   maxPageSize: number;
-  /** Each page after the first starts with the previous page's last entry again. */
-  duplicateAcrossPages: boolean;
+  /**
+   * Each page after the first starts with this many of the previous page's last entries again,
+   * as paging by timestamp does (the next page starts at the last timestamp returned).
+   */
+  pageOverlap: number;
   tailSessionsPerProject: number;
   openTails: Map<string, number>;
   requireToken: boolean;
@@ -86,35 +90,6 @@ export function bindScript(
     });
   }
   state.jobs.set(jobId, entries);
-}
-
-function timestamp(ms: number): Obj {
-  const seconds = Math.floor(ms / 1000);
-  return { seconds: String(seconds), nanos: Math.round((ms - seconds * 1000) * 1e6) };
-}
-
-function toMessage(e: StoredEntry): Obj {
-  return {
-    logName: e.logName,
-    resource: { type: e.resource.type, labels: e.resource.labels },
-    timestamp: timestamp(e.timeMs),
-    receiveTimestamp: timestamp(e.receiveMs),
-    severity: e.severity,
-    insertId: e.insertId,
-    ...(e.json
-      ? { jsonPayload: { fields: { message: { stringValue: e.text } } } }
-      : { textPayload: e.text }),
-  };
-}
-
-function byTimestamp(a: StoredEntry, b: StoredEntry): number {
-  return a.timeMs - b.timeMs || (a.insertId < b.insertId ? -1 : a.insertId > b.insertId ? 1 : 0);
-}
-
-interface PageCursor {
-  offset: number;
-  /** Visibility as of the first page, so that the pages of one query agree. */
-  asOf: number;
 }
 
 function projectsOf(request: Obj): string[] {
@@ -197,26 +172,15 @@ function listLogEntries(state: LoggingState, request: Obj): { response: Obj; ret
     throw new RpcError(status.INVALID_ARGUMENT, 'page_size must be between 0 and 1000.');
   let cursor: PageCursor = { offset: 0, asOf: now };
   if (request.pageToken) {
-    try {
-      cursor = JSON.parse(Buffer.from(String(request.pageToken), 'base64url').toString('utf8'));
-    } catch {
-      throw new RpcError(status.INVALID_ARGUMENT, 'Invalid page token.');
-    }
+    const parsed = parsePageToken(String(request.pageToken));
+    if (!parsed) throw new RpcError(status.INVALID_ARGUMENT, 'Invalid page token.');
+    cursor = parsed;
   }
   let results = matching(state, filter, cursor.asOf);
   if (orderBy === 'timestamp desc') results = results.reverse();
   const size = Math.min(pageSize, state.maxPageSize);
-  const start = Math.max(
-    0,
-    cursor.offset - (cursor.offset > 0 && state.duplicateAcrossPages ? 1 : 0),
-  );
-  const page = results.slice(start, start + size);
-  const end = start + page.length;
-  const next =
-    end < results.length
-      ? Buffer.from(JSON.stringify({ offset: end, asOf: cursor.asOf })).toString('base64url')
-      : '';
-  return { response: { entries: page.map(toMessage), nextPageToken: next }, returned: page.length };
+  const { page, nextPageToken } = pageOf(results, cursor, size, state.pageOverlap);
+  return { response: { entries: page.map(toMessage), nextPageToken }, returned: page.length };
 }
 
 export function loggingHandlers(state: LoggingState): UntypedServiceImplementation {

@@ -11,6 +11,8 @@ export interface PageRequest {
   window: LogQueryWindow;
   pageSize: number;
   pageToken?: string;
+  /** Newest entries first (the drain's last read); default oldest first. */
+  newestFirst?: boolean;
 }
 
 export interface Page {
@@ -101,7 +103,7 @@ export async function listPage(
     {
       resourceNames: [`projects/${request.project}`],
       filter: jobLogFilter(request.window),
-      orderBy: 'timestamp asc',
+      orderBy: request.newestFirst ? 'timestamp desc' : 'timestamp asc',
       pageSize: request.pageSize,
       ...(request.pageToken ? { pageToken: request.pageToken } : {}),
     },

@@ -3,12 +3,20 @@
 //
 // Entries become visible late, sometimes seconds after their timestamp, and reads overlap on
 // purpose (see filter.ts), so pages repeat entries: a key per entry drops the repeats. A line
-// is printed only once a read that started `settle` after its timestamp has completed: a
-// line of the same replica that was up to `settle` late was visible to that read, so it sorts
-// in before. Lateness alone does no harm while a replica's lines arrive in their order (a
-// logging agent flushes them in batches), so the hold grows only with the inversions seen in
-// the last minute: a line that arrived after a later line of its replica, by how much it would
-// have been printed too early. A line later still is printed anyway, marked late, not dropped.
+// is printed once a read that started `hold` after its timestamp has it: every earlier line of
+// its replica that was at most `hold` late was visible to that read, so it sorts in before.
+// Within a read, pages come in timestamp order, so a line prints as soon as the page after it
+// is in, not only when the read is complete. A line later than the hold is printed anyway,
+// marked late, never dropped.
+//
+// Why this hold: the lateness observed (receive time less timestamp) over the last minutes,
+// plus a margin, within [settleMin, settleMax]. Lines that arrive in order need no hold, but an
+// inversion (a line arriving after a later line of its replica) can only be seen once the later
+// line has been printed: waiting for inversions to grow the hold prints the first ones out of
+// order. Lateness is seen before that: when lateness varies from line to line (replicas 4-8 s
+// late print lines out of order otherwise), no earlier line can arrive later than the largest
+// lateness. Until entries have been seen for a minute, the few seen may understate it, so the
+// hold starts at settleMax; it follows the lateness of the last `latenessWindow` from then on.
 
 import type { JobLogEntry } from './entry.ts';
 import type { LogQueryWindow } from './filter.ts';
@@ -25,21 +33,30 @@ interface Seen {
   receiveMs?: number;
 }
 
+/** The largest lateness of one page, and when it was seen. */
+interface LatenessSample {
+  atMs: number;
+  ms: number;
+}
+
 export class LogOrdering {
   private readonly seen = new Map<string, Seen>();
   private held: JobLogEntry[] = [];
   private readonly lastPrinted = new Map<string, string>();
-  private inversions: { atMs: number; ms: number }[] = [];
-  /** Timestamps of the entries seen per replica, ascending, while reads may still return them. */
-  private readonly replicaTimes = new Map<string, number[]>();
+  private lateness: LatenessSample[] = [];
+  /** When the first entry was seen: the hold starts at its longest until entries came for a while. */
+  private firstSeenMs?: number;
   /** Newest receive time over completed reads (ms); where the next read starts. */
   private cursorMs?: number;
   private readMaxMs?: number;
   /** false once any entry came without a receive time: reads then go by timestamp alone. */
   private byReceiveTime = true;
   private readonly sinceMs: number;
-  /** The largest lateness seen (received minus timestamp), ms. */
-  maxLatenessMs = 0;
+  /**
+   * Every entry at most `hold` late with a timestamp up to this has been read: the newest
+   * cutoff of a release, no later than the pages of its read so far.
+   */
+  vouchedMs = -Infinity;
   private readonly jobId: string;
   private readonly policy: LogReadPolicy;
 
@@ -67,17 +84,20 @@ export class LogOrdering {
   /** Takes one page of a read; returns how many of its entries were new. */
   add(entries: JobLogEntry[], nowMs: number): number {
     let fresh = 0;
+    let late = 0;
     for (const entry of entries) {
       const mark = entry.receiveMs ?? entry.timeMs;
       if (entry.receiveMs === undefined) this.byReceiveTime = false;
       this.readMaxMs = Math.max(this.readMaxMs ?? mark, mark);
       if (this.seen.has(entry.key)) continue;
       this.seen.set(entry.key, { timeMs: entry.timeMs, receiveMs: entry.receiveMs });
-      if (entry.receiveMs !== undefined)
-        this.maxLatenessMs = Math.max(this.maxLatenessMs, entry.receiveMs - entry.timeMs);
-      this.noteInversion(entry, nowMs);
+      late = Math.max(late, (entry.receiveMs ?? nowMs) - entry.timeMs);
       this.held.push(entry);
       fresh++;
+    }
+    if (fresh > 0) {
+      this.firstSeenMs ??= nowMs;
+      this.lateness.push({ atMs: nowMs, ms: late });
     }
     return fresh;
   }
@@ -99,50 +119,31 @@ export class LogOrdering {
         s.receiveMs < next.receivedSinceMs;
       if (outOfReceive || s.timeMs < next.sinceMs) this.seen.delete(key);
     }
-    // Timestamps far older than the hold cannot take part in an inversion that matters.
-    const keepFrom = (this.cursorMs ?? 0) - this.policy.lateLimitMs;
-    for (const [replica, times] of this.replicaTimes) {
-      const drop = times.findIndex((t) => t >= keepFrom);
-      if (drop > 0) times.splice(0, drop);
-      else if (drop < 0) this.replicaTimes.delete(replica);
-    }
   }
 
   /**
-   * A line that arrives after a later line of its replica was seen: it needed a hold of its
-   * arrival (receive time, else now) less the timestamp of the next line.
+   * How long lines are held now (see the top of this file): the largest lateness of the last
+   * `latenessWindow` plus the margin, within the bounds; the longest until entries have been
+   * seen for a minute, or while reads go by timestamp alone (no receive times: lateness unknown).
    */
-  private noteInversion(entry: JobLogEntry, nowMs: number): void {
-    const times = this.replicaTimes.get(entry.replica) ?? [];
-    this.replicaTimes.set(entry.replica, times);
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] <= entry.timeMs) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo < times.length) {
-      const arrived = entry.receiveMs ?? nowMs;
-      this.inversions.push({ atMs: nowMs, ms: Math.max(0, arrived - times[lo]) });
-    }
-    times.splice(lo, 0, entry.timeMs);
-  }
-
-  /** How long lines are held now: the inversions of the last minute, within the bounds. */
-  settleMs(nowMs: number): number {
-    this.inversions = this.inversions.filter((l) => l.atMs > nowMs - this.policy.minuteMs);
-    const worst = Math.max(0, ...this.inversions.map((l) => l.ms));
-    return Math.min(this.policy.settleMaxMs, Math.max(this.policy.settleMinMs, worst));
+  holdMs(nowMs: number): number {
+    const p = this.policy;
+    this.lateness = this.lateness.filter((l) => l.atMs > nowMs - p.latenessWindowMs);
+    const warming = this.firstSeenMs === undefined || nowMs - this.firstSeenMs < p.minuteMs;
+    if (warming || !this.byReceiveTime) return p.settleMaxMs;
+    const worst = Math.max(0, ...this.lateness.map((l) => l.ms));
+    return Math.min(p.settleMaxMs, Math.max(p.settleMinMs, worst + p.settleMarginMs));
   }
 
   /**
-   * Held entries that a completed read started at `readStartMs` vouches for (at least
-   * `settle` older than that start), oldest first.
+   * Held entries that a read started at `readStartMs` vouches for (at least `hold` older than
+   * that start), oldest first; while pages of that read are still to come, only those older
+   * than `beforeMs`, the newest timestamp of its pages so far.
    */
-  release(readStartMs: number): ReleasedEntry[] {
-    const cutoff = readStartMs - this.settleMs(readStartMs);
-    return this.take((e) => e.timeMs <= cutoff);
+  release(readStartMs: number, beforeMs = Infinity): ReleasedEntry[] {
+    const cutoff = readStartMs - this.holdMs(readStartMs);
+    this.vouchedMs = Math.max(this.vouchedMs, Math.min(cutoff, beforeMs));
+    return this.take((e) => e.timeMs <= cutoff && e.timeMs < beforeMs);
   }
 
   /** Everything held, oldest first: following has stopped. */

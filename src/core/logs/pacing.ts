@@ -20,7 +20,8 @@
 // (--polling-interval), ascending from the last (timestamp, insertId) seen and only up to
 // 5 s before now; an entry that becomes visible later than that is skipped for good. This
 // follower reads instead by the time Cloud Logging received entries (see filter.ts), so a late
-// entry is still read, and holds lines briefly (settle) so that each replica prints in order.
+// entry is still read, and holds lines as long as entries are late (ordering.ts), so that each
+// replica prints in order.
 
 export interface LogReadPolicy {
   /** Between the end of one read and the start of the next while following. */
@@ -29,23 +30,25 @@ export interface LogReadPolicy {
   pageIntervalMs: number;
   /** At most this many calls (pages included) in any rolling minute, whatever happens. */
   maxCallsPerMinute: number;
-  /** The minute of maxCallsPerMinute (and of the inversions the hold follows). */
+  /** The minute of maxCallsPerMinute (and how long the hold starts at its longest). */
   minuteMs: number;
   /** First wait after RESOURCE_EXHAUSTED or a transient failure; doubles per failure in a row. */
   backoffBaseMs: number;
   backoffMaxMs: number;
   /** Waits vary by +-this fraction, so the legs of a matrix do not read in lockstep. */
   jitter: number;
-  /** A line prints once a read starting this long after its timestamp is in, so late lines sort in. */
+  /** A line prints once a read starting this long after its timestamp has it, so late lines sort in. */
   settleMinMs: number;
-  /** The hold grows with the inversions seen lately (lines arriving after later ones), up to this. */
+  /** The hold follows the lateness seen lately (see ordering.ts), up to this. */
   settleMaxMs: number;
+  /** Added to the largest lateness seen: visibility trails the receive time a little. */
+  settleMarginMs: number;
+  /** The lateness of this long ago still counts for the hold. */
+  latenessWindowMs: number;
   /**
-   * After the job ends, reads go on until one that starts this long after the end (or the
-   * largest lateness seen, if longer) finds nothing new.
+   * After the job ends, one complete read that starts `hold` after the end has its last lines;
+   * reads stop being paced for it this long after following stops (and give up as long again).
    */
-  drainGraceMs: number;
-  /** ... but never for longer than this after following stops. */
   drainMaxMs: number;
   /** Entries received within this margin before the newest one seen are read again (and deduped). */
   receiveMarginMs: number;
@@ -80,12 +83,13 @@ export const DEFAULT_LOG_READ_POLICY: LogReadPolicy = {
   backoffBaseMs: 15_000,
   backoffMaxMs: 120_000,
   jitter: 0.1,
-  // A line waits for a read that starts `settle` after its timestamp: with reads every 12 s,
-  // a line visible 1 s after its timestamp prints 2 s + up to 12 s later.
+  // A line waits for a read that starts `hold` after its timestamp: with reads every 12 s, a
+  // line prints hold + up to 12 s after its timestamp. The hold is the lateness seen plus 2 s:
+  // entries up to 10 s late keep their order; later ones are printed, marked late.
   settleMinMs: 3_000,
-  settleMaxMs: 6_000,
-  // The job's last entries may be as late as any seen while it ran: the grace grows with them.
-  drainGraceMs: 10_000,
+  settleMaxMs: 12_000,
+  settleMarginMs: 2_000,
+  latenessWindowMs: 5 * 60_000,
   drainMaxMs: 60_000,
   receiveMarginMs: 10_000,
   lateLimitMs: 10 * 60_000,
