@@ -1,7 +1,0 @@
-import { createRequire as __wbvlCreateRequire } from 'node:module';
-import { fileURLToPath as __wbvlFileURLToPath } from 'node:url';
-import { dirname as __wbvlDirname } from 'node:path';
-const require = __wbvlCreateRequire(import.meta.url);
-const __filename = __wbvlFileURLToPath(import.meta.url);
-const __dirname = __wbvlDirname(__filename);
-export const id=428;export const ids=[428];export const modules={67428:(e,t,s)=>{const i=s(95688);e.exports=e=>{if(!Number.isInteger(e)&&e!==1/0||!(e>0))throw new TypeError("Expected `concurrency` to be a number from 1 and up");const t=new i;let s=0;const run=async(e,i,...n)=>{s++;const o=(async()=>e(...n))();i(o);try{await o}catch{}s--,t.size>0&&t.dequeue()()},generator=(i,...n)=>new Promise(o=>{((i,n,...o)=>{t.enqueue(run.bind(null,i,n,...o)),(async()=>{await Promise.resolve(),s<e&&t.size>0&&t.dequeue()()})()})(i,o,...n)});return Object.defineProperties(generator,{activeCount:{get:()=>s},pendingCount:{get:()=>t.size},clearQueue:{value:()=>{t.clear()}}}),generator}},95688:e=>{class Node{constructor(e){this.value=e,this.next=void 0}}class Queue{constructor(){this.clear()}enqueue(e){const t=new Node(e);this._head?(this._tail.next=t,this._tail=t):(this._head=t,this._tail=t),this._size++}dequeue(){const e=this._head;if(e)return this._head=this._head.next,this._size--,e.value}clear(){this._head=void 0,this._tail=void 0,this._size=0}get size(){return this._size}*[Symbol.iterator](){let e=this._head;for(;e;)yield e.value,e=e.next}}e.exports=Queue}};
