@@ -185,7 +185,8 @@ describe('timeout, abort and cancel', () => {
         }
       },
     });
-    expect(Date.now() - abortedAt).toBeLessThan(200);
+    // At once: within a second (a loaded machine's scheduling), against polls minutes apart.
+    expect(Date.now() - abortedAt).toBeLessThan(1_000);
     expect(result).toMatchObject({ aborted: true, timedOut: false });
     expect(result.job.state).toBe('JOB_STATE_QUEUED');
     expect(emulator.record().calls.some((c) => c.method === 'CancelCustomJob')).toBe(false);

@@ -112,11 +112,12 @@ test('pop, ack, fail: the item an agent gets has the queue config merged in, var
 });
 
 test('an item popped and never acked is pending again once its lease runs out', async () => {
-  wandb.setLeaseMs(60);
+  // Long enough that the second pop falls within the lease on a loaded machine.
+  wandb.setLeaseMs(1_000);
   const id = wandb.enqueue('octo-team/vertex-queue', { runSpec: {} });
   expect((await popRunQueueItem(client(), QUEUE))?.itemId).toBe(id);
   expect(await popRunQueueItem(client(), QUEUE)).toBeUndefined();
-  await delay(100);
+  await delay(1_100);
   wandb.setLeaseMs(60_000);
   expect((await popRunQueueItem(client(), QUEUE))?.itemId).toBe(id);
   expect(await ackRunQueueItem(client(), id, 'run00002')).toBe(true);
