@@ -6,25 +6,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  PR_HEAD_SHA,
-  requestsOf,
-  startReportingWorld,
-  WANDB,
-  type ReportingWorld,
-} from './setup.ts';
+import { PR_HEAD_SHA, requestsOf, useReportingWorld, WANDB } from './setup.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 const CHECK_RUN_PATH = /^\/repos\/org\/repo\/check-runs\/(\d+)$/;
 

@@ -4,20 +4,10 @@
 // follows a job to its end with the launch's outputs and exit status; jobs of another
 // repository, and jobs the action did not launch, are never touched.
 import { parseComment } from '../../src/core/report/index.ts';
-import { requestsOf, startReportingWorld, type ReportingWorld } from './setup.ts';
+import { requestsOf, useReportingWorld } from './setup.ts';
 import { jobEnded } from '../helpers/job-end.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 const RECONCILE = { reconcile: 'true', 'queue-config': '' };
 

@@ -1,25 +1,9 @@
 // The bundled action's PR comment across workflow runs, and what happens when GitHub refuses
 // every reporting call: the launch goes on and succeeds, with one warning per channel that
 // names the permission the workflow job needs.
-import {
-  PR_NUMBER,
-  requestsOf,
-  startReportingWorld,
-  warnings,
-  type ReportingWorld,
-} from './setup.ts';
+import { PR_NUMBER, requestsOf, useReportingWorld, warnings } from './setup.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 const MARKER = '<!-- wb-vertex-launch:train:train -->';
 

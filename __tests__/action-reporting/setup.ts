@@ -2,6 +2,7 @@
 // GITHUB_API_URL (driven by the action's real Octokit), a pull_request event payload whose
 // head commit differs from GITHUB_SHA (as on a merge-ref checkout), and a fast plaintext
 // Vertex emulator. The launch uses a prebuilt image, so no credentials are involved.
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +83,40 @@ export async function startReportingWorld(): Promise<ReportingWorld> {
     },
   };
   return world;
+}
+
+/**
+ * One world for the calling suite: started before its tests, closed after them, and reset
+ * (Vertex emulator, a fresh GitHub stand-in) before each, so that no test sees another's jobs
+ * or requests. The object forwards to the world once started.
+ */
+export function useReportingWorld(): ReportingWorld {
+  let started: ReportingWorld | undefined;
+  const world = () => {
+    if (!started) throw new Error('the reporting world is used before beforeAll started it');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startReportingWorld();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(async () => {
+    world().vertex.reset();
+    await world().resetGitHub();
+  });
+  return {
+    get vertex() {
+      return world().vertex;
+    },
+    get github() {
+      return world().github;
+    },
+    launch: (...args) => world().launch(...args),
+    resetGitHub: () => world().resetGitHub(),
+    close: () => world().close(),
+  };
 }
 
 /** The recorded requests of these routes, in order. */

@@ -3,19 +3,9 @@
 // own job; a re-run attempt launches anew and replaces its leg's entry; legs that finish at
 // the same moment lose no entry of the shared PR comment.
 import { parseComment } from '../../src/core/report/index.ts';
-import { PR_HEAD_SHA, startReportingWorld, type ReportingWorld } from './setup.ts';
+import { PR_HEAD_SHA, useReportingWorld } from './setup.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 /** The same workflow run, attempt, job and step, as GitHub gives every leg of a matrix. */
 const SHARED = {

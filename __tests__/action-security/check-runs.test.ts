@@ -7,21 +7,10 @@ import {
   PR_HEAD_SHA,
   PR_NUMBER,
   requestsOf,
-  startReportingWorld,
-  type ReportingWorld,
+  useReportingWorld,
 } from '../action-reporting/setup.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 const RECONCILE = { reconcile: 'true', 'queue-config': '' };
 /** With `actions: read`, reconcile completes check runs by the id in the job's labels. */

@@ -5,19 +5,9 @@
 // pull request, with the GitHub stand-in recording every call.
 import { randomBytes } from 'node:crypto';
 import type { ActionResult } from '../helpers/action-runner.ts';
-import { startReportingWorld, type ReportingWorld } from '../action-reporting/setup.ts';
+import { useReportingWorld } from '../action-reporting/setup.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 const WANDB_KEY = `wbkey${randomBytes(18).toString('hex')}`;
 const PASSWD = `pw-${randomBytes(8).toString('hex')}`;

@@ -2,24 +2,10 @@
 // ran) and one PR comment entry, both listing every attempt; `attach` and `reconcile` treat
 // the attempts as one launch.
 import { runAction } from '../helpers/action-runner.ts';
-import {
-  startReportingWorld,
-  type ReportingWorld,
-  PR_HEAD_SHA,
-} from '../action-reporting/setup.ts';
+import { useReportingWorld, PR_HEAD_SHA } from '../action-reporting/setup.ts';
 import { GPU, GPU_CONFIG } from './setup.ts';
 
-let world: ReportingWorld;
-beforeAll(async () => {
-  world = await startReportingWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(async () => {
-  world.vertex.reset();
-  await world.resetGitHub();
-});
+const world = useReportingWorld();
 
 type Job = { name: string; state: string; labels: Record<string, string> };
 const jobIn = (region: string) =>
